@@ -1,0 +1,232 @@
+// llm-gateway: the tray app, or `llm-gateway serve` headless.
+
+#include "config/config.h"
+#include "gateway.h"
+#include "gatewayhost.h"
+#include "providers/providerregistry.h"
+#include "traycontroller.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+int g_signalFd[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalFd[0], &c, 1);
+}
+
+// SIGINT/SIGTERM end the event loop from a socket notifier: nothing but write() is safe inside
+// a signal handler.
+void quitOnSignals()
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, qApp);
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+        char c;
+        [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGTERM, &sa, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+}
+
+void err(const QString &message)
+{
+    std::fprintf(stderr, "llm-gateway: %s\n", qPrintable(message));
+}
+
+// Is this a run that needs no display (serve, --help, --version)? Decided before any
+// application object exists, since a QApplication aborts without a display.
+bool headless(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        if (a == "--listen" || a == "--config") {
+            ++i;
+            continue;
+        }
+        if (a == "serve" || a == "--help" || a == "-h" || a == "--help-all" || a == "--version" ||
+            a == "-v")
+            return true;
+        if (!a.startsWith('-'))
+            return false;
+    }
+    return false;
+}
+
+struct Options
+{
+    bool serve = false;
+    QString listen;
+    QString configPath;
+    bool configExplicit = false;
+};
+
+std::optional<Options> parseOptions(const QCoreApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "A local Ollama-compatible gateway to cloud LLMs (OpenAI, Anthropic, Gemini, "
+        "HuggingFace and OpenAI-compatible services).\n\n"
+        "Without a command it runs as a tray app. `serve [HOST:PORT]` runs headless."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("serve: run headless (no tray, no window)"),
+                                 QStringLiteral("[serve [HOST:PORT]]"));
+    const QCommandLineOption listen(
+        QStringList{QStringLiteral("l"), QStringLiteral("listen")},
+        QStringLiteral("Address to listen on (default: OLLAMA_HOST, the config, or "
+                       "127.0.0.1:11434)."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption config(
+        QStringList{QStringLiteral("c"), QStringLiteral("config")},
+        QStringLiteral("Config file (default: LLM_GATEWAY_CONFIG or %1).")
+            .arg(gw::Config::defaultPath()),
+        QStringLiteral("FILE"));
+    parser.addOption(listen);
+    parser.addOption(config);
+    parser.process(app);
+
+    Options o;
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        if (args.first() != u"serve") {
+            err(QStringLiteral("unknown command '%1' (try --help)").arg(args.first()));
+            return std::nullopt;
+        }
+        o.serve = true;
+        if (args.size() > 2) {
+            err(QStringLiteral("serve takes at most one address (try --help)"));
+            return std::nullopt;
+        }
+        if (args.size() == 2)
+            o.listen = args.at(1);
+    }
+    if (parser.isSet(listen))
+        o.listen = parser.value(listen);
+    o.configPath = parser.value(config);
+    if (o.configPath.isEmpty())
+        o.configPath = qEnvironmentVariable("LLM_GATEWAY_CONFIG");
+    o.configExplicit = !o.configPath.isEmpty();
+    if (o.configPath.isEmpty())
+        o.configPath = gw::Config::defaultPath();
+    return o;
+}
+
+// A missing default config is a fresh install (echo only); a missing named one is a mistake.
+std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified)
+{
+    const QFileInfo fi(o.configPath);
+    if (!fi.exists() && !o.configExplicit) {
+        *modified = QDateTime::currentDateTime();
+        return gw::Config{};
+    }
+    QString error;
+    auto config = gw::Config::load(o.configPath, gw::ProviderRegistry::types(), &error);
+    if (!config)
+        err(error);
+    *modified = fi.lastModified();
+    return config;
+}
+
+int serve(const Options &o)
+{
+    QDateTime modified;
+    const auto config = loadConfig(o, &modified);
+    if (!config)
+        return 2;
+    QString error;
+    const auto address = gw::Gateway::chooseListenAddress(
+        o.listen, qEnvironmentVariable("OLLAMA_HOST"), config->listen, &error);
+    if (!address) {
+        err(error);
+        return 2;
+    }
+    gw::Gateway gateway;
+    gateway.configure(*config, modified);
+    if (!gateway.start(*address, &error)) {
+        err(error);
+        return 1;
+    }
+    QObject::connect(&gateway, &gw::Gateway::requestFinished, [](const gw::RequestRecord &r) {
+        std::fprintf(stderr, "%s\n", qPrintable(gw::RequestLog::line(r)));
+    });
+    QStringList names;
+    for (const gw::ModelInfo &m : gateway.backend().models())
+        names.append(m.name);
+    std::fprintf(stderr, "llm-gateway %s listening on %s (Ollama API %s; models: %s)\n",
+                 qPrintable(gw::Gateway::version()), qPrintable(gateway.address().url()),
+                 qPrintable(gw::Gateway::ollamaVersion()),
+                 qPrintable(names.join(QStringLiteral(", "))));
+    quitOnSignals();
+    const int rc = QCoreApplication::exec();
+    gateway.stop();
+    std::fprintf(stderr, "llm-gateway stopped\n");
+    return rc;
+}
+
+int tray(const Options &o)
+{
+    QApplication::setQuitOnLastWindowClosed(false);
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/llm-gateway.svg")));
+    QDateTime modified;
+    const auto config = loadConfig(o, &modified);
+    QString error;
+    const auto address = gw::Gateway::chooseListenAddress(
+        o.listen, qEnvironmentVariable("OLLAMA_HOST"), config ? config->listen : QString(), &error);
+    gw::GatewayHost host;
+    gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
+    tray.show();
+    if (config && address) {
+        host.configure(*config, modified);
+        host.start(*address);
+    }
+    quitOnSignals();
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication::setApplicationName(QStringLiteral("llm-gateway"));
+    QCoreApplication::setOrganizationName(QStringLiteral("llm-gateway"));
+    QCoreApplication::setApplicationVersion(gw::Gateway::version());
+
+    if (headless(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        const auto o = parseOptions(app);
+        if (!o)
+            return 2;
+        if (!o->serve) {
+            err(QStringLiteral("nothing to do (try --help)"));
+            return 2;
+        }
+        return serve(*o);
+    }
+    QApplication app(argc, argv);
+    const auto o = parseOptions(app);
+    if (!o)
+        return 2;
+    return o->serve ? serve(*o) : tray(*o);
+}

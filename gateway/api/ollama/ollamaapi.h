@@ -1,0 +1,41 @@
+#pragma once
+
+#include "api/apierror.h"
+#include "api/route.h"
+#include "chat/chatbackend.h"
+#include "ollamastream.h"
+
+#include <QList>
+
+namespace gw {
+
+class Responder;
+
+// The native Ollama API: everything a client of `ollama serve` calls.
+class OllamaApi
+{
+public:
+    OllamaApi(ChatBackend &backend, QString version);
+
+    QList<Route> routes();
+
+    static void sendError(Responder *r, const ApiError &error);
+
+private:
+    void root(const HttpRequest &req, Responder *r);
+    void version(const HttpRequest &req, Responder *r);
+    void tags(const HttpRequest &req, Responder *r);
+    void show(const HttpRequest &req, Responder *r);
+    void ps(const HttpRequest &req, Responder *r);
+    void chat(const HttpRequest &req, Responder *r);
+    void generate(const HttpRequest &req, Responder *r);
+    void pull(const HttpRequest &req, Responder *r);
+    void unsupported(const HttpRequest &req, Responder *r);
+
+    void runModel(OllamaStream::Kind kind, const HttpRequest &req, Responder *r);
+
+    ChatBackend &m_backend;
+    QString m_version;
+};
+
+} // namespace gw

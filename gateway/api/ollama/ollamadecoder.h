@@ -1,0 +1,34 @@
+#pragma once
+
+#include "api/apierror.h"
+#include "chat/chatrequest.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+#include <optional>
+
+namespace gw {
+
+// A decoded /api/chat or /api/generate request.
+struct OllamaCall
+{
+    ChatRequest request;
+    std::optional<double> keepAliveSeconds; // absent: Ollama's default of 5 minutes
+    bool loadOnly = false;                  // no messages / empty prompt: a load or unload probe
+};
+
+// Turns Ollama's native request bodies into the canonical model, refusing what Ollama refuses
+// with the message Ollama gives.
+class OllamaDecoder
+{
+public:
+    static std::optional<OllamaCall> chat(const QByteArray &body, ApiError &error);
+    static std::optional<OllamaCall> generate(const QByteArray &body, ApiError &error);
+
+    // keep_alive: seconds as a number, or a Go duration string ("5m", "1h30m", "-1s").
+    static bool keepAlive(const QJsonValue &value, std::optional<double> &seconds, QString &error);
+    static bool goDuration(const QString &text, double &seconds, QString &error);
+};
+
+} // namespace gw

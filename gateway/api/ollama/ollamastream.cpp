@@ -1,0 +1,180 @@
+#include "ollamastream.h"
+
+#include "api/jsonwriter.h"
+#include "api/responder.h"
+#include "chat/clock.h"
+#include "ollamaencoder.h"
+
+#include <QJsonArray>
+
+namespace gw {
+
+static const QByteArray kNdjson = QByteArrayLiteral("application/x-ndjson");
+static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
+
+OllamaStream::OllamaStream(Kind kind, Responder *responder, const QString &model, bool stream,
+                           qint64 receivedNs)
+    : QObject(responder), m_kind(kind), m_responder(responder), m_modelJson(json::quoted(model)),
+      m_stream(stream), m_receivedNs(receivedNs)
+{
+    responder->record().streamed = stream;
+}
+
+void OllamaStream::run(ChatJob *job)
+{
+    job->setParent(m_responder);
+    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
+    m_startNs = monotonicNs();
+    job->start();
+}
+
+QByteArray OllamaStream::head() const
+{
+    QByteArray out;
+    out.reserve(160);
+    out += "{\"model\":";
+    out += m_modelJson;
+    out += ",\"created_at\":";
+    json::appendString(out, OllamaEncoder::nowUtc());
+    return out;
+}
+
+void OllamaStream::appendContent(QByteArray &out, const QString &content, const QString &thinking,
+                                 const QList<ToolCall> &calls) const
+{
+    if (m_kind == Kind::Chat) {
+        out += ",\"message\":{\"role\":\"assistant\",\"content\":";
+        json::appendString(out, content);
+        if (!thinking.isEmpty()) {
+            out += ",\"thinking\":";
+            json::appendString(out, thinking);
+        }
+        if (!calls.isEmpty()) {
+            QJsonArray a;
+            for (const ToolCall &c : calls)
+                a.append(OllamaEncoder::toolCall(c));
+            out += ",\"tool_calls\":";
+            out += json::compact(a);
+        }
+        out += '}';
+    } else {
+        out += ",\"response\":";
+        json::appendString(out, content);
+        if (!thinking.isEmpty()) {
+            out += ",\"thinking\":";
+            json::appendString(out, thinking);
+        }
+    }
+}
+
+void OllamaStream::onEvent(const ChatEvent &event)
+{
+    if (!m_responder)
+        return;
+    using T = ChatEvent::Type;
+    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
+        m_firstTokenNs == 0) {
+        m_firstTokenNs = monotonicNs();
+        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
+    }
+    m_acc.add(event);
+    switch (event.type) {
+    case T::Text:
+        if (m_stream && !event.text.isEmpty())
+            writeDelta(event.text, {}, {});
+        break;
+    case T::Thinking:
+        if (m_stream && !event.text.isEmpty())
+            writeDelta({}, event.text, {});
+        break;
+    case T::ToolCall:
+        if (m_stream)
+            writeDelta({}, {}, {event.toolCall});
+        break;
+    case T::Usage:
+        break;
+    case T::Finish:
+        finish(event.finish);
+        break;
+    case T::Error:
+        fail(event);
+        break;
+    }
+}
+
+void OllamaStream::writeDelta(const QString &content, const QString &thinking,
+                              const QList<ToolCall> &calls)
+{
+    if (!m_responder->hasStarted())
+        m_responder->beginStream(200, kNdjson);
+    QByteArray line = head();
+    appendContent(line, content, thinking, calls);
+    line += ",\"done\":false}\n";
+    m_responder->write(line);
+}
+
+void OllamaStream::finish(FinishReason reason)
+{
+    const qint64 end = monotonicNs();
+    const qint64 first = m_firstTokenNs ? m_firstTokenNs : end;
+    // The gateway loads nothing: "load" is the routing before the upstream call, prompt
+    // evaluation the wait for the first token, evaluation the rest.
+    const qint64 total = qMax<qint64>(1, end - m_receivedNs);
+    const qint64 load = qMax<qint64>(1, m_startNs - m_receivedNs);
+    const qint64 promptEval = qMax<qint64>(1, first - m_startNs);
+    const qint64 eval = end - first;
+
+    RequestRecord &rec = m_responder->record();
+    rec.promptTokens = m_acc.promptTokens;
+    rec.completionTokens = m_acc.completionTokens;
+
+    QByteArray out = head();
+    if (m_stream)
+        appendContent(out, {}, {}, {});
+    else
+        appendContent(out, m_acc.content, m_acc.thinking,
+                      m_kind == Kind::Chat ? m_acc.toolCalls : QList<ToolCall>{});
+    out += ",\"done\":true,\"done_reason\":\"";
+    out += OllamaEncoder::doneReason(reason);
+    out += "\",\"total_duration\":" + QByteArray::number(total);
+    out += ",\"load_duration\":" + QByteArray::number(load);
+    // Ollama omits zero counts (omitempty); LangChain sums counts over all lines, so only here.
+    if (m_acc.promptTokens > 0)
+        out += ",\"prompt_eval_count\":" + QByteArray::number(m_acc.promptTokens);
+    out += ",\"prompt_eval_duration\":" + QByteArray::number(promptEval);
+    if (m_acc.completionTokens > 0)
+        out += ",\"eval_count\":" + QByteArray::number(m_acc.completionTokens);
+    if (eval > 0)
+        out += ",\"eval_duration\":" + QByteArray::number(eval);
+    out += '}';
+
+    if (m_stream) {
+        if (!m_responder->hasStarted())
+            m_responder->beginStream(200, kNdjson);
+        out += '\n';
+        m_responder->write(out);
+        m_responder->end();
+    } else {
+        m_responder->send(200, kJson, out);
+    }
+}
+
+void OllamaStream::fail(const ChatEvent &error)
+{
+    m_responder->record().error = error.text;
+    if (!m_responder->hasStarted()) {
+        Responder::Headers extra;
+        if (error.retryAfterSeconds > 0)
+            extra.append(
+                qMakePair(QByteArray("Retry-After"), QByteArray::number(error.retryAfterSeconds)));
+        m_responder->send(error.status > 0 ? error.status : 500, kJson,
+                          OllamaEncoder::error(error.text), extra);
+        return;
+    }
+    // After the first byte the status is gone: the error travels as the last line, which every
+    // Ollama client checks for.
+    m_responder->write(OllamaEncoder::error(error.text) + '\n');
+    m_responder->end();
+}
+
+} // namespace gw

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "chatevent.h"
+
+#include <QList>
+
+namespace gw {
+
+// Folds an event stream into one answer, for non-streaming responses.
+struct ChatAccumulator
+{
+    QString content;
+    QString thinking;
+    QList<ToolCall> toolCalls;
+    qint64 promptTokens = -1;
+    qint64 completionTokens = -1;
+    FinishReason finish = FinishReason::Stop;
+
+    void add(const ChatEvent &event)
+    {
+        switch (event.type) {
+        case ChatEvent::Type::Text:
+            content += event.text;
+            break;
+        case ChatEvent::Type::Thinking:
+            thinking += event.text;
+            break;
+        case ChatEvent::Type::ToolCall:
+            toolCalls.append(event.toolCall);
+            break;
+        case ChatEvent::Type::Usage:
+            if (event.promptTokens >= 0)
+                promptTokens = event.promptTokens;
+            if (event.completionTokens >= 0)
+                completionTokens = event.completionTokens;
+            break;
+        case ChatEvent::Type::Finish:
+            finish = event.finish;
+            break;
+        case ChatEvent::Type::Error:
+            break;
+        }
+    }
+};
+
+} // namespace gw

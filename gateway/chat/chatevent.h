@@ -1,0 +1,62 @@
+#pragma once
+
+#include "toolcall.h"
+
+#include <QString>
+
+namespace gw {
+
+enum class FinishReason { Stop, Length, ToolCalls, ContentFilter };
+
+// One step of a model's answer. Every provider produces a stream of these, ending with exactly
+// one Finish or Error; every dialect encodes them.
+struct ChatEvent
+{
+    enum class Type { Text, Thinking, ToolCall, Usage, Finish, Error };
+
+    Type type = Type::Text;
+    QString text; // Text/Thinking delta, Error message, or Thinking signature when `signature`
+    ToolCall toolCall;
+    qint64 promptTokens = -1;
+    qint64 completionTokens = -1;
+    FinishReason finish = FinishReason::Stop;
+    int status = 0; // Error: the HTTP status a client should see when nothing was sent yet
+    int retryAfterSeconds = 0; // Error: from the upstream's Retry-After, 0 when unknown
+
+    static ChatEvent make(Type type, QString text = {})
+    {
+        ChatEvent e;
+        e.type = type;
+        e.text = std::move(text);
+        return e;
+    }
+    static ChatEvent textDelta(QString t) { return make(Type::Text, std::move(t)); }
+    static ChatEvent thinkingDelta(QString t) { return make(Type::Thinking, std::move(t)); }
+    static ChatEvent call(ToolCall c)
+    {
+        ChatEvent e = make(Type::ToolCall);
+        e.toolCall = std::move(c);
+        return e;
+    }
+    static ChatEvent usage(qint64 prompt, qint64 completion)
+    {
+        ChatEvent e = make(Type::Usage);
+        e.promptTokens = prompt;
+        e.completionTokens = completion;
+        return e;
+    }
+    static ChatEvent finished(FinishReason r)
+    {
+        ChatEvent e = make(Type::Finish);
+        e.finish = r;
+        return e;
+    }
+    static ChatEvent error(int status, QString message)
+    {
+        ChatEvent e = make(Type::Error, std::move(message));
+        e.status = status;
+        return e;
+    }
+};
+
+} // namespace gw

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "chatmessage.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace gw {
+
+struct ToolSpec
+{
+    QString name;
+    QString description;
+    QJsonObject parameters; // JSON schema
+};
+
+enum class OutputFormat { Text, Json, JsonSchema };
+
+// Off/On are Ollama's booleans; the levels are what "think": "low" etc. and reasoning_effort ask
+// for.
+enum class Thinking { Unset, Off, On, Low, Medium, High, Max };
+
+struct Sampling
+{
+    std::optional<double> temperature;
+    std::optional<double> topP;
+    std::optional<int> topK;
+    std::optional<qint64> maxTokens;
+    std::optional<qint64> seed;
+    std::optional<double> presencePenalty;
+    std::optional<double> frequencyPenalty;
+    QStringList stop;
+};
+
+// What one inbound request asks of a model, whatever dialect it came in.
+struct ChatRequest
+{
+    QString model;         // the model name as the client sent it
+    QString provider;      // routing result: provider name
+    QString upstreamModel; // routing result: the provider's model id
+    QList<ChatMessage> messages;
+    QList<ToolSpec> tools;
+    QJsonValue
+        toolChoice; // "auto", "none", "required" or {"name": ...}; undefined = provider default
+    Sampling sampling;
+    OutputFormat format = OutputFormat::Text;
+    QJsonObject schema; // with OutputFormat::JsonSchema
+    Thinking thinking = Thinking::Unset;
+    bool stream = true;
+    bool rawCompletion = false; // /api/generate with raw or /v1/completions: prompt is sent as is
+    QString suffix;             // fill-in-the-middle text after the prompt
+    QJsonObject extra;          // inbound fields no translator knows, kept for providers that might
+};
+
+} // namespace gw

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace gw {
+
+// What clients are told about a model: /api/tags, /api/show, /v1/models.
+struct ModelInfo
+{
+    QString name;             // the name clients use, without an implied ":latest"
+    QString provider;         // provider name from the config
+    QString providerType;     // "openai", "echo", ...
+    QString upstreamModel;    // the provider's own id
+    QString family;           // "gpt", "claude", ... (Ollama's general.architecture)
+    QStringList capabilities; // Ollama's: completion, tools, vision, thinking, embedding, insert
+    qint64 contextLength = 0;
+    qint64 embeddingLength = 0;
+    QDateTime modifiedAt;
+
+    bool has(const QString &capability) const { return capabilities.contains(capability); }
+};
+
+} // namespace gw

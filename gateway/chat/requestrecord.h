@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+namespace gw {
+
+// One line of the request log: filled in by the server (transport), the dialect (model,
+// tokens) and the routing (provider), then published when the response has ended.
+struct RequestRecord
+{
+    quint64 id = 0;
+    QDateTime started;
+    QString client; // peer address
+    QString method;
+    QString path;
+    QString dialect; // "ollama", "openai"
+    QString model;
+    QString provider;
+    QString upstreamModel;
+    int status = 0;
+    bool streamed = false;
+    qint64 firstTokenMs = -1;
+    qint64 durationMs = 0;
+    qint64 promptTokens = -1;
+    qint64 completionTokens = -1;
+    QString error;           // the error a client saw, if any
+    QByteArray requestBody;  // truncated, secrets redacted
+    QByteArray responseBody; // truncated
+};
+
+} // namespace gw

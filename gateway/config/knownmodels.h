@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace gw {
+
+// What well-known models can do and how much they read, so /api/show can tell IDE plugins the
+// truth without asking a provider (whose model lists carry neither).
+struct KnownModel
+{
+    QString family;
+    QStringList capabilities;
+    qint64 contextLength = 0;
+    qint64 embeddingLength = 0;
+};
+
+class KnownModels
+{
+public:
+    // Longest matching prefix of the model id (provider prefixes such as "openai/" or
+    // "models/" are ignored); unknown ids get a family from their name, completion and tools,
+    // and a conservative 32k context.
+    static KnownModel lookup(const QString &modelId);
+};
+
+} // namespace gw

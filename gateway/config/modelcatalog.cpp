@@ -1,0 +1,86 @@
+#include "modelcatalog.h"
+
+#include "knownmodels.h"
+
+namespace gw {
+
+static const ProviderConfig kEchoProvider{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}};
+
+ModelCatalog::ModelCatalog(const Config &config, const QDateTime &modifiedAt)
+    : m_config(config), m_modifiedAt(modifiedAt)
+{
+    bool haveEcho = false;
+    for (const ModelMapping &m : config.models) {
+        const ProviderConfig *p = config.provider(m.provider);
+        m_models.append(
+            describe(m.name, p ? *p : kEchoProvider, m.model, m.contextLength, m.capabilities));
+        haveEcho = haveEcho || normalize(m.name) == u"echo";
+    }
+    // The echo model needs no key and no network: a fresh install can test a client with it.
+    if (!haveEcho)
+        m_models.append(
+            describe(QStringLiteral("echo"), kEchoProvider, QStringLiteral("echo"), 0, {}));
+}
+
+QString ModelCatalog::normalize(const QString &name)
+{
+    QString n = name.trimmed().toLower();
+    if (n.endsWith(u":latest"))
+        n.chop(7);
+    return n;
+}
+
+ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &provider,
+                                 const QString &model, qint64 contextLength,
+                                 const QStringList &capabilities) const
+{
+    const KnownModel known = KnownModels::lookup(model);
+    ModelInfo info;
+    info.name = name;
+    info.provider = provider.name;
+    info.providerType = provider.type;
+    info.upstreamModel = model;
+    info.family = known.family;
+    info.capabilities = capabilities.isEmpty() ? known.capabilities : capabilities;
+    info.contextLength = contextLength > 0 ? contextLength : known.contextLength;
+    info.embeddingLength = known.embeddingLength;
+    info.modifiedAt = m_modifiedAt;
+    return info;
+}
+
+std::optional<ModelInfo> ModelCatalog::resolve(const QString &name) const
+{
+    const QString key = normalize(name);
+    if (key.isEmpty())
+        return std::nullopt;
+    for (const ModelInfo &m : m_models)
+        if (normalize(m.name) == key)
+            return m;
+    // provider/model: the rest may itself contain '/' and ':' (HuggingFace ids).
+    const qsizetype slash = key.indexOf(u'/');
+    if (slash > 0) {
+        const QString providerName = name.trimmed().left(slash);
+        QString model = name.trimmed().mid(slash + 1);
+        if (model.endsWith(u":latest", Qt::CaseInsensitive))
+            model.chop(7);
+        const ProviderConfig *p = m_config.provider(providerName);
+        if (!p && providerName.compare(u"echo", Qt::CaseInsensitive) == 0)
+            p = &kEchoProvider;
+        if (p && !model.isEmpty())
+            return describe(p->name + u'/' + model, *p, model, 0, {});
+    }
+    return std::nullopt;
+}
+
+void ModelCatalog::setDiscovered(const QString &provider, const QStringList &modelIds)
+{
+    const ProviderConfig *p = m_config.provider(provider);
+    if (!p)
+        return;
+    const QString prefix = p->name + u'/';
+    m_models.removeIf([&](const ModelInfo &m) { return m.name.startsWith(prefix); });
+    for (const QString &id : modelIds)
+        m_models.append(describe(prefix + id, *p, id, 0, {}));
+}
+
+} // namespace gw

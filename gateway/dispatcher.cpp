@@ -1,0 +1,57 @@
+#include "dispatcher.h"
+
+#include "chat/failedchatjob.h"
+
+namespace gw {
+
+void Dispatcher::setProvider(const QString &name, std::unique_ptr<Provider> provider)
+{
+    m_providers[name.toLower()] = std::move(provider);
+}
+
+ChatJob *Dispatcher::startChat(ChatRequest request, QObject *parent)
+{
+    const auto info = m_catalog.resolve(request.model);
+    if (!info)
+        return new FailedChatJob(404, QStringLiteral("model '%1' not found").arg(request.model),
+                                 parent);
+    const auto it = m_providers.find(info->provider.toLower());
+    if (it == m_providers.end() || !it->second)
+        return new FailedChatJob(501,
+                                 QStringLiteral("provider '%1' (type '%2') is not available in "
+                                                "this build of llm-gateway")
+                                     .arg(info->provider, info->providerType),
+                                 parent);
+    request.provider = info->provider;
+    request.upstreamModel = info->upstreamModel;
+    return it->second->chat(request, parent);
+}
+
+QList<ChatBackend::Loaded> Dispatcher::loadedModels() const
+{
+    const QDateTime now = QDateTime::currentDateTime();
+    QList<Loaded> out;
+    for (const Loaded &l : m_loaded)
+        if (l.expiresAt > now)
+            out.append(l);
+    return out;
+}
+
+void Dispatcher::touchModel(const QString &name, qint64 keepAliveSeconds)
+{
+    const QString key = ModelCatalog::normalize(name);
+    if (keepAliveSeconds == 0) {
+        m_loaded.remove(key);
+        return;
+    }
+    const auto info = m_catalog.resolve(name);
+    if (!info)
+        return;
+    const QDateTime now = QDateTime::currentDateTime();
+    // Negative keep_alive is "forever"; Ollama reports such models as expiring centuries away.
+    const QDateTime expires =
+        keepAliveSeconds < 0 ? now.addYears(292) : now.addSecs(keepAliveSeconds);
+    m_loaded.insert(key, Loaded{*info, expires});
+}
+
+} // namespace gw

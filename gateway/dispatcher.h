@@ -1,0 +1,41 @@
+#pragma once
+
+#include "chat/chatbackend.h"
+#include "config/modelcatalog.h"
+#include "providers/provider.h"
+
+#include <QHash>
+
+#include <memory>
+#include <unordered_map>
+
+namespace gw {
+
+// Where the inbound dialects meet the providers: resolves a model name through the catalog and
+// hands the request to the provider that serves it.
+class Dispatcher : public ChatBackend
+{
+public:
+    Dispatcher() = default;
+
+    void setCatalog(ModelCatalog catalog) { m_catalog = std::move(catalog); }
+    // Takes ownership; replaces any provider of the same name.
+    void setProvider(const QString &name, std::unique_ptr<Provider> provider);
+    void clearProviders() { m_providers.clear(); }
+
+    QList<ModelInfo> models() const override { return m_catalog.models(); }
+    std::optional<ModelInfo> findModel(const QString &name) const override
+    {
+        return m_catalog.resolve(name);
+    }
+    ChatJob *startChat(ChatRequest request, QObject *parent) override;
+    QList<Loaded> loadedModels() const override;
+    void touchModel(const QString &name, qint64 keepAliveSeconds) override;
+
+private:
+    ModelCatalog m_catalog;
+    std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name
+    QHash<QString, Loaded> m_loaded;
+};
+
+} // namespace gw

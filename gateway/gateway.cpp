@@ -1,0 +1,117 @@
+#include "gateway.h"
+
+#include "api/ollama/ollamaapi.h"
+#include "providers/providerregistry.h"
+#include "server/httpserver.h"
+#include "version.h"
+
+namespace gw {
+
+Gateway::Gateway(QObject *parent) : QObject(parent), m_log(2000, this)
+{
+    m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
+    configure(Config{});
+}
+
+Gateway::~Gateway()
+{
+    stop();
+}
+
+QString Gateway::version()
+{
+    return QStringLiteral(LLMGW_VERSION);
+}
+
+QString Gateway::ollamaVersion()
+{
+    return QStringLiteral(LLMGW_OLLAMA_VERSION);
+}
+
+std::optional<ListenAddress> Gateway::chooseListenAddress(const QString &flag,
+                                                          const QString &ollamaHost,
+                                                          const QString &configured, QString *error)
+{
+    QString err;
+    std::optional<ListenAddress> a;
+    if (!flag.isEmpty()) {
+        a = ListenAddress::parse(flag, &err);
+        if (!a && error)
+            *error = QStringLiteral("--listen %1: %2").arg(flag, err);
+    } else if (!ollamaHost.trimmed().isEmpty()) {
+        a = ListenAddress::fromOllamaHost(ollamaHost, &err);
+        if (!a && error)
+            *error = QStringLiteral("OLLAMA_HOST=%1: %2").arg(ollamaHost, err);
+    } else if (!configured.isEmpty()) {
+        a = ListenAddress::parse(configured, &err);
+        if (!a && error)
+            *error = QStringLiteral("config listen '%1': %2").arg(configured, err);
+    } else {
+        a = ListenAddress{};
+    }
+    return a;
+}
+
+void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
+{
+    m_config = config;
+    const QJsonObject limits = config.server;
+    m_serverOptions = ServerOptions{};
+    if (const qint64 v = limits.value(QLatin1StringView("max_body_bytes")).toInteger(); v > 0)
+        m_serverOptions.maxBodyBytes = v;
+    if (const qint64 v = limits.value(QLatin1StringView("max_header_bytes")).toInteger(); v > 0)
+        m_serverOptions.maxHeaderBytes = v;
+
+    m_dispatcher.setCatalog(ModelCatalog(config, modifiedAt));
+    m_dispatcher.clearProviders();
+    QList<ProviderConfig> providers = config.providers;
+    if (!config.provider(QStringLiteral("echo")))
+        providers.append(ProviderConfig{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}});
+    for (const ProviderConfig &p : std::as_const(providers)) {
+        ProviderSettings s{p.name, p.type, p.baseUrl, {}, {}, p.options};
+        if (auto provider = ProviderRegistry::create(s))
+            m_dispatcher.setProvider(p.name, std::move(provider));
+    }
+}
+
+bool Gateway::start(const ListenAddress &address, QString *error)
+{
+    stop();
+    auto *server = new HttpServer(m_serverOptions, this);
+    server->addRoutes(m_ollama->routes());
+    if (!server->listen(address.host, address.port, error)) {
+        delete server;
+        return false;
+    }
+    connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &r) {
+        m_log.append(r);
+        emit requestFinished(r);
+    });
+    m_server = server;
+    m_address = address;
+    m_address.port = server->port();
+    emit runningChanged(true);
+    return true;
+}
+
+void Gateway::stop()
+{
+    if (!m_server)
+        return;
+    m_server->shutdown();
+    m_server->deleteLater();
+    m_server = nullptr;
+    emit runningChanged(false);
+}
+
+bool Gateway::isRunning() const
+{
+    return !m_server.isNull();
+}
+
+ListenAddress Gateway::address() const
+{
+    return m_address;
+}
+
+} // namespace gw

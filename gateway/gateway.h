@@ -1,0 +1,64 @@
+#pragma once
+
+#include "config/config.h"
+#include "config/listenaddress.h"
+#include "dispatcher.h"
+#include "log/requestlog.h"
+#include "server/serveroptions.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+namespace gw {
+
+class HttpServer;
+class OllamaApi;
+
+// The facade the app and the UI use: configuration in, start/stop, status and the request log
+// out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
+class Gateway : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Gateway(QObject *parent = nullptr);
+    ~Gateway() override;
+
+    static QString version();
+    static QString ollamaVersion();
+
+    // Bind address precedence: --listen/positional, then OLLAMA_HOST, then the config, then
+    // 127.0.0.1:11434.
+    static std::optional<ListenAddress> chooseListenAddress(const QString &flag,
+                                                            const QString &ollamaHost,
+                                                            const QString &configured,
+                                                            QString *error);
+
+    void configure(const Config &config,
+                   const QDateTime &modifiedAt = QDateTime::currentDateTime());
+    const Config &config() const { return m_config; }
+
+    bool start(const ListenAddress &address, QString *error);
+    void stop();
+    bool isRunning() const;
+    ListenAddress address() const; // with the real port when 0 was asked for
+
+    RequestLog &log() { return m_log; }
+    ChatBackend &backend() { return m_dispatcher; }
+
+signals:
+    void requestFinished(const gw::RequestRecord &record);
+    void runningChanged(bool running);
+
+private:
+    Config m_config;
+    ServerOptions m_serverOptions;
+    Dispatcher m_dispatcher;
+    RequestLog m_log;
+    std::unique_ptr<OllamaApi> m_ollama;
+    QPointer<HttpServer> m_server;
+    ListenAddress m_address;
+};
+
+} // namespace gw

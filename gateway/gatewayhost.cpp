@@ -1,0 +1,63 @@
+#include "gatewayhost.h"
+
+#include "gateway.h"
+
+namespace gw {
+
+GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
+{
+    qRegisterMetaType<gw::RequestRecord>();
+    m_thread.setObjectName(QStringLiteral("gateway"));
+    m_thread.start();
+    // Gateway's constructor creates no sockets or network managers (start() does, on the
+    // gateway thread), so it may be built here and moved.
+    auto *gateway = new Gateway;
+    gateway->moveToThread(&m_thread);
+    m_gateway = gateway;
+    connect(gateway, &Gateway::requestFinished, this, &GatewayHost::requestFinished,
+            Qt::QueuedConnection);
+    connect(&m_thread, &QThread::finished, gateway, &QObject::deleteLater);
+}
+
+GatewayHost::~GatewayHost()
+{
+    QMetaObject::invokeMethod(
+        m_gateway, [g = m_gateway] { g->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void GatewayHost::configure(const Config &config, const QDateTime &modifiedAt)
+{
+    QMetaObject::invokeMethod(
+        m_gateway, [g = m_gateway, config, modifiedAt] { g->configure(config, modifiedAt); });
+}
+
+void GatewayHost::start(const ListenAddress &address)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, address] {
+        QString error;
+        const bool ok = g->start(address, &error);
+        const QString url = ok ? g->address().url() : QString();
+        QMetaObject::invokeMethod(this, [this, ok, url, error] {
+            m_running = ok;
+            m_url = url;
+            m_error = error;
+            emit stateChanged(ok, url, error);
+        });
+    });
+}
+
+void GatewayHost::stop()
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway] {
+        g->stop();
+        QMetaObject::invokeMethod(this, [this] {
+            m_running = false;
+            m_error.clear();
+            emit stateChanged(false, m_url, QString());
+        });
+    });
+}
+
+} // namespace gw

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "chat/requestrecord.h"
+
+#include <QList>
+#include <QObject>
+
+namespace gw {
+
+// The most recent requests, in a ring buffer of fixed size so memory stays bounded however long
+// the gateway runs.
+class RequestLog : public QObject
+{
+    Q_OBJECT
+public:
+    explicit RequestLog(qsizetype capacity = 2000, QObject *parent = nullptr);
+
+    void append(const RequestRecord &record);
+    QList<RequestRecord> records() const; // oldest first
+    qsizetype capacity() const { return m_capacity; }
+    quint64 total() const { return m_total; }
+    void clear();
+
+    // The one-line form printed by `serve`: time, client, method, path, model, status, timings.
+    static QString line(const RequestRecord &record);
+
+signals:
+    void appended(const gw::RequestRecord &record);
+
+private:
+    qsizetype m_capacity;
+    QList<RequestRecord> m_ring;
+    qsizetype m_head = 0; // next slot to overwrite once full
+    quint64 m_total = 0;
+};
+
+} // namespace gw

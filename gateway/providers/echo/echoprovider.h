@@ -1,0 +1,18 @@
+#pragma once
+
+#include "providers/provider.h"
+
+namespace gw {
+
+// The built-in model that needs no key and no network. It answers from the request itself, so a
+// new user can check that a client works before entering any key, and tests get deterministic
+// answers. docs/architecture.md lists its behaviours (echo, thinking, tool calls, errors).
+// Options: "delay_ms" between streamed words (default 20).
+class EchoProvider : public Provider
+{
+public:
+    using Provider::Provider;
+    ChatJob *chat(const ChatRequest &request, QObject *parent) override;
+};
+
+} // namespace gw

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "chat/chatjob.h"
+#include "chat/chatrequest.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace gw {
+
+// What a provider is built from: its config entry plus the key the secret store found.
+struct ProviderSettings
+{
+    QString name;
+    QString type;
+    QString baseUrl;   // empty: the type's default
+    QString apiKey;    // empty when none was found
+    QString keySource; // where the key came from, for messages ("OPENAI_API_KEY", "keychain")
+    QJsonObject options;
+};
+
+// One upstream service. Canonical request in, canonical events out.
+class Provider
+{
+public:
+    explicit Provider(ProviderSettings settings) : m_settings(std::move(settings)) {}
+    virtual ~Provider() = default;
+    Provider(const Provider &) = delete;
+    Provider &operator=(const Provider &) = delete;
+
+    const ProviderSettings &settings() const { return m_settings; }
+
+    // A job that is not started yet; request.upstreamModel names the provider's model.
+    virtual ChatJob *chat(const ChatRequest &request, QObject *parent) = 0;
+
+protected:
+    ProviderSettings m_settings;
+};
+
+} // namespace gw

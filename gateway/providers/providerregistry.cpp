@@ -1,0 +1,42 @@
+#include "providerregistry.h"
+
+#include "echo/echoprovider.h"
+
+#include <functional>
+
+namespace gw {
+namespace {
+
+struct Entry
+{
+    const char *type;
+    std::function<std::unique_ptr<Provider>(const ProviderSettings &)> make;
+};
+
+const std::vector<Entry> &table()
+{
+    static const std::vector<Entry> entries = {
+        {"echo", [](const ProviderSettings &s) { return std::make_unique<EchoProvider>(s); }},
+    };
+    return entries;
+}
+
+} // namespace
+
+QStringList ProviderRegistry::types()
+{
+    QStringList t;
+    for (const Entry &e : table())
+        t.append(QString::fromLatin1(e.type));
+    return t;
+}
+
+std::unique_ptr<Provider> ProviderRegistry::create(const ProviderSettings &settings)
+{
+    for (const Entry &e : table())
+        if (settings.type == QLatin1StringView(e.type))
+            return e.make(settings);
+    return nullptr;
+}
+
+} // namespace gw

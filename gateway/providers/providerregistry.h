@@ -1,0 +1,20 @@
+#pragma once
+
+#include "provider.h"
+
+#include <QStringList>
+
+#include <memory>
+
+namespace gw {
+
+// The provider types this build knows. Adding a provider is one folder and one line in the
+// .cpp's table.
+class ProviderRegistry
+{
+public:
+    static QStringList types();
+    static std::unique_ptr<Provider> create(const ProviderSettings &settings);
+};
+
+} // namespace gw

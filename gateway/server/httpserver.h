@@ -1,0 +1,51 @@
+#pragma once
+
+#include "api/route.h"
+#include "chat/requestrecord.h"
+#include "serveroptions.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QList>
+#include <QPointer>
+
+class QTcpServer;
+
+namespace gw {
+
+class SocketResponder;
+
+// The HTTP front door. Subclasses QAbstractHttpServer and writes responses itself, since
+// Qt 6.4's responder cannot stream (see docs/architecture.md).
+class HttpServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    explicit HttpServer(const ServerOptions &options, QObject *parent = nullptr);
+    ~HttpServer() override;
+
+    void addRoutes(const QList<Route> &routes);
+
+    // Binds the listening socket; on failure says why in words a user can act on.
+    bool listen(const QHostAddress &address, quint16 port, QString *error);
+    quint16 port() const;
+    // Stops accepting and ends every open connection (in-flight answers are cancelled).
+    void shutdown();
+
+signals:
+    void requestFinished(const gw::RequestRecord &record);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    const Route *match(const QString &path, bool *pathKnown, const QByteArray &method) const;
+
+    ServerOptions m_options;
+    QList<Route> m_routes;
+    QPointer<QTcpServer> m_listener;
+    quint64 m_nextId = 1;
+};
+
+} // namespace gw

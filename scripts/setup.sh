@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what building and testing llm-gateway needs on Debian bookworm. Idempotent:
+# when every package is present it does nothing and returns in well under a second.
+set -euo pipefail
+
+want_build=(cmake ninja-build g++ pkg-config ccache clang-format
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qt6-image-formats-plugins
+  libqt6svg6 libgl-dev)
+want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-apps
+  imagemagick curl wrk dpkg-dev file appstream procps)
+
+mode=${1:-build}
+pkgs=("${want_build[@]}")
+[ "$mode" = test ] && pkgs+=("${want_test[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  # node may come from NodeSource (nodejs bundles npm there): accept any working binaries.
+  if [ "$p" = nodejs ] && command -v node >/dev/null; then continue; fi
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
