@@ -137,8 +137,12 @@ std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fi
 
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        return bad(lineAndColumn(json, pe.offset) + QStringLiteral(": ") + pe.errorString());
+    if (pe.error != QJsonParseError::NoError) {
+        if (error)
+            *error = QStringLiteral("%1:%2: %3")
+                         .arg(file, lineAndColumn(json, pe.offset), pe.errorString());
+        return std::nullopt;
+    }
     if (!doc.isObject())
         return bad(QStringLiteral("the top level must be a JSON object"));
     const QJsonObject root = doc.object();

@@ -47,12 +47,11 @@ void ConnectionGuard::consume(const char *data, qsizetype size)
             const qsizetype before = m_head.size();
             m_head.append(data, size);
             const qsizetype end = m_head.indexOf("\r\n\r\n");
-            if (end < 0) {
-                if (m_head.size() > m_options.maxHeaderBytes)
-                    reject(431, QStringLiteral("request headers are larger than %1 bytes")
-                                    .arg(m_options.maxHeaderBytes));
+            if ((end < 0 ? m_head.size() : end) > m_options.maxHeaderBytes)
+                return reject(431, QStringLiteral("request headers are larger than %1 bytes")
+                                       .arg(m_options.maxHeaderBytes));
+            if (end < 0)
                 return;
-            }
             const qsizetype used = end + 4 - before;
             m_head.truncate(end + 4);
             data += used;

@@ -1,0 +1,615 @@
+// The gateway's HTTP surface over real loopback sockets: every Ollama endpoint, streaming as
+// it happens, keep-alive, disconnects, bad and oversized input.
+
+#include "api/responder.h"
+#include "chat/chatjob.h"
+#include "gateway.h"
+#include "rawhttp.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gw;
+
+class TstServer : public QObject
+{
+    Q_OBJECT
+
+    Gateway *m_gateway = nullptr;
+    quint16 m_port = 0;
+    QList<RequestRecord> m_records;
+
+    static QJsonObject obj(const QByteArray &json)
+    {
+        return QJsonDocument::fromJson(json).object();
+    }
+    static QList<QJsonObject> lines(const QByteArray &ndjson)
+    {
+        QList<QJsonObject> out;
+        for (const QByteArray &l : ndjson.split('\n'))
+            if (!l.isEmpty())
+                out.append(obj(l));
+        return out;
+    }
+    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
+    {
+        RawHttp c(m_port);
+        return c.request("POST", path, body);
+    }
+    std::optional<RawResponse> get(const QByteArray &path, const QByteArray &method = "GET")
+    {
+        RawHttp c(m_port);
+        return c.request(method, path);
+    }
+    bool idle()
+    {
+        return QTest::qWaitFor(
+            [&] {
+                return m_gateway->findChildren<ChatJob *>().isEmpty() &&
+                       m_gateway->findChildren<Responder *>().isEmpty();
+            },
+            5000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        const auto config = Config::fromJson(
+            "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}},"
+            "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
+            "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
+            "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
+            "\"completion\"]}],"
+            "\"server\":{\"max_body_bytes\":100000}}",
+            QStringLiteral("test"), {QStringLiteral("echo")}, &error);
+        QVERIFY2(config, qPrintable(error));
+        m_gateway = new Gateway(this);
+        m_gateway->configure(*config);
+        ListenAddress a;
+        a.port = 0;
+        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
+        m_port = m_gateway->address().port;
+        QVERIFY(m_port != 0);
+        connect(m_gateway, &Gateway::requestFinished, this,
+                [this](const RequestRecord &r) { m_records.append(r); });
+    }
+
+    void root()
+    {
+        auto r = get("/");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->body, QByteArray("Ollama is running"));
+        QVERIFY(r->header("content-type").startsWith("text/plain"));
+        r = get("/", "HEAD");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("content-length"), QByteArray("17"));
+        QVERIFY(r->body.isEmpty());
+    }
+
+    void version()
+    {
+        const auto r = get("/api/version");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
+        const QString v = obj(r->body).value(QStringLiteral("version")).toString();
+        const QStringList parts = v.split(u'.');
+        QCOMPARE(parts.size(), 3);
+        QVERIFY(parts[0].toInt() > 0 || parts[1].toInt() >= 7); // Copilot needs >= 0.6.4
+        QCOMPARE(get("/api/version", "HEAD")->status, 200);
+    }
+
+    void tags()
+    {
+        const auto r = get("/api/tags");
+        QCOMPARE(r->status, 200);
+        const QJsonArray models = obj(r->body).value(QStringLiteral("models")).toArray();
+        QStringList names;
+        for (const QJsonValue &m : models) {
+            const QJsonObject o = m.toObject();
+            names.append(o.value(QStringLiteral("name")).toString());
+            QCOMPARE(o.value(QStringLiteral("model")), o.value(QStringLiteral("name")));
+            QVERIFY(o.value(QStringLiteral("details")).isObject());
+        }
+        QCOMPARE(names, (QStringList{QStringLiteral("slow:latest"), QStringLiteral("plain:latest"),
+                                     QStringLiteral("echo:latest")}));
+        QCOMPARE(get("/api/tags", "HEAD")->status, 200);
+    }
+
+    void show()
+    {
+        auto r = post("/api/show", "{\"model\":\"SLOW:latest\"}");
+        QCOMPARE(r->status, 200);
+        const QJsonObject s = obj(r->body);
+        QVERIFY(s.value(QStringLiteral("capabilities"))
+                    .toArray()
+                    .contains(QStringLiteral("completion")));
+        QCOMPARE(s.value(QStringLiteral("model_info"))
+                     .toObject()
+                     .value(QStringLiteral("echo.context_length"))
+                     .toInt(),
+                 8192);
+        r = post("/api/show", "{\"name\":\"plain\"}"); // Continue's legacy key
+        QCOMPARE(r->status, 200);
+        QCOMPARE(obj(r->body).value(QStringLiteral("capabilities")).toArray(),
+                 QJsonArray{QStringLiteral("completion")});
+        r = post("/api/show", "{\"model\":\"ghost\"}");
+        QCOMPARE(r->status, 404);
+        QCOMPARE(r->body, QByteArray("{\"error\":\"model 'ghost:latest' not found\"}"));
+        QCOMPARE(post("/api/show", "{}")->body, QByteArray("{\"error\":\"model is required\"}"));
+    }
+
+    void chatNonStreaming()
+    {
+        const auto r = post("/api/chat", "{\"model\":\"echo\",\"stream\":false,\"messages\":[{"
+                                         "\"role\":\"user\",\"content\":\"hello there\"}]}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
+        QVERIFY(!r->header("content-length").isEmpty());
+        const QJsonObject o = obj(r->body);
+        QCOMPARE(o.value(QStringLiteral("model")).toString(), QStringLiteral("echo"));
+        QCOMPARE(o.value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("hello there"));
+        QCOMPARE(
+            o.value(QStringLiteral("message")).toObject().value(QStringLiteral("role")).toString(),
+            QStringLiteral("assistant"));
+        QCOMPARE(o.value(QStringLiteral("done")).toBool(), true);
+        QCOMPARE(o.value(QStringLiteral("done_reason")).toString(), QStringLiteral("stop"));
+        for (const char *k : {"total_duration", "load_duration", "prompt_eval_count",
+                              "prompt_eval_duration", "eval_count", "eval_duration"})
+            QVERIFY2(o.value(QLatin1StringView(k)).toDouble() > 0, k);
+        QVERIFY(o.value(QStringLiteral("total_duration")).toDouble() >=
+                o.value(QStringLiteral("eval_duration")).toDouble());
+    }
+
+    void chatStreamingShape()
+    {
+        const auto r = post(
+            "/api/chat",
+            "{\"model\":\"echo:latest\",\"messages\":[{\"role\":\"user\",\"content\":\"a b c\"}]}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("content-type"), QByteArray("application/x-ndjson"));
+        QVERIFY(r->chunked);
+        QVERIFY(!r->body.contains("\n\n")); // ollama-python crashes on blank lines
+        const auto ls = lines(r->body);
+        QCOMPARE(ls.size(), 4);
+        QString text;
+        for (qsizetype i = 0; i < ls.size(); ++i) {
+            const QJsonObject &l = ls[i];
+            QCOMPARE(l.value(QStringLiteral("model")).toString(), QStringLiteral("echo:latest"));
+            QVERIFY(l.value(QStringLiteral("created_at")).toString().endsWith(u'Z'));
+            QCOMPARE(l.value(QStringLiteral("done")).toBool(), i == ls.size() - 1);
+            text += l.value(QStringLiteral("message"))
+                        .toObject()
+                        .value(QStringLiteral("content"))
+                        .toString();
+            // Metrics only on the last line: LangChain sums them over every line.
+            QCOMPARE(l.contains(QStringLiteral("eval_count")), i == ls.size() - 1);
+        }
+        QCOMPARE(text, QStringLiteral("a b c"));
+        QCOMPARE(ls.last().value(QStringLiteral("done_reason")).toString(), QStringLiteral("stop"));
+    }
+
+    void chatThinkingAndTools()
+    {
+        auto r = post("/api/chat", "{\"model\":\"echo\",\"think\":true,\"stream\":false,"
+                                   "\"messages\":[{\"role\":\"user\",\"content\":\"x y\"}]}");
+        const QJsonObject m = obj(r->body).value(QStringLiteral("message")).toObject();
+        QVERIFY(m.value(QStringLiteral("thinking"))
+                    .toString()
+                    .startsWith(QStringLiteral("The user wrote 2")));
+        QCOMPARE(m.value(QStringLiteral("content")).toString(), QStringLiteral("x y"));
+
+        r = post("/api/chat", "{\"model\":\"echo\",\"tools\":[{\"type\":\"function\",\"function\":{"
+                              "\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
+                              "\"messages\":[{\"role\":\"user\",\"content\":\"call get_weather "
+                              "{\\\"city\\\":\\\"Tokyo\\\"}\"}]}");
+        const auto ls = lines(r->body);
+        QCOMPARE(ls.size(), 2);
+        const QJsonObject call = ls[0]
+                                     .value(QStringLiteral("message"))
+                                     .toObject()
+                                     .value(QStringLiteral("tool_calls"))
+                                     .toArray()
+                                     .first()
+                                     .toObject();
+        QVERIFY(call.value(QStringLiteral("id")).toString().startsWith(QStringLiteral("call_")));
+        const QJsonObject tokyo{{QStringLiteral("city"), QStringLiteral("Tokyo")}};
+        QCOMPARE(call.value(QStringLiteral("function"))
+                     .toObject()
+                     .value(QStringLiteral("arguments"))
+                     .toObject(),
+                 tokyo);
+        QCOMPARE(ls[1].value(QStringLiteral("done_reason")).toString(), QStringLiteral("stop"));
+    }
+
+    void capabilityChecks()
+    {
+        auto r = post("/api/chat", "{\"model\":\"plain\",\"think\":true,\"messages\":[{\"role\":"
+                                   "\"user\",\"content\":\"x\"}]}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(r->body, QByteArray("{\"error\":\"\\\"plain\\\" does not support thinking\"}"));
+        r = post("/api/chat",
+                 "{\"model\":\"plain\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
+                 "\"f\"}}],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(r->body, QByteArray("{\"error\":\"plain:latest does not support tools\"}"));
+        r = post("/api/chat", "{\"model\":\"plain\",\"think\":false,\"stream\":false,\"messages\":["
+                              "{\"role\":\"user\",\"content\":\"x\"}]}");
+        QCOMPARE(r->status, 200);
+    }
+
+    void generate()
+    {
+        auto r = post("/api/generate", "{\"model\":\"echo\",\"prompt\":\"why is the sky "
+                                       "blue\",\"options\":{\"num_predict\":3}}");
+        QCOMPARE(r->status, 200);
+        const auto ls = lines(r->body);
+        QString text;
+        for (const QJsonObject &l : ls) {
+            QVERIFY(!l.contains(QStringLiteral("message")));
+            text += l.value(QStringLiteral("response")).toString();
+        }
+        QCOMPARE(text, QStringLiteral("why is the"));
+        QCOMPARE(ls.last().value(QStringLiteral("done_reason")).toString(),
+                 QStringLiteral("length"));
+
+        r = post("/api/generate", "{\"model\":\"echo\",\"prompt\":\"hi\",\"stream\":false}");
+        QCOMPARE(obj(r->body).value(QStringLiteral("response")).toString(), QStringLiteral("hi"));
+    }
+
+    void loadAndUnloadProbesAndPs()
+    {
+        auto r = post("/api/generate", "{\"model\":\"slow\"}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
+        QCOMPARE(obj(r->body).value(QStringLiteral("done_reason")).toString(),
+                 QStringLiteral("load"));
+        QCOMPARE(obj(r->body).value(QStringLiteral("response")).toString(), QString());
+
+        auto ps = obj(get("/api/ps")->body).value(QStringLiteral("models")).toArray();
+        QStringList loaded;
+        for (const QJsonValue &m : ps)
+            loaded.append(m.toObject().value(QStringLiteral("name")).toString());
+        QVERIFY2(loaded.contains(QStringLiteral("slow:latest")), qPrintable(loaded.join(u',')));
+        QVERIFY(QDateTime::fromString(
+                    ps.first().toObject().value(QStringLiteral("expires_at")).toString(),
+                    Qt::ISODateWithMs) > QDateTime::currentDateTime());
+
+        r = post("/api/chat", "{\"model\":\"slow\",\"messages\":[],\"keep_alive\":0}");
+        QCOMPARE(obj(r->body).value(QStringLiteral("done_reason")).toString(),
+                 QStringLiteral("unload"));
+        QVERIFY(obj(r->body).value(QStringLiteral("message")).isObject());
+        ps = obj(get("/api/ps")->body).value(QStringLiteral("models")).toArray();
+        for (const QJsonValue &m : ps)
+            QVERIFY(m.toObject().value(QStringLiteral("name")).toString() != u"slow:latest");
+        QCOMPARE(post("/api/generate", "{\"model\":\"ghost\"}")->status, 404);
+    }
+
+    void modelManagementRoutes()
+    {
+        auto r = post("/api/pull", "{\"name\":\"echo\",\"stream\":false}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->body, QByteArray("{\"status\":\"success\"}"));
+        r = post("/api/pull", "{\"model\":\"echo\"}");
+        QCOMPARE(lines(r->body).last().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("success"));
+        r = post("/api/pull", "{\"model\":\"llama3\"}");
+        QCOMPARE(r->status, 404);
+        QVERIFY(obj(r->body)
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .contains(QStringLiteral("does not download models")));
+        for (const QByteArray &path :
+             {QByteArray("/api/push"), QByteArray("/api/create"), QByteArray("/api/copy")}) {
+            r = post(path, "{\"model\":\"echo\"}");
+            QCOMPARE(r->status, 501);
+            QVERIFY(obj(r->body)
+                        .value(QStringLiteral("error"))
+                        .toString()
+                        .contains(QStringLiteral("does not support")));
+        }
+        RawHttp c(m_port);
+        r = c.request("DELETE", "/api/delete", "{\"model\":\"echo\"}");
+        QCOMPARE(r->status, 501);
+        r = c.request("HEAD", "/api/blobs/sha256:abc");
+        QCOMPARE(r->status, 501);
+    }
+
+    void unknownRoutesAndMethods()
+    {
+        auto r = get("/api/nothing");
+        QCOMPARE(r->status, 404);
+        QCOMPARE(r->body, QByteArray("404 page not found"));
+        QVERIFY(r->header("content-type").startsWith("text/plain"));
+        r = get("/api/chat");
+        QCOMPARE(r->status, 405);
+        QCOMPARE(r->body, QByteArray("405 method not allowed"));
+    }
+
+    void errorsNameTheField_data()
+    {
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("empty body")
+            << QByteArray("/api/chat") << QByteArray() << 400 << "missing request body";
+        QTest::newRow("malformed") << QByteArray("/api/chat") << QByteArray("{\"model\": echo}")
+                                   << 400 << "invalid JSON at offset";
+        QTest::newRow("wrong type") << QByteArray("/api/generate")
+                                    << QByteArray("{\"model\":\"echo\",\"prompt\":[\"x\"]}") << 400
+                                    << "json: cannot unmarshal array into Go struct field "
+                                       "GenerateRequest.prompt of type string";
+        QTest::newRow("unknown model")
+            << QByteArray("/api/chat")
+            << QByteArray("{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+            << 404 << "model 'x' not found";
+        QTest::newRow("chat without model")
+            << QByteArray("/api/chat") << QByteArray("{\"messages\":[]}") << 400
+            << "model is required";
+        QTest::newRow("generate without model")
+            << QByteArray("/api/generate") << QByteArray("{\"prompt\":\"x\"}") << 404
+            << "model '' not found";
+        QTest::newRow("upstream error status")
+            << QByteArray("/api/chat")
+            << QByteArray("{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"/"
+                          "fail 429 slow down\"}]}")
+            << 429 << "slow down";
+    }
+    void errorsNameTheField()
+    {
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        QFETCH(QString, error);
+        const auto r = post(path, body);
+        QCOMPARE(r->status, status);
+        QVERIFY(r->header("content-type").startsWith("application/json"));
+        const QString got = obj(r->body).value(QStringLiteral("error")).toString();
+        QVERIFY2(got.startsWith(error), qPrintable(got));
+    }
+
+    void midStreamErrorIsTheLastLine()
+    {
+        const auto r = post("/api/chat", "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\","
+                                         "\"content\":\"/fail-after 2 upstream broke\"}]}");
+        QCOMPARE(r->status, 200);
+        const auto ls = lines(r->body);
+        QCOMPARE(ls.size(), 3);
+        QCOMPARE(ls.last(),
+                 (QJsonObject{{QStringLiteral("error"), QStringLiteral("upstream broke")}}));
+    }
+
+    void streamArrivesIncrementally()
+    {
+        RawHttp c(m_port);
+        c.send("POST", "/api/chat",
+               "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"one two "
+               "three\"}]}");
+        const auto head = c.readHead();
+        QVERIFY(head);
+        QCOMPARE(head->status, 200);
+        QVERIFY(head->chunked);
+        const auto first = c.readChunk();
+        QVERIFY(first);
+        QCOMPARE(obj(*first)
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("one"));
+        // The echo model waits 300 ms between words: nothing more can be here yet, so the
+        // first line was flushed on its own, not held until the end.
+        QVERIFY(!c.hasBufferedData());
+        int more = 0;
+        for (;;) {
+            const auto chunk = c.readChunk();
+            QVERIFY(chunk);
+            if (chunk->isEmpty())
+                break;
+            ++more;
+        }
+        QCOMPARE(more, 3); // two words and the final line
+
+        // Keep-alive: the same connection serves the next request after the stream.
+        const qintptr fd = c.socket().socketDescriptor();
+        const auto again = c.request("POST", "/api/chat",
+                                     "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                     "\"user\",\"content\":\"again\"}]}");
+        QVERIFY(again);
+        QCOMPARE(again->status, 200);
+        QCOMPARE(c.socket().socketDescriptor(), fd);
+        QCOMPARE(c.socket().state(), QAbstractSocket::ConnectedState);
+        QVERIFY(idle());
+    }
+
+    void clientDisconnectCancelsTheWork()
+    {
+        m_records.clear();
+        {
+            RawHttp c(m_port);
+            c.send("POST", "/api/chat",
+                   "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"a b c d e f "
+                   "g h i j\"}]}");
+            QVERIFY(c.readHead());
+            QVERIFY(c.readChunk());
+            QVERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty()); // in flight
+            c.close();
+        }
+        QVERIFY(idle()); // the job behind the stream was destroyed, not left running
+        QTRY_COMPARE(m_records.size(), 1);
+        QCOMPARE(m_records[0].error, QStringLiteral("client closed the connection"));
+        QCOMPARE(m_records[0].status, 200);
+        // ...and the gateway goes on serving.
+        QCOMPARE(get("/api/version")->status, 200);
+    }
+
+    void disconnectBeforeAnyOutputIs499()
+    {
+        m_records.clear();
+        {
+            RawHttp c(m_port);
+            c.send("POST", "/api/chat",
+                   "{\"model\":\"slow\",\"stream\":false,\"messages\":[{\"role\":\"user\","
+                   "\"content\":\"a b\"}]}");
+            QTRY_VERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty());
+            c.close();
+        }
+        QVERIFY(idle());
+        QTRY_COMPARE(m_records.size(), 1);
+        QCOMPARE(m_records[0].status, 499);
+    }
+
+    void connectionCloseIsHonoured()
+    {
+        RawHttp c(m_port);
+        const auto r = c.request("GET", "/api/version", {}, {"Connection: close"});
+        QCOMPARE(r->status, 200);
+        QCOMPARE(r->header("connection"), QByteArray("close"));
+        QVERIFY(c.waitClosed());
+    }
+
+    void http10GetsAPlainStream()
+    {
+        RawHttp c(m_port);
+        c.send("POST", "/api/chat",
+               "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"old client\"}]}",
+               {}, "HTTP/1.0");
+        const auto r = c.read();
+        QVERIFY(r);
+        QVERIFY(r->statusLine.startsWith("HTTP/1.0 200"));
+        QVERIFY(!r->chunked);
+        QCOMPARE(lines(r->body).size(), 3);
+        QVERIFY(c.waitClosed());
+    }
+
+    void oversizeBodyIsRefused()
+    {
+        // Refused from the header alone, before the body is sent (Expect: 100-continue).
+        RawHttp c(m_port);
+        c.writeRaw("POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Length: 5000000\r\nExpect: "
+                   "100-continue\r\n\r\n");
+        auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 413);
+        QVERIFY(obj(r->body)
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .contains(QStringLiteral("larger than the limit")));
+        QCOMPARE(r->header("connection"), QByteArray("close"));
+
+        // A client that sends it all anyway gets the same answer.
+        RawHttp d(m_port);
+        const QByteArray big(200000, 'x');
+        r = d.request("POST", "/api/chat", big);
+        QVERIFY(r);
+        QCOMPARE(r->status, 413);
+
+        // The OpenAI surface answers in its own shape.
+        RawHttp e(m_port);
+        r = e.request("POST", "/v1/chat/completions", big);
+        QCOMPARE(r->status, 413);
+        QVERIFY(obj(r->body)
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .contains(QStringLiteral("message")));
+
+        QCOMPARE(get("/api/version")->status, 200); // still serving
+    }
+
+    void expectContinueIsAnswered()
+    {
+        RawHttp c(m_port);
+        const QByteArray body = "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"hi\"}]}";
+        c.writeRaw(
+            "POST /api/chat HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n");
+        const auto interim = c.readHead();
+        QVERIFY(interim);
+        QCOMPARE(interim->status, 100);
+        c.writeRaw(body);
+        const auto r = c.read();
+        QCOMPARE(r->status, 200);
+    }
+
+    void oversizeHeadersAreRefused()
+    {
+        RawHttp c(m_port);
+        c.writeRaw("GET /api/tags HTTP/1.1\r\nX-Big: " + QByteArray(70000, 'a') + "\r\n\r\n");
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 431);
+    }
+
+    void manyConcurrentStreams()
+    {
+        QList<RawHttp *> clients;
+        for (int i = 0; i < 40; ++i) {
+            auto *c = new RawHttp(m_port);
+            c->send("POST", "/api/chat",
+                    "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\",\"content\":\"n " +
+                        QByteArray::number(i) + "\"}]}");
+            clients.append(c);
+        }
+        for (int i = 0; i < clients.size(); ++i) {
+            const auto r = clients[i]->read();
+            QVERIFY(r);
+            QString text;
+            for (const QJsonObject &l : lines(r->body))
+                text += l.value(QStringLiteral("message"))
+                            .toObject()
+                            .value(QStringLiteral("content"))
+                            .toString();
+            QCOMPARE(text, QStringLiteral("n %1").arg(i));
+        }
+        qDeleteAll(clients);
+        QVERIFY(idle());
+    }
+
+    void portInUseIsExplained()
+    {
+        Gateway second;
+        ListenAddress a;
+        a.port = m_port;
+        QString error;
+        QVERIFY(!second.start(a, &error));
+        QVERIFY2(error.contains(QStringLiteral("already in use")), qPrintable(error));
+        QVERIFY(error.contains(QString::number(m_port)));
+    }
+
+    void stopClosesThePortAndStartReopensIt()
+    {
+        m_gateway->stop();
+        QVERIFY(!m_gateway->isRunning());
+        RawHttp c(m_port);
+        QVERIFY(!c.connect(500) || !c.request("GET", "/api/version"));
+        ListenAddress a;
+        a.port = m_port;
+        QString error;
+        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
+        QCOMPARE(get("/api/version")->status, 200);
+    }
+
+    void everyRequestWasLogged()
+    {
+        QVERIFY(m_gateway->log().total() > 30);
+        const auto recs = m_gateway->log().records();
+        QVERIFY(std::any_of(recs.begin(), recs.end(), [](const RequestRecord &r) {
+            return r.path == u"/api/chat" && r.model == u"echo" && r.provider == u"echo" &&
+                   r.status == 200 && r.completionTokens > 0;
+        }));
+        QVERIFY(std::all_of(recs.begin(), recs.end(),
+                            [](const RequestRecord &r) { return r.status > 0; }));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstServer)
+#include "tst_server.moc"
