@@ -9,22 +9,50 @@ void Dispatcher::setProvider(const QString &name, std::unique_ptr<Provider> prov
     m_providers[name.toLower()] = std::move(provider);
 }
 
+Provider *Dispatcher::route(const QString &model, std::optional<ModelInfo> &info, int &status,
+                            QString &error) const
+{
+    info = m_catalog.resolve(model);
+    if (!info) {
+        status = 404;
+        error = QStringLiteral("model '%1' not found").arg(model);
+        return nullptr;
+    }
+    const auto it = m_providers.find(info->provider.toLower());
+    if (it == m_providers.end() || !it->second) {
+        status = 501;
+        error = QStringLiteral("provider '%1' (type '%2') is not available in this build of "
+                               "llm-gateway")
+                    .arg(info->provider, info->providerType);
+        return nullptr;
+    }
+    return it->second.get();
+}
+
 ChatJob *Dispatcher::startChat(ChatRequest request, QObject *parent)
 {
-    const auto info = m_catalog.resolve(request.model);
-    if (!info)
-        return new FailedChatJob(404, QStringLiteral("model '%1' not found").arg(request.model),
-                                 parent);
-    const auto it = m_providers.find(info->provider.toLower());
-    if (it == m_providers.end() || !it->second)
-        return new FailedChatJob(501,
-                                 QStringLiteral("provider '%1' (type '%2') is not available in "
-                                                "this build of llm-gateway")
-                                     .arg(info->provider, info->providerType),
-                                 parent);
+    std::optional<ModelInfo> info;
+    int status = 0;
+    QString error;
+    Provider *provider = route(request.model, info, status, error);
+    if (!provider)
+        return new FailedChatJob(status, error, parent);
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
-    return it->second->chat(request, parent);
+    return provider->chat(request, parent);
+}
+
+EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
+{
+    std::optional<ModelInfo> info;
+    int status = 0;
+    QString error;
+    Provider *provider = route(request.model, info, status, error);
+    if (!provider)
+        return new FailedEmbedJob(status, error, parent);
+    request.provider = info->provider;
+    request.upstreamModel = info->upstreamModel;
+    return provider->embed(request, parent);
 }
 
 QList<ChatBackend::Loaded> Dispatcher::loadedModels() const

@@ -29,10 +29,15 @@ public:
         return m_catalog.resolve(name);
     }
     ChatJob *startChat(ChatRequest request, QObject *parent) override;
+    EmbedJob *startEmbed(EmbedRequest request, QObject *parent) override;
     QList<Loaded> loadedModels() const override;
     void touchModel(const QString &name, qint64 keepAliveSeconds) override;
 
 private:
+    // The provider serving `model`, or the status and message that say why there is none.
+    Provider *route(const QString &model, std::optional<ModelInfo> &info, int &status,
+                    QString &error) const;
+
     ModelCatalog m_catalog;
     std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name
     QHash<QString, Loaded> m_loaded;

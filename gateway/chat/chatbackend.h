@@ -2,6 +2,7 @@
 
 #include "chatjob.h"
 #include "chatrequest.h"
+#include "embedjob.h"
 #include "modelinfo.h"
 
 #include <QDateTime>
@@ -24,6 +25,8 @@ public:
     // Routes the request (request.model) and returns a job that is not started yet. Never null:
     // routing failures come back as a job that fails with a clear error.
     virtual ChatJob *startChat(ChatRequest request, QObject *parent) = 0;
+    // Same contract for embeddings (request.model names the model).
+    virtual EmbedJob *startEmbed(EmbedRequest request, QObject *parent) = 0;
 
     struct Loaded
     {

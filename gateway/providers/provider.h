@@ -2,6 +2,7 @@
 
 #include "chat/chatjob.h"
 #include "chat/chatrequest.h"
+#include "chat/embedjob.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -32,6 +33,16 @@ public:
 
     // A job that is not started yet; request.upstreamModel names the provider's model.
     virtual ChatJob *chat(const ChatRequest &request, QObject *parent) = 0;
+    // Providers without an embeddings endpoint keep this default, which says so.
+    virtual EmbedJob *embed(const EmbedRequest &request, QObject *parent)
+    {
+        Q_UNUSED(request);
+        return new FailedEmbedJob(
+            400,
+            QStringLiteral("provider '%1' (type '%2') does not offer embeddings")
+                .arg(m_settings.name, m_settings.type),
+            parent);
+    }
 
 protected:
     ProviderSettings m_settings;

@@ -13,6 +13,10 @@ class EchoProvider : public Provider
 public:
     using Provider::Provider;
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
+    // Deterministic bag-of-words vectors (64 dimensions unless asked otherwise): texts that
+    // share words are close, which is enough to exercise embedding clients.
+    EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
+    static EmbedResult vectors(const EmbedRequest &request);
 };
 
 } // namespace gw
