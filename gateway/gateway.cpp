@@ -1,13 +1,15 @@
 #include "gateway.h"
 
 #include "api/ollama/ollamaapi.h"
+#include "net/networkpool.h"
 #include "providers/providerregistry.h"
 #include "server/httpserver.h"
 #include "version.h"
 
 namespace gw {
 
-Gateway::Gateway(QObject *parent) : QObject(parent), m_log(2000, this)
+Gateway::Gateway(QObject *parent)
+    : QObject(parent), m_pool(new NetworkPool(this)), m_log(2000, this)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     configure(Config{});
@@ -55,6 +57,7 @@ std::optional<ListenAddress> Gateway::chooseListenAddress(const QString &flag,
 void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 {
     m_config = config;
+    m_configModified = modifiedAt;
     const QJsonObject limits = config.server;
     m_serverOptions = ServerOptions{};
     if (const qint64 v = limits.value(QLatin1StringView("max_body_bytes")).toInteger(); v > 0)
@@ -68,8 +71,11 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     if (!config.provider(QStringLiteral("echo")))
         providers.append(ProviderConfig{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}});
     for (const ProviderConfig &p : std::as_const(providers)) {
-        ProviderSettings s{p.name, p.type, p.baseUrl, {}, {}, p.options};
-        if (auto provider = ProviderRegistry::create(s))
+        const SecretStore::Key key = m_secrets.lookup(p.name, p.type);
+        ProviderSettings s{p.name,    p.type,     p.baseUrl,
+                           key.value, key.source, SecretStore::envNames(p.name, p.type),
+                           p.options};
+        if (auto provider = ProviderRegistry::create(s, *m_pool))
             m_dispatcher.setProvider(p.name, std::move(provider));
     }
 }

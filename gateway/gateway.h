@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "config/listenaddress.h"
+#include "config/secretstore.h"
 #include "dispatcher.h"
 #include "log/requestlog.h"
 #include "server/serveroptions.h"
@@ -14,6 +15,7 @@
 namespace gw {
 
 class HttpServer;
+class NetworkPool;
 class OllamaApi;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
@@ -53,6 +55,9 @@ signals:
 
 private:
     Config m_config;
+    QDateTime m_configModified;
+    SecretStore m_secrets;
+    NetworkPool *m_pool; // child: moves with the gateway to its thread
     ServerOptions m_serverOptions;
     Dispatcher m_dispatcher;
     RequestLog m_log;

@@ -6,17 +6,23 @@
 
 #include <QJsonObject>
 #include <QString>
+#include <QStringList>
+
+#include <functional>
 
 namespace gw {
+
+class NetworkPool;
 
 // What a provider is built from: its config entry plus the key the secret store found.
 struct ProviderSettings
 {
     QString name;
     QString type;
-    QString baseUrl;   // empty: the type's default
-    QString apiKey;    // empty when none was found
-    QString keySource; // where the key came from, for messages ("OPENAI_API_KEY", "keychain")
+    QString baseUrl;      // empty: the type's default
+    QString apiKey;       // empty when none was found
+    QString keySource;    // where the key came from, for messages ("OPENAI_API_KEY", "keychain")
+    QStringList keyHints; // environment variables that would supply it, for messages
     QJsonObject options;
 };
 
@@ -24,7 +30,9 @@ struct ProviderSettings
 class Provider
 {
 public:
-    explicit Provider(ProviderSettings settings) : m_settings(std::move(settings)) {}
+    explicit Provider(ProviderSettings settings, NetworkPool *pool = nullptr)
+        : m_settings(std::move(settings)), m_pool(pool)
+    {}
     virtual ~Provider() = default;
     Provider(const Provider &) = delete;
     Provider &operator=(const Provider &) = delete;
@@ -44,8 +52,18 @@ public:
             parent);
     }
 
+    // The provider's own model ids, for listing as provider/model. Calls `done` once, later,
+    // with the ids or an error; `context` going away cancels it. Default: nothing to list.
+    using ModelsCallback = std::function<void(const QStringList &ids, const QString &error)>;
+    virtual void listModels(QObject *context, ModelsCallback done)
+    {
+        Q_UNUSED(context);
+        done({}, QString());
+    }
+
 protected:
     ProviderSettings m_settings;
+    NetworkPool *m_pool;
 };
 
 } // namespace gw

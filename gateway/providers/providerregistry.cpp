@@ -1,6 +1,7 @@
 #include "providerregistry.h"
 
 #include "echo/echoprovider.h"
+#include "openai/openaiprovider.h"
 
 #include <functional>
 
@@ -10,13 +11,16 @@ namespace {
 struct Entry
 {
     const char *type;
-    std::function<std::unique_ptr<Provider>(const ProviderSettings &)> make;
+    std::function<std::unique_ptr<Provider>(const ProviderSettings &, NetworkPool &)> make;
 };
 
 const std::vector<Entry> &table()
 {
     static const std::vector<Entry> entries = {
-        {"echo", [](const ProviderSettings &s) { return std::make_unique<EchoProvider>(s); }},
+        {"echo", [](const ProviderSettings &s,
+                    NetworkPool &) { return std::make_unique<EchoProvider>(s); }},
+        {"openai", [](const ProviderSettings &s,
+                      NetworkPool &p) { return std::make_unique<OpenAiProvider>(s, p); }},
     };
     return entries;
 }
@@ -31,11 +35,12 @@ QStringList ProviderRegistry::types()
     return t;
 }
 
-std::unique_ptr<Provider> ProviderRegistry::create(const ProviderSettings &settings)
+std::unique_ptr<Provider> ProviderRegistry::create(const ProviderSettings &settings,
+                                                   NetworkPool &pool)
 {
     for (const Entry &e : table())
         if (settings.type == QLatin1StringView(e.type))
-            return e.make(settings);
+            return e.make(settings, pool);
     return nullptr;
 }
 

@@ -14,7 +14,7 @@ class ProviderRegistry
 {
 public:
     static QStringList types();
-    static std::unique_ptr<Provider> create(const ProviderSettings &settings);
+    static std::unique_ptr<Provider> create(const ProviderSettings &settings, NetworkPool &pool);
 };
 
 } // namespace gw

@@ -1,0 +1,100 @@
+#include "sseparser.h"
+
+namespace gw {
+
+QList<SseEvent> SseParser::feed(const QByteArray &bytes)
+{
+    QList<SseEvent> out;
+    if (hasError())
+        return out;
+    m_buf.append(bytes);
+    if (!m_started && m_buf.size() >= 3) {
+        m_started = true;
+        if (m_buf.startsWith("\xEF\xBB\xBF"))
+            m_pos = 3;
+    }
+    const char *d = m_buf.constData();
+    const qsizetype n = m_buf.size();
+    qsizetype start = m_pos;
+    for (qsizetype i = m_pos; i < n; ++i) {
+        const char c = d[i];
+        if (m_skipLf) {
+            m_skipLf = false;
+            if (c == '\n') {
+                start = i + 1;
+                continue;
+            }
+        }
+        if (c != '\n' && c != '\r')
+            continue;
+        line(QByteArray::fromRawData(d + start, i - start), out);
+        if (c == '\r')
+            m_skipLf = true;
+        start = i + 1;
+    }
+    // Keep only the unfinished line: the buffer never grows beyond one line.
+    m_buf.remove(0, start);
+    m_pos = 0;
+    if (m_buf.size() + m_event.data.size() > m_max)
+        m_error =
+            QStringLiteral("an event in the provider's stream is larger than %1 bytes").arg(m_max);
+    return out;
+}
+
+QList<SseEvent> SseParser::finish()
+{
+    QList<SseEvent> out;
+    if (hasError())
+        return out;
+    if (!m_buf.isEmpty()) {
+        line(m_buf, out);
+        m_buf.clear();
+    }
+    if (m_hasData)
+        dispatch(out);
+    return out;
+}
+
+void SseParser::line(const QByteArray &l, QList<SseEvent> &out)
+{
+    if (l.isEmpty()) {
+        if (m_hasData)
+            dispatch(out);
+        else
+            m_event = SseEvent{};
+        return;
+    }
+    if (l.startsWith(':'))
+        return;
+    const qsizetype colon = l.indexOf(':');
+    const QByteArray field = colon < 0 ? l : l.left(colon);
+    QByteArray value;
+    if (colon >= 0) {
+        qsizetype v = colon + 1;
+        if (v < l.size() && l.at(v) == ' ')
+            ++v;
+        value = l.mid(v);
+    }
+    if (field == "data") {
+        if (m_hasData)
+            m_event.data.append('\n');
+        m_event.data.append(value);
+        m_hasData = true;
+        if (m_event.data.size() > m_max)
+            m_error = QStringLiteral("an event in the provider's stream is larger than %1 bytes")
+                          .arg(m_max);
+    } else if (field == "event") {
+        m_event.event = value;
+    } else if (field == "id") {
+        m_event.id = value;
+    }
+}
+
+void SseParser::dispatch(QList<SseEvent> &out)
+{
+    out.append(m_event);
+    m_event = SseEvent{};
+    m_hasData = false;
+}
+
+} // namespace gw

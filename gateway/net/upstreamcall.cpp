@@ -1,0 +1,343 @@
+#include "upstreamcall.h"
+
+#include "networkpool.h"
+
+#include <QDateTime>
+#include <QNetworkAccessManager>
+#include <QRandomGenerator>
+
+namespace gw {
+
+UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArray verb,
+                           QByteArray body, UpstreamOptions options, QObject *parent)
+    : QObject(parent), m_pool(pool), m_request(std::move(request)), m_verb(std::move(verb)),
+      m_body(std::move(body)), m_options(std::move(options))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &UpstreamCall::onTimeout);
+    // Qt's own transfer timeout would fire on slow first tokens; we time each phase ourselves.
+    m_request.setTransferTimeout(0);
+    m_request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                           QNetworkRequest::AlwaysNetwork);
+}
+
+UpstreamCall::~UpstreamCall()
+{
+    abort();
+}
+
+void UpstreamCall::start()
+{
+    attempt();
+}
+
+void UpstreamCall::abort()
+{
+    m_timer.stop();
+    m_phase = Phase::Done;
+    endReply();
+}
+
+QByteArray UpstreamCall::responseHeader(const QByteArray &name) const
+{
+    return m_reply ? m_reply->rawHeader(name) : QByteArray();
+}
+
+void UpstreamCall::attempt()
+{
+    ++m_attempt;
+    m_timedOut = false;
+    m_success = false;
+    m_status = 0;
+    m_errorBody.clear();
+    m_manager = m_pool.acquire(m_request.url());
+    QNetworkReply *reply = m_manager->sendCustomRequest(m_request, m_verb, m_body);
+    m_reply = reply;
+    connect(reply, &QNetworkReply::requestSent, this, [this] { arm(Phase::WaitingFirstByte); });
+    connect(reply, &QNetworkReply::metaDataChanged, this, &UpstreamCall::onMetaData);
+    connect(reply, &QNetworkReply::readyRead, this, &UpstreamCall::onReadyRead);
+    connect(reply, &QNetworkReply::finished, this, &UpstreamCall::onFinished);
+    arm(Phase::Connecting);
+}
+
+void UpstreamCall::arm(Phase phase)
+{
+    m_phase = phase;
+    switch (phase) {
+    case Phase::Connecting:
+        m_timer.start(m_options.connectTimeoutMs);
+        break;
+    case Phase::WaitingFirstByte:
+        m_timer.start(m_options.firstByteTimeoutMs);
+        break;
+    case Phase::Streaming:
+        m_timer.start(m_options.idleTimeoutMs);
+        break;
+    default:
+        m_timer.stop();
+    }
+}
+
+void UpstreamCall::onMetaData()
+{
+    if (!m_reply || m_status != 0)
+        return;
+    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!status.isValid())
+        return;
+    m_status = status.toInt();
+    if (m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool())
+        m_pool.noteHttp2(m_request.url());
+    arm(Phase::Streaming);
+    if (m_status >= 200 && m_status < 300) {
+        m_success = true;
+        emit responseStarted(m_status);
+    }
+}
+
+void UpstreamCall::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (m_status == 0)
+        onMetaData();
+    arm(Phase::Streaming);
+    const QByteArray piece = m_reply->readAll();
+    if (!m_success) {
+        m_errorBody += piece.left(64 * 1024 - m_errorBody.size());
+        return;
+    }
+    if (!piece.isEmpty())
+        emit bodyData(piece); // may delete or abort us
+}
+
+void UpstreamCall::onFinished()
+{
+    QPointer<QNetworkReply> reply = m_reply;
+    if (!reply || m_phase == Phase::Done)
+        return;
+    if (reply->bytesAvailable() > 0) {
+        QPointer<UpstreamCall> self(this);
+        onReadyRead();
+        if (!self || !m_reply)
+            return;
+    }
+    const QNetworkReply::NetworkError code = reply->error();
+    if (m_status == 0)
+        onMetaData();
+
+    if (m_success) {
+        if (code == QNetworkReply::NoError || code >= QNetworkReply::ProtocolUnknownError) {
+            // A complete 2xx (protocol-level complaints after the body are not the client's
+            // problem).
+            m_phase = Phase::Done;
+            m_timer.stop();
+            endReply();
+            emit finished();
+            return;
+        }
+        UpstreamError e = networkError(code);
+        if (e.kind != UpstreamError::Kind::Timeout)
+            e.kind = UpstreamError::Kind::Reset;
+        if (!m_timedOut)
+            e.message = QStringLiteral("the connection closed in the middle of the response (%1)")
+                            .arg(reply->errorString());
+        fail(e); // never retried: the client may already have part of the answer
+        return;
+    }
+
+    UpstreamError e;
+    if (m_status != 0) {
+        e.kind = UpstreamError::Kind::Http;
+        e.httpStatus = m_status;
+        e.body = m_errorBody;
+        e.retryAfterSeconds =
+            parseRetryAfter(reply->rawHeader("retry-after"), reply->rawHeader("retry-after-ms"));
+        e.message = QStringLiteral("HTTP %1").arg(m_status);
+    } else {
+        e = networkError(code);
+    }
+    e.attempts = m_attempt;
+
+    const bool retryable = defaultRetryable(e) && (!m_options.retryable || m_options.retryable(e));
+    if (retryable && m_attempt <= m_options.maxRetries &&
+        e.retryAfterSeconds <= m_options.maxRetryAfterSeconds) {
+        endReply();
+        const int exp = qMin(m_options.backoffMaxMs, m_options.backoffBaseMs << (m_attempt - 1));
+        // Full jitter between half and all of the backoff, so clients that failed together do
+        // not retry together.
+        int delay = exp / 2 + int(QRandomGenerator::global()->bounded(exp / 2 + 1));
+        delay = qMax(delay, e.retryAfterSeconds * 1000);
+        m_phase = Phase::Idle;
+        m_timer.stop();
+        QTimer::singleShot(delay, this, [this] {
+            if (m_phase == Phase::Idle)
+                attempt();
+        });
+        return;
+    }
+    fail(e);
+}
+
+void UpstreamCall::onTimeout()
+{
+    m_timedOut = true;
+    UpstreamError e;
+    e.kind = UpstreamError::Kind::Timeout;
+    e.attempts = m_attempt;
+    const Phase phase = m_phase;
+    switch (phase) {
+    case Phase::Connecting:
+        e.message = QStringLiteral("could not connect within %1 s")
+                        .arg(m_options.connectTimeoutMs / 1000.0);
+        break;
+    case Phase::WaitingFirstByte:
+        e.message =
+            QStringLiteral("no response within %1 s").arg(m_options.firstByteTimeoutMs / 1000.0);
+        break;
+    default:
+        e.message = QStringLiteral("the response stalled: nothing for %1 s")
+                        .arg(m_options.idleTimeoutMs / 1000.0);
+    }
+    // A connect timeout is worth another try; a slow or stalled answer is not.
+    if (phase == Phase::Connecting && m_attempt <= m_options.maxRetries) {
+        endReply();
+        m_phase = Phase::Idle;
+        QTimer::singleShot(m_options.backoffBaseMs, this, [this] {
+            if (m_phase == Phase::Idle)
+                attempt();
+        });
+        return;
+    }
+    fail(e);
+}
+
+void UpstreamCall::fail(UpstreamError error)
+{
+    m_phase = Phase::Done;
+    m_timer.stop();
+    endReply();
+    error.attempts = m_attempt;
+    emit failed(error);
+}
+
+void UpstreamCall::endReply()
+{
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    disconnect(reply, nullptr, this, nullptr);
+    if (!reply->isFinished())
+        reply->abort(); // closes the upstream connection at once
+    reply->deleteLater();
+    if (m_manager)
+        m_pool.release(m_manager, m_request.url());
+    m_manager = nullptr;
+}
+
+UpstreamError UpstreamCall::networkError(QNetworkReply::NetworkError code) const
+{
+    UpstreamError e;
+    const QUrl url = m_request.url();
+    const QString where =
+        url.host() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+    const QString detail = m_reply ? m_reply->errorString() : QString();
+    switch (code) {
+    case QNetworkReply::HostNotFoundError:
+        e.kind = UpstreamError::Kind::Dns;
+        e.message = QStringLiteral("host %1 not found (DNS)").arg(url.host());
+        break;
+    case QNetworkReply::ConnectionRefusedError:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("connection to %1 refused").arg(where);
+        break;
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::InsecureRedirectError:
+        e.kind = UpstreamError::Kind::Tls;
+        e.message = QStringLiteral("TLS with %1 failed: %2").arg(where, detail);
+        break;
+    case QNetworkReply::TimeoutError:
+        e.kind = UpstreamError::Kind::Timeout;
+        e.message = QStringLiteral("%1 timed out").arg(where);
+        break;
+    case QNetworkReply::OperationCanceledError:
+        e.kind = m_timedOut ? UpstreamError::Kind::Timeout : UpstreamError::Kind::Canceled;
+        e.message = QStringLiteral("the request to %1 was cancelled").arg(where);
+        break;
+    case QNetworkReply::RemoteHostClosedError:
+        e.kind = UpstreamError::Kind::Reset;
+        e.message = QStringLiteral("%1 closed the connection").arg(where);
+        break;
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("the proxy failed: %1").arg(detail);
+        break;
+    default:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("cannot reach %1: %2").arg(where, detail);
+    }
+    return e;
+}
+
+UpstreamCall *UpstreamCall::collect(NetworkPool &pool, QNetworkRequest request, QByteArray verb,
+                                    QByteArray body, UpstreamOptions options, QObject *context,
+                                    Collected done)
+{
+    auto *call = new UpstreamCall(pool, std::move(request), std::move(verb), std::move(body),
+                                  std::move(options), context);
+    auto buffer = std::make_shared<QByteArray>();
+    connect(call, &UpstreamCall::bodyData, call,
+            [buffer](const QByteArray &piece) { *buffer += piece; });
+    connect(call, &UpstreamCall::finished, call, [call, buffer, done] {
+        call->deleteLater();
+        done(*buffer, nullptr);
+    });
+    connect(call, &UpstreamCall::failed, call, [call, done](const UpstreamError &e) {
+        call->deleteLater();
+        done({}, &e);
+    });
+    call->start();
+    return call;
+}
+
+bool UpstreamCall::defaultRetryable(const UpstreamError &e)
+{
+    switch (e.kind) {
+    case UpstreamError::Kind::Connect:
+    case UpstreamError::Kind::Reset:
+        return true;
+    case UpstreamError::Kind::Http:
+        return e.httpStatus == 408 || e.httpStatus == 409 || e.httpStatus == 429 ||
+               e.httpStatus >= 500;
+    default:
+        return false; // DNS and TLS failures do not heal in a second; timeouts already waited
+    }
+}
+
+int UpstreamCall::parseRetryAfter(const QByteArray &retryAfter, const QByteArray &retryAfterMs)
+{
+    bool ok = false;
+    if (!retryAfterMs.isEmpty()) {
+        const double ms = retryAfterMs.trimmed().toDouble(&ok);
+        if (ok && ms >= 0)
+            return int((ms + 999) / 1000);
+    }
+    if (retryAfter.isEmpty())
+        return 0;
+    const double seconds = retryAfter.trimmed().toDouble(&ok);
+    if (ok)
+        return qMax(0, int(seconds + 0.999));
+    // An HTTP date.
+    const QDateTime at =
+        QDateTime::fromString(QString::fromLatin1(retryAfter.trimmed()), Qt::RFC2822Date);
+    if (at.isValid())
+        return qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(at));
+    return 0;
+}
+
+} // namespace gw

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "upstreamerror.h"
+
+#include <QElapsedTimer>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QObject>
+#include <QPointer>
+#include <QTimer>
+
+#include <functional>
+
+namespace gw {
+
+class NetworkPool;
+
+struct UpstreamOptions
+{
+    // Until the request has been written (TCP, TLS, proxy).
+    int connectTimeoutMs = 10000;
+    // Until the response starts: reasoning models can think for minutes before a first token.
+    int firstByteTimeoutMs = 300000;
+    // Between two pieces of a streamed body.
+    int idleTimeoutMs = 120000;
+    // Retries on connection errors, 408/409/429/5xx/529, before any byte reached the client.
+    int maxRetries = 2;
+    int backoffBaseMs = 500;
+    int backoffMaxMs = 8000;
+    // A Retry-After longer than this is passed on to the client instead of waited for.
+    int maxRetryAfterSeconds = 20;
+    // Optional veto, e.g. OpenAI's 429 insufficient_quota, which no retry will fix.
+    std::function<bool(const UpstreamError &)> retryable;
+};
+
+// One HTTP exchange with a provider, including its retries. Emits the body of a 2xx response
+// piece by piece as it arrives; any other outcome ends in failed(). Never blocks; deleting it
+// (or abort()) closes the upstream connection at once.
+class UpstreamCall : public QObject
+{
+    Q_OBJECT
+public:
+    UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArray verb, QByteArray body,
+                 UpstreamOptions options, QObject *parent = nullptr);
+    ~UpstreamCall() override;
+
+    void start();
+    void abort();
+    int attempts() const { return m_attempt; }
+    QByteArray responseHeader(const QByteArray &name) const;
+
+    // Runs a request whose answer is wanted whole (embeddings, model lists). `done` gets the
+    // body, or the error; the call is a child of `context` and dies with it.
+    using Collected = std::function<void(const QByteArray &body, const UpstreamError *error)>;
+    static UpstreamCall *collect(NetworkPool &pool, QNetworkRequest request, QByteArray verb,
+                                 QByteArray body, UpstreamOptions options, QObject *context,
+                                 Collected done);
+
+    static bool defaultRetryable(const UpstreamError &e);
+    static int parseRetryAfter(const QByteArray &retryAfter, const QByteArray &retryAfterMs);
+
+signals:
+    void responseStarted(int status); // 2xx: the body follows
+    void bodyData(const QByteArray &piece);
+    void finished(); // the 2xx body is complete
+    void failed(const gw::UpstreamError &error);
+
+private:
+    enum class Phase { Idle, Connecting, WaitingFirstByte, Streaming, Done };
+
+    void attempt();
+    void onMetaData();
+    void onReadyRead();
+    void onFinished();
+    void onTimeout();
+    void arm(Phase phase);
+    void endReply();
+    void fail(UpstreamError error);
+    UpstreamError networkError(QNetworkReply::NetworkError code) const;
+
+    NetworkPool &m_pool;
+    QNetworkRequest m_request;
+    QByteArray m_verb;
+    QByteArray m_body;
+    UpstreamOptions m_options;
+    QPointer<QNetworkReply> m_reply;
+    QNetworkAccessManager *m_manager = nullptr;
+    QTimer m_timer;
+    Phase m_phase = Phase::Idle;
+    bool m_timedOut = false;
+    bool m_success = false; // the current reply is a 2xx being streamed
+    int m_status = 0;
+    int m_attempt = 0;
+    QByteArray m_errorBody;
+};
+
+} // namespace gw

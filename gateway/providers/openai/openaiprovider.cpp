@@ -1,0 +1,164 @@
+#include "openaiprovider.h"
+
+#include "chat/failedchatjob.h"
+#include "net/networkpool.h"
+#include "openaichatjob.h"
+#include "providers/providererror.h"
+#include "version.h"
+
+#include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gw {
+namespace {
+
+class OpenAiEmbedJob : public EmbedJob
+{
+public:
+    OpenAiEmbedJob(NetworkPool &pool, ProviderSettings settings, QString model,
+                   QNetworkRequest request, QByteArray body, UpstreamOptions options,
+                   QObject *parent)
+        : EmbedJob(parent), m_pool(pool), m_settings(std::move(settings)),
+          m_model(std::move(model)), m_request(std::move(request)), m_body(std::move(body)),
+          m_options(std::move(options))
+    {}
+    void start() override
+    {
+        UpstreamCall::collect(m_pool, m_request, "POST", m_body, m_options, this,
+                              [this](const QByteArray &body, const UpstreamError *e) {
+                                  if (!e)
+                                      return deliver(OpenAiWire::parseEmbeddings(body));
+                                  const ChatEvent ev = ProviderError::toEvent(
+                                      m_settings, m_model, *e, OpenAiWire::errorMessage(e->body),
+                                      OpenAiWire::errorCode(e->body));
+                                  EmbedResult r = EmbedResult::failure(ev.status, ev.text);
+                                  r.retryAfterSeconds = ev.retryAfterSeconds;
+                                  deliver(r);
+                              });
+    }
+
+private:
+    NetworkPool &m_pool;
+    ProviderSettings m_settings;
+    QString m_model;
+    QNetworkRequest m_request;
+    QByteArray m_body;
+    UpstreamOptions m_options;
+};
+
+} // namespace
+
+OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool)
+    : Provider(std::move(settings), &pool)
+{
+    m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBaseUrl() : m_settings.baseUrl;
+    while (m_baseUrl.endsWith(u'/'))
+        m_baseUrl.chop(1);
+    const QJsonObject &o = m_settings.options;
+    const bool official = QUrl(m_baseUrl).host() == u"api.openai.com";
+    m_flavor.maxCompletionTokens =
+        o.value(QLatin1StringView("max_tokens_field"))
+            .toString(official ? QStringLiteral("max_completion_tokens")
+                               : QStringLiteral("max_tokens")) == u"max_completion_tokens";
+    m_flavor.sendTopK = o.value(QLatin1StringView("send_top_k")).toBool(false);
+    m_flavor.streamUsage = o.value(QLatin1StringView("stream_usage")).toBool(true);
+    m_upstream = upstreamOptions(o);
+}
+
+UpstreamOptions OpenAiProvider::upstreamOptions(const QJsonObject &o)
+{
+    UpstreamOptions u;
+    const QJsonObject t = o.value(QLatin1StringView("timeouts")).toObject();
+    u.connectTimeoutMs = t.value(QLatin1StringView("connect_ms")).toInt(u.connectTimeoutMs);
+    u.firstByteTimeoutMs = t.value(QLatin1StringView("first_byte_ms")).toInt(u.firstByteTimeoutMs);
+    u.idleTimeoutMs = t.value(QLatin1StringView("idle_ms")).toInt(u.idleTimeoutMs);
+    u.maxRetries = o.value(QLatin1StringView("max_retries")).toInt(u.maxRetries);
+    u.backoffBaseMs = o.value(QLatin1StringView("retry_base_ms")).toInt(u.backoffBaseMs);
+    // A 429 for an empty account will not clear by waiting.
+    u.retryable = [](const UpstreamError &e) {
+        return !(e.kind == UpstreamError::Kind::Http && e.body.contains("insufficient_quota"));
+    };
+    return u;
+}
+
+bool OpenAiProvider::isLocal(const QUrl &url)
+{
+    const QString host = url.host();
+    if (host == u"localhost" || host.endsWith(u".localhost") || host.endsWith(u".local"))
+        return true;
+    const QHostAddress a(host);
+    if (a.isNull())
+        return false;
+    return a.isLoopback() || a.isInSubnet(QHostAddress(QStringLiteral("10.0.0.0")), 8) ||
+           a.isInSubnet(QHostAddress(QStringLiteral("172.16.0.0")), 12) ||
+           a.isInSubnet(QHostAddress(QStringLiteral("192.168.0.0")), 16) ||
+           a.isInSubnet(QHostAddress(QStringLiteral("fc00::")), 7);
+}
+
+bool OpenAiProvider::needsKey() const
+{
+    const QJsonValue v = m_settings.options.value(QLatin1StringView("requires_key"));
+    if (v.isBool())
+        return v.toBool();
+    // LM Studio, vLLM, llama.cpp and friends on this machine or the LAN usually need none.
+    return !isLocal(QUrl(m_baseUrl));
+}
+
+QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) const
+{
+    QNetworkRequest r(QUrl(m_baseUrl + path));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    r.setRawHeader("Accept", path.endsWith(u"/completions") ? "text/event-stream, application/json"
+                                                            : "application/json");
+    r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
+    if (!m_settings.apiKey.isEmpty())
+        r.setRawHeader("Authorization", "Bearer " + m_settings.apiKey.toUtf8());
+    const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        r.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
+    return r;
+}
+
+ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
+{
+    if (m_settings.apiKey.isEmpty() && needsKey()) {
+        const ChatEvent e = ProviderError::missingKey(m_settings);
+        return new FailedChatJob(e.status, e.text, parent);
+    }
+    const QByteArray body =
+        QJsonDocument(OpenAiWire::chatBody(req, m_flavor)).toJson(QJsonDocument::Compact);
+    return new OpenAiChatJob(*m_pool, m_settings, req.upstreamModel,
+                             request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
+                             m_upstream, parent);
+}
+
+EmbedJob *OpenAiProvider::embed(const EmbedRequest &req, QObject *parent)
+{
+    if (m_settings.apiKey.isEmpty() && needsKey()) {
+        const ChatEvent e = ProviderError::missingKey(m_settings);
+        return new FailedEmbedJob(e.status, e.text, parent);
+    }
+    const QByteArray body =
+        QJsonDocument(OpenAiWire::embedBody(req)).toJson(QJsonDocument::Compact);
+    return new OpenAiEmbedJob(*m_pool, m_settings, req.upstreamModel,
+                              request(QStringLiteral("/embeddings"), req.upstreamModel), body,
+                              m_upstream, parent);
+}
+
+void OpenAiProvider::listModels(QObject *context, ModelsCallback done)
+{
+    if (m_settings.apiKey.isEmpty() && needsKey())
+        return done({}, ProviderError::missingKey(m_settings).text);
+    UpstreamCall::collect(*m_pool, request(QStringLiteral("/models"), {}), "GET", {}, m_upstream,
+                          context, [this, done](const QByteArray &body, const UpstreamError *e) {
+                              if (!e)
+                                  return done(OpenAiWire::parseModels(body), QString());
+                              done({}, ProviderError::toEvent(m_settings, {}, *e,
+                                                              OpenAiWire::errorMessage(e->body),
+                                                              OpenAiWire::errorCode(e->body))
+                                           .text);
+                          });
+}
+
+} // namespace gw

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "net/upstreamcall.h"
+#include "openaiwire.h"
+#include "providers/provider.h"
+
+#include <QNetworkRequest>
+
+namespace gw {
+
+// type "openai": api.openai.com and every OpenAI-compatible service (OpenRouter, Groq,
+// DeepSeek, Mistral, Together, LM Studio, vLLM, llama.cpp) through its base_url.
+// Options: "headers" {name: value} sent with every request (e.g. OpenRouter's HTTP-Referer),
+// "send_top_k", "max_tokens_field" ("max_tokens" | "max_completion_tokens"),
+// "requires_key" (default: true unless the server is on this machine or a private network),
+// "timeouts" {"connect_ms", "first_byte_ms", "idle_ms"}, "max_retries".
+class OpenAiProvider : public Provider
+{
+public:
+    OpenAiProvider(ProviderSettings settings, NetworkPool &pool);
+
+    ChatJob *chat(const ChatRequest &request, QObject *parent) override;
+    EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
+    void listModels(QObject *context, ModelsCallback done) override;
+
+    static QString defaultBaseUrl() { return QStringLiteral("https://api.openai.com/v1"); }
+    QString baseUrl() const { return m_baseUrl; }
+
+    // Shared with providers that speak the same format (HuggingFace's router, Azure).
+    static UpstreamOptions upstreamOptions(const QJsonObject &options);
+    static bool isLocal(const QUrl &url);
+
+protected:
+    virtual QNetworkRequest request(const QString &path, const QString &upstreamModel) const;
+    bool needsKey() const;
+
+    QString m_baseUrl;
+    OpenAiFlavor m_flavor;
+    UpstreamOptions m_upstream;
+};
+
+} // namespace gw

@@ -1,0 +1,182 @@
+#include "openaistreamdecoder.h"
+
+#include "openaiwire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gw {
+
+QList<ChatEvent> OpenAiStreamDecoder::feed(const QByteArray &bytes)
+{
+    QList<ChatEvent> out;
+    if (m_ended)
+        return out;
+    if (m_json) {
+        m_body += bytes;
+        return out;
+    }
+    for (const SseEvent &e : m_sse.feed(bytes)) {
+        if (m_ended)
+            break;
+        if (e.isDone()) {
+            end(out);
+            break;
+        }
+        onData(e.data, out);
+    }
+    if (m_sse.hasError() && !m_ended) {
+        out.append(ChatEvent::error(502, m_sse.errorString()));
+        m_ended = true;
+    }
+    return out;
+}
+
+QList<ChatEvent> OpenAiStreamDecoder::finish()
+{
+    QList<ChatEvent> out;
+    if (m_ended)
+        return out;
+    if (m_json) {
+        const QJsonDocument doc = QJsonDocument::fromJson(m_body);
+        if (!doc.isObject()) {
+            out.append(ChatEvent::error(
+                502, QStringLiteral("the provider sent a response that is not JSON")));
+            m_ended = true;
+            return out;
+        }
+        onData(m_body, out);
+    } else {
+        for (const SseEvent &e : m_sse.finish()) {
+            if (m_ended || e.isDone())
+                break;
+            onData(e.data, out);
+        }
+    }
+    if (m_ended)
+        return out;
+    if (!m_finishSeen) {
+        out.append(ChatEvent::error(502, QStringLiteral("the provider's stream ended before the "
+                                                        "answer was complete")));
+        m_ended = true;
+        return out;
+    }
+    end(out);
+    return out;
+}
+
+void OpenAiStreamDecoder::onData(const QByteArray &data, QList<ChatEvent> &out)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(data, &pe);
+    if (!doc.isObject()) {
+        out.append(ChatEvent::error(
+            502, QStringLiteral("the provider sent malformed data: %1").arg(pe.errorString())));
+        m_ended = true;
+        return;
+    }
+    const QJsonObject o = doc.object();
+    if (o.contains(QLatin1StringView("error"))) {
+        // An error after HTTP 200 (overload, content policy): the stream is over.
+        ChatEvent e = ChatEvent::error(502, OpenAiWire::errorMessage(data));
+        out.append(e);
+        m_ended = true;
+        return;
+    }
+    const QJsonArray choices = o.value(QLatin1StringView("choices")).toArray();
+    // Azure and some proxies send annotation chunks with no choices: only usage may be there.
+    for (const QJsonValue &c : choices) {
+        const QJsonObject choice = c.toObject();
+        if (choice.value(QLatin1StringView("index")).toInt(0) == 0)
+            onChoice(choice, out, m_json);
+    }
+    const QJsonObject usage = o.value(QLatin1StringView("usage")).toObject();
+    if (!usage.isEmpty()) {
+        m_promptTokens = usage.value(QLatin1StringView("prompt_tokens")).toInteger(m_promptTokens);
+        m_completionTokens =
+            usage.value(QLatin1StringView("completion_tokens")).toInteger(m_completionTokens);
+    }
+}
+
+void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &out, bool whole)
+{
+    const QJsonObject delta =
+        choice.value(whole ? QLatin1StringView("message") : QLatin1StringView("delta")).toObject();
+    // Reasoning text from compatible servers: reasoning_content (DeepSeek, vLLM) or reasoning
+    // (OpenRouter, gpt-oss backends). OpenAI's own models return none.
+    for (const char *key : {"reasoning_content", "reasoning"}) {
+        const QString thinking = delta.value(QLatin1StringView(key)).toString();
+        if (!thinking.isEmpty()) {
+            out.append(ChatEvent::thinkingDelta(thinking));
+            break;
+        }
+    }
+    const QString content = delta.value(QLatin1StringView("content")).toString();
+    if (!content.isEmpty())
+        out.append(ChatEvent::textDelta(content));
+    const QJsonArray calls = delta.value(QLatin1StringView("tool_calls")).toArray();
+    for (qsizetype i = 0; i < calls.size(); ++i) {
+        const QJsonObject c = calls[i].toObject();
+        const int index = c.value(QLatin1StringView("index")).toInt(int(i));
+        PartialCall &p = m_calls[index];
+        if (const QString id = c.value(QLatin1StringView("id")).toString(); !id.isEmpty())
+            p.id = id;
+        const QJsonObject fn = c.value(QLatin1StringView("function")).toObject();
+        if (const QString name = fn.value(QLatin1StringView("name")).toString(); !name.isEmpty())
+            p.name = name;
+        const QJsonValue args = fn.value(QLatin1StringView("arguments"));
+        if (args.isString())
+            p.arguments += args.toString();
+        else if (args.isObject()) // some servers send objects; take them as they are
+            p.arguments =
+                QString::fromUtf8(QJsonDocument(args.toObject()).toJson(QJsonDocument::Compact));
+    }
+    const QJsonValue reason = choice.value(QLatin1StringView("finish_reason"));
+    if (reason.isString()) {
+        m_finishSeen = true;
+        m_finish = OpenAiWire::finishReason(reason.toString());
+        flushToolCalls(out);
+    }
+}
+
+void OpenAiStreamDecoder::flushToolCalls(QList<ChatEvent> &out)
+{
+    for (auto it = m_calls.cbegin(); it != m_calls.cend(); ++it) {
+        const PartialCall &p = it.value();
+        QJsonObject args;
+        if (!p.arguments.trimmed().isEmpty()) {
+            QJsonParseError pe;
+            const QJsonDocument doc = QJsonDocument::fromJson(p.arguments.toUtf8(), &pe);
+            if (!doc.isObject()) {
+                out.append(
+                    ChatEvent::error(502, QStringLiteral("the model returned invalid arguments "
+                                                         "for tool '%1': %2")
+                                              .arg(p.name, p.arguments.left(200))));
+                m_ended = true;
+                return;
+            }
+            args = doc.object();
+        }
+        ToolCall call;
+        call.id = p.id.isEmpty() ? QStringLiteral("call_%1").arg(m_emittedCalls) : p.id;
+        call.name = p.name;
+        call.arguments = args;
+        call.index = m_emittedCalls++;
+        out.append(ChatEvent::call(call));
+    }
+    m_calls.clear();
+}
+
+void OpenAiStreamDecoder::end(QList<ChatEvent> &out)
+{
+    flushToolCalls(out);
+    if (m_ended)
+        return;
+    m_ended = true;
+    if (m_promptTokens >= 0 || m_completionTokens >= 0)
+        out.append(ChatEvent::usage(m_promptTokens, m_completionTokens));
+    out.append(ChatEvent::finished(m_finish));
+}
+
+} // namespace gw

@@ -1,0 +1,307 @@
+#include "openaiwire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+namespace gw {
+namespace {
+
+QJsonValue userContent(const ChatMessage &m)
+{
+    if (m.images.isEmpty())
+        return m.content;
+    QJsonArray parts;
+    if (!m.content.isEmpty())
+        parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
+                                 {QStringLiteral("text"), m.content}});
+    for (const ImagePart &img : m.images)
+        parts.append(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("image_url")},
+            {QStringLiteral("image_url"), QJsonObject{{QStringLiteral("url"), img.dataUrl()}}}});
+    return parts;
+}
+
+QString compactArgs(const QJsonObject &args)
+{
+    return QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
+}
+
+} // namespace
+
+QString OpenAiWire::reasoningEffort(Thinking t)
+{
+    switch (t) {
+    case Thinking::Low:
+        return QStringLiteral("low");
+    case Thinking::On:
+    case Thinking::Medium:
+        return QStringLiteral("medium");
+    case Thinking::High:
+    case Thinking::Max:
+        return QStringLiteral("high");
+    default:
+        return {};
+    }
+}
+
+bool OpenAiWire::isReasoningModel(const QString &model)
+{
+    static const QRegularExpression re(QStringLiteral("^(openai/)?(o\\d|gpt-5)"),
+                                       QRegularExpression::CaseInsensitiveOption);
+    return re.match(model).hasMatch();
+}
+
+QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor)
+{
+    QJsonArray messages;
+    // OpenAI needs every tool result to carry the id of a call in the assistant turn before it.
+    // Ollama clients often send only the tool's name (or calls without ids): ids are rebuilt by
+    // name and order, and synthesised deterministically where the history has none.
+    struct Pending
+    {
+        QString id, name;
+        bool answered = false;
+    };
+    QList<Pending> pending;
+    const bool wantsJson = r.format == OutputFormat::Json;
+    bool mentionsJson = false;
+
+    for (qsizetype i = 0; i < r.messages.size(); ++i) {
+        const ChatMessage &m = r.messages[i];
+        mentionsJson =
+            mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
+        switch (m.role) {
+        case Role::System:
+            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                        {QStringLiteral("content"), m.content}});
+            break;
+        case Role::User:
+            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                        {QStringLiteral("content"), userContent(m)}});
+            break;
+        case Role::Assistant: {
+            QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
+            pending.clear();
+            if (!m.toolCalls.isEmpty()) {
+                QJsonArray calls;
+                for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
+                    const ToolCall &tc = m.toolCalls[c];
+                    const QString id =
+                        tc.id.isEmpty() ? QStringLiteral("call_%1_%2").arg(i).arg(c) : tc.id;
+                    pending.append({id, tc.name});
+                    calls.append(QJsonObject{
+                        {QStringLiteral("id"), id},
+                        {QStringLiteral("type"), QStringLiteral("function")},
+                        {QStringLiteral("function"),
+                         QJsonObject{{QStringLiteral("name"), tc.name},
+                                     {QStringLiteral("arguments"), compactArgs(tc.arguments)}}}});
+                }
+                a.insert(QStringLiteral("tool_calls"), calls);
+                a.insert(QStringLiteral("content"), m.content.isEmpty()
+                                                        ? QJsonValue(QJsonValue::Null)
+                                                        : QJsonValue(m.content));
+            } else {
+                a.insert(QStringLiteral("content"), m.content);
+            }
+            // Earlier turns' reasoning is not sent back: DeepSeek rejects it, OpenAI ignores it.
+            messages.append(a);
+            break;
+        }
+        case Role::Tool: {
+            QString id = m.toolCallId;
+            Pending *match = nullptr;
+            for (Pending &p : pending) {
+                if (p.answered)
+                    continue;
+                if ((!id.isEmpty() && p.id == id) ||
+                    (id.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName))) {
+                    match = &p;
+                    break;
+                }
+            }
+            if (match) {
+                match->answered = true;
+                messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
+                                            {QStringLiteral("tool_call_id"), match->id},
+                                            {QStringLiteral("content"), m.content}});
+            } else {
+                // A result for no known call would be a 400 upstream: pass it on as context.
+                messages.append(QJsonObject{
+                    {QStringLiteral("role"), QStringLiteral("user")},
+                    {QStringLiteral("content"),
+                     QStringLiteral("Result of tool %1: %2")
+                         .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName,
+                              m.content)}});
+            }
+            break;
+        }
+        }
+    }
+    // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
+    // has no such rule, so say it for the client.
+    if (wantsJson && !mentionsJson)
+        messages.prepend(QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("system")},
+            {QStringLiteral("content"), QStringLiteral("Respond with a JSON object.")}});
+
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("messages"), messages},
+                     {QStringLiteral("stream"), true}};
+    if (flavor.streamUsage)
+        body.insert(QStringLiteral("stream_options"),
+                    QJsonObject{{QStringLiteral("include_usage"), true}});
+
+    if (!r.tools.isEmpty()) {
+        QJsonArray tools;
+        for (const ToolSpec &t : r.tools) {
+            QJsonObject fn{{QStringLiteral("name"), t.name}};
+            if (!t.description.isEmpty())
+                fn.insert(QStringLiteral("description"), t.description);
+            fn.insert(QStringLiteral("parameters"),
+                      t.parameters.isEmpty()
+                          ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                        {QStringLiteral("properties"), QJsonObject()}}
+                          : t.parameters);
+            tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
+                                     {QStringLiteral("function"), fn}});
+        }
+        body.insert(QStringLiteral("tools"), tools);
+        if (!r.toolChoice.isUndefined() && !r.toolChoice.isNull())
+            body.insert(QStringLiteral("tool_choice"), r.toolChoice);
+    }
+
+    const Sampling &s = r.sampling;
+    const bool reasoning = isReasoningModel(r.upstreamModel);
+    if (!reasoning) {
+        if (s.temperature)
+            body.insert(QStringLiteral("temperature"), *s.temperature);
+        if (s.topP)
+            body.insert(QStringLiteral("top_p"), *s.topP);
+        if (s.presencePenalty)
+            body.insert(QStringLiteral("presence_penalty"), *s.presencePenalty);
+        if (s.frequencyPenalty)
+            body.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
+    }
+    if (s.topK && flavor.sendTopK)
+        body.insert(QStringLiteral("top_k"), *s.topK);
+    if (s.seed)
+        body.insert(QStringLiteral("seed"), *s.seed);
+    if (!s.stop.isEmpty())
+        body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+    if (s.maxTokens)
+        body.insert(flavor.maxCompletionTokens ? QStringLiteral("max_completion_tokens")
+                                               : QStringLiteral("max_tokens"),
+                    *s.maxTokens);
+
+    if (r.format == OutputFormat::Json) {
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
+    } else if (r.format == OutputFormat::JsonSchema) {
+        // strict mode would demand additionalProperties:false and every property required,
+        // which Ollama schemas rarely say.
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                {QStringLiteral("json_schema"),
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("response")},
+                                             {QStringLiteral("schema"), r.schema},
+                                             {QStringLiteral("strict"), false}}}});
+    }
+    if (const QString effort = reasoningEffort(r.thinking); !effort.isEmpty())
+        body.insert(QStringLiteral("reasoning_effort"), effort);
+    return body;
+}
+
+QJsonObject OpenAiWire::embedBody(const EmbedRequest &r)
+{
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("input"), QJsonArray::fromStringList(r.inputs)},
+                     {QStringLiteral("encoding_format"), QStringLiteral("float")}};
+    if (r.dimensions)
+        body.insert(QStringLiteral("dimensions"), *r.dimensions);
+    return body;
+}
+
+EmbedResult OpenAiWire::parseEmbeddings(const QByteArray &body)
+{
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    const QJsonArray data = o.value(QLatin1StringView("data")).toArray();
+    if (data.isEmpty() && !o.contains(QLatin1StringView("data")))
+        return EmbedResult::failure(502,
+                                    QStringLiteral("the provider's embeddings answer has no data"));
+    EmbedResult r;
+    r.vectors.resize(data.size());
+    for (const QJsonValue &dv : data) {
+        const QJsonObject d = dv.toObject();
+        const qsizetype index = d.value(QLatin1StringView("index")).toInteger(-1);
+        if (index < 0 || index >= data.size())
+            return EmbedResult::failure(
+                502, QStringLiteral("the provider's embeddings answer is malformed"));
+        QList<double> v;
+        const QJsonArray e = d.value(QLatin1StringView("embedding")).toArray();
+        v.reserve(e.size());
+        for (const QJsonValue &x : e)
+            v.append(x.toDouble());
+        r.vectors[index] = std::move(v);
+    }
+    r.promptTokens = o.value(QLatin1StringView("usage"))
+                         .toObject()
+                         .value(QLatin1StringView("prompt_tokens"))
+                         .toInteger(-1);
+    return r;
+}
+
+QStringList OpenAiWire::parseModels(const QByteArray &body)
+{
+    QStringList ids;
+    for (const QJsonValue &m :
+         QJsonDocument::fromJson(body).object().value(QLatin1StringView("data")).toArray())
+        if (const QString id = m.toObject().value(QLatin1StringView("id")).toString();
+            !id.isEmpty())
+            ids.append(id);
+    ids.sort();
+    return ids;
+}
+
+QString OpenAiWire::errorMessage(const QByteArray &body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    if (doc.isObject()) {
+        const QJsonObject o = doc.object();
+        const QJsonValue err = o.value(QLatin1StringView("error"));
+        if (err.isObject()) {
+            const QString m = err.toObject().value(QLatin1StringView("message")).toString();
+            if (!m.isEmpty())
+                return m;
+        }
+        if (err.isString())
+            return err.toString();
+        if (o.value(QLatin1StringView("message")).isString())
+            return o.value(QLatin1StringView("message")).toString();
+        if (o.value(QLatin1StringView("detail")).isString())
+            return o.value(QLatin1StringView("detail")).toString();
+    }
+    return QString::fromUtf8(body.left(500)).simplified();
+}
+
+QString OpenAiWire::errorCode(const QByteArray &body)
+{
+    const QJsonObject err =
+        QJsonDocument::fromJson(body).object().value(QLatin1StringView("error")).toObject();
+    const QJsonValue code = err.value(QLatin1StringView("code"));
+    const QString type = err.value(QLatin1StringView("type")).toString();
+    return code.isString() ? code.toString() + u' ' + type : type;
+}
+
+FinishReason OpenAiWire::finishReason(const QString &reason)
+{
+    if (reason == u"length")
+        return FinishReason::Length;
+    if (reason == u"tool_calls" || reason == u"function_call")
+        return FinishReason::ToolCalls;
+    if (reason == u"content_filter")
+        return FinishReason::ContentFilter;
+    return FinishReason::Stop;
+}
+
+} // namespace gw
