@@ -2,6 +2,8 @@
 
 #include "chat/failedchatjob.h"
 
+#include <QTimer>
+
 namespace gw {
 
 void Dispatcher::setProvider(const QString &name, std::unique_ptr<Provider> provider)
@@ -53,6 +55,46 @@ EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->embed(request, parent);
+}
+
+void Dispatcher::refreshModels(QObject *context, std::function<void()> done)
+{
+    static constexpr int kFreshSeconds = 600;
+    static constexpr int kMaxWaitMs = 5000;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QList<Provider *> stale;
+    for (const auto &[key, provider] : m_providers) {
+        if (!provider->settings().options.value(QLatin1StringView("list_models")).toBool())
+            continue;
+        const QDateTime at = m_listedAt.value(key);
+        if (!at.isValid() || at.secsTo(now) > kFreshSeconds)
+            stale.append(provider.get());
+    }
+    if (stale.isEmpty())
+        return done();
+    auto remaining = std::make_shared<int>(int(stale.size()));
+    auto fired = std::make_shared<bool>(false);
+    const auto finish = [done, fired] {
+        if (!*fired) {
+            *fired = true;
+            done();
+        }
+    };
+    QTimer::singleShot(kMaxWaitMs, context, finish);
+    for (Provider *p : std::as_const(stale)) {
+        const QString name = p->settings().name;
+        // Marked at once, so concurrent listings do not each start a fetch.
+        m_listedAt.insert(name.toLower(), now);
+        p->listModels(
+            context, [this, name, remaining, finish](const QStringList &ids, const QString &error) {
+                if (error.isEmpty())
+                    m_catalog.setDiscovered(name, ids);
+                else
+                    m_listedAt.remove(name.toLower()); // try again next time
+                if (--*remaining == 0)
+                    finish();
+            });
+    }
 }
 
 QList<ChatBackend::Loaded> Dispatcher::loadedModels() const

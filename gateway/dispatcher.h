@@ -21,9 +21,14 @@ public:
     void setCatalog(ModelCatalog catalog) { m_catalog = std::move(catalog); }
     // Takes ownership; replaces any provider of the same name.
     void setProvider(const QString &name, std::unique_ptr<Provider> provider);
-    void clearProviders() { m_providers.clear(); }
+    void clearProviders()
+    {
+        m_providers.clear();
+        m_listedAt.clear();
+    }
 
     QList<ModelInfo> models() const override { return m_catalog.models(); }
+    void refreshModels(QObject *context, std::function<void()> done) override;
     std::optional<ModelInfo> findModel(const QString &name) const override
     {
         return m_catalog.resolve(name);
@@ -41,6 +46,7 @@ private:
     ModelCatalog m_catalog;
     std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name
     QHash<QString, Loaded> m_loaded;
+    QHash<QString, QDateTime> m_listedAt; // by lower-case provider name
 };
 
 } // namespace gw

@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QList>
 
+#include <functional>
+
 #include <optional>
 
 namespace gw {
@@ -20,6 +22,9 @@ public:
     virtual ~ChatBackend() = default;
 
     virtual QList<ModelInfo> models() const = 0;
+    // Brings discovered model lists up to date (providers with "list_models"), then calls
+    // `done`, at once when nothing is stale; never waits on a slow provider for long.
+    virtual void refreshModels(QObject *context, std::function<void()> done) = 0;
     virtual std::optional<ModelInfo> findModel(const QString &name) const = 0;
 
     // Routes the request (request.model) and returns a job that is not started yet. Never null:

@@ -3,13 +3,17 @@
 #include "api/jsonfields.h"
 #include "api/jsonwriter.h"
 #include "api/responder.h"
+#include "chat/clock.h"
 #include "ollamadecoder.h"
 #include "ollamaencoder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <QPointer>
+
 #include <algorithm>
+#include <cmath>
 
 namespace gw {
 
@@ -37,6 +41,8 @@ QList<Route> OllamaApi::routes()
         path({"GET"}, "/api/ps", &OllamaApi::ps),
         path({"POST"}, "/api/chat", &OllamaApi::chat),
         path({"POST"}, "/api/generate", &OllamaApi::generate),
+        path({"POST"}, "/api/embed", &OllamaApi::embed),
+        path({"POST"}, "/api/embeddings", &OllamaApi::embeddings),
         path({"POST"}, "/api/pull", &OllamaApi::pull),
         path({"POST"}, "/api/push", &OllamaApi::unsupported),
         path({"POST"}, "/api/create", &OllamaApi::unsupported),
@@ -64,15 +70,20 @@ void OllamaApi::version(const HttpRequest &, Responder *r)
 
 void OllamaApi::tags(const HttpRequest &, Responder *r)
 {
-    QList<ModelInfo> models = m_backend.models();
-    // Ollama lists newest first; ties (most of ours) keep the config's order.
-    std::stable_sort(models.begin(), models.end(), [](const ModelInfo &a, const ModelInfo &b) {
-        return a.modifiedAt > b.modifiedAt;
+    QPointer<Responder> responder(r);
+    m_backend.refreshModels(r, [this, responder] {
+        if (!responder)
+            return;
+        QList<ModelInfo> models = m_backend.models();
+        // Ollama lists newest first; ties (most of ours) keep the config's order.
+        std::stable_sort(models.begin(), models.end(), [](const ModelInfo &a, const ModelInfo &b) {
+            return a.modifiedAt > b.modifiedAt;
+        });
+        QJsonArray list;
+        for (const ModelInfo &m : std::as_const(models))
+            list.append(OllamaEncoder::tagsEntry(m));
+        responder->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("models"), list}}));
     });
-    QJsonArray list;
-    for (const ModelInfo &m : std::as_const(models))
-        list.append(OllamaEncoder::tagsEntry(m));
-    r->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("models"), list}}));
 }
 
 void OllamaApi::show(const HttpRequest &req, Responder *r)
@@ -174,6 +185,124 @@ void OllamaApi::runModel(OllamaStream::Kind kind, const HttpRequest &req, Respon
 
     auto *stream = new OllamaStream(kind, r, cr.model, cr.stream, req.receivedNs);
     stream->run(m_backend.startChat(std::move(cr), r));
+}
+
+void OllamaApi::embed(const HttpRequest &req, Responder *r)
+{
+    r->record().dialect = QStringLiteral("ollama");
+    QString err;
+    const auto o = JsonFields::parseBody(req.body, QStringLiteral("api.EmbedRequest"), err);
+    if (!o)
+        return sendError(r, {400, err});
+    JsonFields f(*o, QStringLiteral("EmbedRequest"));
+    EmbedRequest e;
+    std::optional<int> dimensions;
+    if (!f.string(QLatin1StringView("model"), e.model) ||
+        !f.boolean(QLatin1StringView("truncate"), e.truncate) ||
+        !f.integer(QLatin1StringView("dimensions"), dimensions))
+        return sendError(r, {400, f.error()});
+    if (dimensions && *dimensions > 0)
+        e.dimensions = dimensions;
+    const QJsonValue input = o->value(QLatin1StringView("input"));
+    if (input.isString()) {
+        e.inputs.append(input.toString());
+    } else if (input.isArray()) {
+        for (const QJsonValue &v : input.toArray()) {
+            if (!v.isString())
+                return sendError(r, {400, QStringLiteral("invalid input type")});
+            e.inputs.append(v.toString());
+        }
+    } else if (!input.isUndefined() && !input.isNull()) {
+        return sendError(r, {400, QStringLiteral("invalid input type")});
+    }
+    runEmbed(std::move(e), r, false, req.receivedNs);
+}
+
+void OllamaApi::embeddings(const HttpRequest &req, Responder *r)
+{
+    r->record().dialect = QStringLiteral("ollama");
+    QString err;
+    const auto o = JsonFields::parseBody(req.body, QStringLiteral("api.EmbeddingRequest"), err);
+    if (!o)
+        return sendError(r, {400, err});
+    JsonFields f(*o, QStringLiteral("EmbeddingRequest"));
+    EmbedRequest e;
+    QString prompt;
+    if (!f.string(QLatin1StringView("model"), e.model) ||
+        !f.string(QLatin1StringView("prompt"), prompt))
+        return sendError(r, {400, f.error()});
+    if (e.model.isEmpty())
+        return sendError(r, {400, QStringLiteral("model is required")});
+    if (!prompt.isEmpty())
+        e.inputs.append(prompt);
+    runEmbed(std::move(e), r, true, req.receivedNs);
+}
+
+void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 receivedNs)
+{
+    RequestRecord &rec = r->record();
+    rec.model = e.model;
+    const auto info = m_backend.findModel(e.model);
+    if (!info)
+        return sendError(r, {404, QStringLiteral("model '%1' not found").arg(e.model)});
+    rec.provider = info->provider;
+    rec.upstreamModel = info->upstreamModel;
+    m_backend.touchModel(info->name, 300);
+    const QString model = e.model;
+    // Nothing to embed: Ollama answers at once (and only loads the model).
+    if (e.inputs.isEmpty())
+        return r->send(200, kJson,
+                       legacy ? QByteArray("{\"embedding\":[]}")
+                              : "{\"model\":" + json::quoted(model) + ",\"embeddings\":[]}");
+    const std::optional<int> dimensions = e.dimensions;
+    const qint64 startNs = monotonicNs();
+    EmbedJob *job = m_backend.startEmbed(std::move(e), r);
+    QPointer<Responder> responder(r);
+    job->setHandler([responder, legacy, model, dimensions, receivedNs,
+                     startNs](const EmbedResult &res) {
+        if (!responder)
+            return;
+        if (!res.ok()) {
+            Responder::Headers extra;
+            if (res.retryAfterSeconds > 0)
+                extra.append(qMakePair(QByteArray("Retry-After"),
+                                       QByteArray::number(res.retryAfterSeconds)));
+            responder->record().error = res.error;
+            return responder->send(res.status > 0 ? res.status : 500, kJson,
+                                   OllamaEncoder::error(res.error), extra);
+        }
+        responder->record().promptTokens = res.promptTokens;
+        if (legacy) {
+            // The legacy endpoint returns the vector as the model made it, not normalised.
+            QJsonArray v;
+            for (double x : res.vectors.value(0))
+                v.append(x);
+            return responder->send(200, kJson,
+                                   json::compact(QJsonObject{{QStringLiteral("embedding"), v}}));
+        }
+        QJsonArray all;
+        for (QList<double> vec : res.vectors) {
+            if (dimensions && vec.size() > *dimensions)
+                vec.resize(*dimensions);
+            double norm = 0;
+            for (double x : vec)
+                norm += x * x;
+            norm = std::sqrt(norm);
+            QJsonArray v;
+            for (double x : vec)
+                v.append(norm > 0 ? x / norm : x);
+            all.append(v);
+        }
+        const qint64 end = monotonicNs();
+        QJsonObject out{{QStringLiteral("model"), model},
+                        {QStringLiteral("embeddings"), all},
+                        {QStringLiteral("total_duration"), qMax<qint64>(1, end - receivedNs)},
+                        {QStringLiteral("load_duration"), qMax<qint64>(1, startNs - receivedNs)}};
+        if (res.promptTokens > 0)
+            out.insert(QStringLiteral("prompt_eval_count"), res.promptTokens);
+        responder->send(200, kJson, json::compact(out));
+    });
+    job->start();
 }
 
 void OllamaApi::pull(const HttpRequest &req, Responder *r)

@@ -29,10 +29,14 @@ private:
     void ps(const HttpRequest &req, Responder *r);
     void chat(const HttpRequest &req, Responder *r);
     void generate(const HttpRequest &req, Responder *r);
+    void embed(const HttpRequest &req, Responder *r);
+    void embeddings(const HttpRequest &req, Responder *r);
     void pull(const HttpRequest &req, Responder *r);
     void unsupported(const HttpRequest &req, Responder *r);
 
     void runModel(OllamaStream::Kind kind, const HttpRequest &req, Responder *r);
+    // Starts an embeddings job and answers through `reply` (legacy: one raw vector).
+    void runEmbed(EmbedRequest request, Responder *r, bool legacy, qint64 receivedNs);
 
     ChatBackend &m_backend;
     QString m_version;
