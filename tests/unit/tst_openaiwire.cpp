@@ -1,0 +1,580 @@
+// The OpenAI Chat Completions translation, both directions, and the pieces every provider
+// shares: error wording, redaction, key lookup.
+
+#include "chat/redact.h"
+#include "config/secretstore.h"
+#include "net/upstreamcall.h"
+#include "providers/openai/openaistreamdecoder.h"
+#include "providers/openai/openaiwire.h"
+#include "providers/providererror.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gw;
+
+namespace {
+
+ChatRequest basic()
+{
+    ChatRequest r;
+    r.model = QStringLiteral("gpt");
+    r.upstreamModel = QStringLiteral("gpt-4o");
+    r.messages.append(ChatMessage{Role::System, QStringLiteral("be brief")});
+    r.messages.append(ChatMessage{Role::User, QStringLiteral("hi")});
+    return r;
+}
+
+QByteArray sse(const QList<QByteArray> &objects, bool done = true)
+{
+    QByteArray out;
+    for (const QByteArray &o : objects)
+        out += "data: " + o + "\n\n";
+    if (done)
+        out += "data: [DONE]\n\n";
+    return out;
+}
+
+// A realistic OpenAI stream: role chunk, text, a tool call in fragments, finish, usage, [DONE].
+QByteArray toolStream()
+{
+    return sse({"{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Let me "
+                "check.\"},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"call_"
+                "A\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":"
+                "\"\"}}]},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{"
+                "\"arguments\":\"{\\\"ci\"}}]},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":1,\"id\":\"call_"
+                "B\",\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"arguments\":\"{}"
+                "\"}}]},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{"
+                "\"arguments\":\"ty\\\": \\\"Paris\\\"}\"}}]},\"finish_reason\":null}]}",
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}",
+                "{\"choices\":[],\"usage\":{\"prompt_tokens\":42,\"completion_tokens\":17,\"total_"
+                "tokens\":59}}"});
+}
+
+QString describe(const QList<ChatEvent> &events)
+{
+    QStringList out;
+    for (const ChatEvent &e : events) {
+        switch (e.type) {
+        case ChatEvent::Type::Text:
+            out << QStringLiteral("text:") + e.text;
+            break;
+        case ChatEvent::Type::Thinking:
+            out << QStringLiteral("think:") + e.text;
+            break;
+        case ChatEvent::Type::ToolCall:
+            out << QStringLiteral("call:%1:%2:%3")
+                       .arg(
+                           e.toolCall.id, e.toolCall.name,
+                           QString::fromUtf8(
+                               QJsonDocument(e.toolCall.arguments).toJson(QJsonDocument::Compact)));
+            break;
+        case ChatEvent::Type::Usage:
+            out << QStringLiteral("usage:%1/%2").arg(e.promptTokens).arg(e.completionTokens);
+            break;
+        case ChatEvent::Type::Finish:
+            out << QStringLiteral("finish:%1").arg(int(e.finish));
+            break;
+        case ChatEvent::Type::Error:
+            out << QStringLiteral("error:") + e.text;
+            break;
+        }
+    }
+    return out.join(u'|');
+}
+
+} // namespace
+
+class TstOpenAiWire : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void basicBody()
+    {
+        const QJsonObject b = OpenAiWire::chatBody(basic(), {});
+        QCOMPARE(b.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o"));
+        QCOMPARE(b.value(QStringLiteral("stream")).toBool(), true);
+        QCOMPARE(b.value(QStringLiteral("stream_options"))
+                     .toObject()
+                     .value(QStringLiteral("include_usage"))
+                     .toBool(),
+                 true);
+        const QJsonArray m = b.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(m.size(), 2);
+        QCOMPARE(m[0].toObject().value(QStringLiteral("role")).toString(),
+                 QStringLiteral("system"));
+        QCOMPARE(m[1].toObject().value(QStringLiteral("content")).toString(), QStringLiteral("hi"));
+        QVERIFY(!b.contains(QStringLiteral("tools")));
+        QVERIFY(!b.contains(QStringLiteral("temperature")));
+    }
+
+    void sampling()
+    {
+        ChatRequest r = basic();
+        r.sampling.temperature = 0.3;
+        r.sampling.topP = 0.8;
+        r.sampling.topK = 20;
+        r.sampling.maxTokens = 99;
+        r.sampling.seed = 5;
+        r.sampling.stop = {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"),
+                           QStringLiteral("d"), QStringLiteral("e")};
+        r.sampling.presencePenalty = 0.1;
+        r.sampling.frequencyPenalty = 0.2;
+        QJsonObject b = OpenAiWire::chatBody(r, {});
+        QCOMPARE(b.value(QStringLiteral("temperature")).toDouble(), 0.3);
+        QCOMPARE(b.value(QStringLiteral("top_p")).toDouble(), 0.8);
+        QVERIFY(!b.contains(QStringLiteral("top_k"))); // OpenAI rejects it
+        QCOMPARE(b.value(QStringLiteral("max_tokens")).toInt(), 99);
+        QCOMPARE(b.value(QStringLiteral("seed")).toInt(), 5);
+        QCOMPARE(b.value(QStringLiteral("stop")).toArray().size(), 4); // OpenAI's maximum
+        QCOMPARE(b.value(QStringLiteral("presence_penalty")).toDouble(), 0.1);
+        QCOMPARE(b.value(QStringLiteral("frequency_penalty")).toDouble(), 0.2);
+
+        OpenAiFlavor official;
+        official.maxCompletionTokens = true;
+        official.sendTopK = true;
+        b = OpenAiWire::chatBody(r, official);
+        QCOMPARE(b.value(QStringLiteral("max_completion_tokens")).toInt(), 99);
+        QVERIFY(!b.contains(QStringLiteral("max_tokens")));
+        QCOMPARE(b.value(QStringLiteral("top_k")).toInt(), 20);
+
+        // Reasoning models refuse non-default sampling: it is left out.
+        r.upstreamModel = QStringLiteral("o4-mini");
+        r.thinking = Thinking::High;
+        b = OpenAiWire::chatBody(r, official);
+        QVERIFY(!b.contains(QStringLiteral("temperature")));
+        QVERIFY(!b.contains(QStringLiteral("top_p")));
+        QCOMPARE(b.value(QStringLiteral("reasoning_effort")).toString(), QStringLiteral("high"));
+    }
+
+    void thinkingLevels()
+    {
+        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::Low), QStringLiteral("low"));
+        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::On), QStringLiteral("medium"));
+        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::Max), QStringLiteral("high"));
+        QVERIFY(OpenAiWire::reasoningEffort(Thinking::Off).isEmpty());
+        QVERIFY(OpenAiWire::reasoningEffort(Thinking::Unset).isEmpty());
+        QVERIFY(OpenAiWire::isReasoningModel(QStringLiteral("gpt-5-mini")));
+        QVERIFY(!OpenAiWire::isReasoningModel(QStringLiteral("gpt-4o")));
+    }
+
+    void imagesBecomeDataUrls()
+    {
+        ChatRequest r = basic();
+        r.messages.last().images.append(ImagePart::fromBase64("/9j/4AAQSkZJRgABAQ=="));
+        const QJsonArray parts = OpenAiWire::chatBody(r, {})
+                                     .value(QStringLiteral("messages"))
+                                     .toArray()[1]
+                                     .toObject()
+                                     .value(QStringLiteral("content"))
+                                     .toArray();
+        QCOMPARE(parts.size(), 2);
+        QCOMPARE(parts[0].toObject().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("hi"));
+        QCOMPARE(parts[1]
+                     .toObject()
+                     .value(QStringLiteral("image_url"))
+                     .toObject()
+                     .value(QStringLiteral("url"))
+                     .toString(),
+                 QStringLiteral("data:image/jpeg;base64,/9j/4AAQSkZJRgABAQ=="));
+    }
+
+    void toolsAndToolHistory()
+    {
+        ChatRequest r = basic();
+        r.tools.append(ToolSpec{QStringLiteral("get_weather"), QStringLiteral("Weather"), {}});
+        r.toolChoice = QStringLiteral("required");
+        ChatMessage a{Role::Assistant, QString()};
+        a.toolCalls.append(ToolCall{QString(), QStringLiteral("get_weather"),
+                                    QJsonObject{{QStringLiteral("city"), QStringLiteral("Paris")}},
+                                    0});
+        a.toolCalls.append(
+            ToolCall{QStringLiteral("call_given"), QStringLiteral("get_time"), {}, 1});
+        a.thinking = QStringLiteral("secret reasoning");
+        r.messages.append(a);
+        ChatMessage t1{Role::Tool, QStringLiteral("12:00")};
+        t1.toolName = QStringLiteral("get_time"); // only a name, as older Ollama clients send
+        ChatMessage t2{Role::Tool, QStringLiteral("18C")};
+        t2.toolName = QStringLiteral("get_weather");
+        ChatMessage t3{Role::Tool, QStringLiteral("orphan")};
+        t3.toolName = QStringLiteral("nobody");
+        r.messages << t1 << t2 << t3;
+
+        const QJsonObject b = OpenAiWire::chatBody(r, {});
+        const QJsonObject fn = b.value(QStringLiteral("tools"))
+                                   .toArray()[0]
+                                   .toObject()
+                                   .value(QStringLiteral("function"))
+                                   .toObject();
+        QCOMPARE(fn.value(QStringLiteral("description")).toString(), QStringLiteral("Weather"));
+        QCOMPARE(fn.value(QStringLiteral("parameters"))
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("object"));
+        QCOMPARE(b.value(QStringLiteral("tool_choice")).toString(), QStringLiteral("required"));
+
+        const QJsonArray m = b.value(QStringLiteral("messages")).toArray();
+        QCOMPARE(m.size(), 6);
+        const QJsonObject asst = m[2].toObject();
+        QVERIFY(asst.value(QStringLiteral("content")).isNull());
+        QVERIFY(!asst.contains(QStringLiteral("reasoning_content")));
+        const QJsonArray calls = asst.value(QStringLiteral("tool_calls")).toArray();
+        QCOMPARE(calls[0].toObject().value(QStringLiteral("id")).toString(),
+                 QStringLiteral("call_2_0")); // synthesised
+        QCOMPARE(calls[0]
+                     .toObject()
+                     .value(QStringLiteral("function"))
+                     .toObject()
+                     .value(QStringLiteral("arguments"))
+                     .toString(),
+                 QStringLiteral("{\"city\":\"Paris\"}")); // a JSON string on the OpenAI wire
+        QCOMPARE(m[3].toObject().value(QStringLiteral("tool_call_id")).toString(),
+                 QStringLiteral("call_given"));
+        QCOMPARE(m[4].toObject().value(QStringLiteral("tool_call_id")).toString(),
+                 QStringLiteral("call_2_0"));
+        QCOMPARE(m[5].toObject().value(QStringLiteral("role")).toString(), QStringLiteral("user"));
+        QVERIFY(m[5].toObject()
+                    .value(QStringLiteral("content"))
+                    .toString()
+                    .contains(QStringLiteral("orphan")));
+    }
+
+    void formats()
+    {
+        ChatRequest r = basic();
+        r.format = OutputFormat::Json;
+        QJsonObject b = OpenAiWire::chatBody(r, {});
+        QCOMPARE(b.value(QStringLiteral("response_format"))
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("json_object"));
+        // json_object needs the word JSON in the messages; the gateway adds it when missing.
+        QVERIFY(b.value(QStringLiteral("messages"))
+                    .toArray()[0]
+                    .toObject()
+                    .value(QStringLiteral("content"))
+                    .toString()
+                    .contains(QStringLiteral("JSON")));
+        r.messages.last().content = QStringLiteral("answer in json");
+        QCOMPARE(OpenAiWire::chatBody(r, {}).value(QStringLiteral("messages")).toArray().size(), 2);
+
+        r.format = OutputFormat::JsonSchema;
+        r.schema = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+        b = OpenAiWire::chatBody(r, {});
+        const QJsonObject rf = b.value(QStringLiteral("response_format")).toObject();
+        QCOMPARE(rf.value(QStringLiteral("type")).toString(), QStringLiteral("json_schema"));
+        QCOMPARE(rf.value(QStringLiteral("json_schema"))
+                     .toObject()
+                     .value(QStringLiteral("schema"))
+                     .toObject(),
+                 r.schema);
+        QCOMPARE(rf.value(QStringLiteral("json_schema"))
+                     .toObject()
+                     .value(QStringLiteral("strict"))
+                     .toBool(),
+                 false);
+    }
+
+    void decodeToolStreamWholeAndByteByByte()
+    {
+        const QByteArray stream = toolStream();
+        const QString expected =
+            QStringLiteral("text:Let me check.|call:call_A:get_weather:{\"city\":\"Paris\"}|"
+                           "call:call_B:get_time:{}|usage:42/17|finish:%1")
+                .arg(int(FinishReason::ToolCalls));
+        OpenAiStreamDecoder whole;
+        QList<ChatEvent> events = whole.feed(stream);
+        events += whole.finish();
+        QCOMPARE(describe(events), expected);
+
+        OpenAiStreamDecoder bytes;
+        events.clear();
+        for (char c : stream)
+            events += bytes.feed(QByteArray(1, c));
+        events += bytes.finish();
+        QCOMPARE(describe(events), expected);
+    }
+
+    void decodeReasoningAndCrlf()
+    {
+        QByteArray s =
+            sse({"{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"hmm\"}}]}",
+                 "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\" so\"}}]}",
+                 "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"42\"},\"finish_reason\":"
+                 "\"length\"}]}"});
+        s.replace("\n", "\r\n");
+        OpenAiStreamDecoder d;
+        QList<ChatEvent> events = d.feed(s);
+        events += d.finish();
+        QCOMPARE(
+            describe(events),
+            QStringLiteral("think:hmm|think: so|text:42|finish:%1").arg(int(FinishReason::Length)));
+    }
+
+    void decodeProblems_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("error after 200")
+            << sse({"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}",
+                    "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}"},
+                   false)
+            << "text:a|error:overloaded";
+        QTest::newRow("malformed json")
+            << sse({"{\"choices\":"}, false) << "error:the provider sent malformed data";
+        QTest::newRow("truncated")
+            << sse({"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}"}, false)
+            << "text:a|error:the provider's stream ended before the answer was complete";
+        QTest::newRow("finish without DONE")
+            << sse({"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":"
+                    "\"stop\"}]}"},
+                   false)
+            << "text:a|finish:0";
+        QTest::newRow("bad tool args")
+            << sse({"{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":"
+                    "\"x\",\"function\":{\"name\":\"f\",\"arguments\":\"{oops\"}}]},\"finish_"
+                    "reason\":\"tool_calls\"}]}"})
+            << "error:the model returned invalid arguments for tool 'f'";
+        QTest::newRow("content filter") << sse({"{\"choices\":[{\"index\":0,\"delta\":{},\"finish_"
+                                                "reason\":\"content_filter\"}]}"})
+                                        << "finish:3";
+        QTest::newRow("empty choices only")
+            << sse({"{\"choices\":[],\"prompt_filter_results\":[]}",
+                    "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":"
+                    "\"stop\"}]}"})
+            << "text:ok|finish:0";
+    }
+    void decodeProblems()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QString, expected);
+        OpenAiStreamDecoder d;
+        QList<ChatEvent> events = d.feed(stream);
+        events += d.finish();
+        const QString got = describe(events);
+        QVERIFY2(got.startsWith(expected), qPrintable(got));
+        QCOMPARE(std::count_if(events.begin(), events.end(),
+                               [](const ChatEvent &e) {
+                                   return e.type == ChatEvent::Type::Error ||
+                                          e.type == ChatEvent::Type::Finish;
+                               }),
+                 1); // exactly one terminal event
+    }
+
+    void decodeNonStreamingJson()
+    {
+        OpenAiStreamDecoder d;
+        d.setJsonBody(true);
+        QList<ChatEvent> events =
+            d.feed("{\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                   "\"hi\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{"
+                   "\"name\":\"f\",\"arguments\":\"{\\\"a\\\":1}\"}}]},");
+        events += d.feed("\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":3,"
+                         "\"completion_tokens\":4}}");
+        events += d.finish();
+        QCOMPARE(describe(events),
+                 QStringLiteral("text:hi|call:c1:f:{\"a\":1}|usage:3/4|finish:2"));
+    }
+
+    void embeddingsAndModels()
+    {
+        const EmbedResult r =
+            OpenAiWire::parseEmbeddings("{\"data\":[{\"index\":1,\"embedding\":[3,4]},{\"index\":0,"
+                                        "\"embedding\":[1,0]}],\"usage\":{\"prompt_tokens\":7}}");
+        QVERIFY(r.ok());
+        QCOMPARE(r.vectors.size(), 2);
+        QCOMPARE(r.vectors[0], (QList<double>{1, 0})); // ordered by index
+        QCOMPARE(r.vectors[1], (QList<double>{3, 4}));
+        QCOMPARE(r.promptTokens, 7);
+        QVERIFY(!OpenAiWire::parseEmbeddings("{}").ok());
+        EmbedRequest e;
+        e.upstreamModel = QStringLiteral("text-embedding-3-small");
+        e.inputs = {QStringLiteral("a")};
+        e.dimensions = 256;
+        const QJsonObject b = OpenAiWire::embedBody(e);
+        QCOMPARE(b.value(QStringLiteral("dimensions")).toInt(), 256);
+        QCOMPARE(b.value(QStringLiteral("encoding_format")).toString(), QStringLiteral("float"));
+        QCOMPARE(OpenAiWire::parseModels("{\"data\":[{\"id\":\"b\"},{\"id\":\"a\"}]}"),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    }
+
+    void errorBodies()
+    {
+        QCOMPARE(OpenAiWire::errorMessage("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_"
+                                          "request_error\",\"code\":\"x\"}}"),
+                 QStringLiteral("bad"));
+        QCOMPARE(OpenAiWire::errorMessage("{\"error\":\"hf style\",\"error_type\":\"overloaded\"}"),
+                 QStringLiteral("hf style"));
+        QCOMPARE(OpenAiWire::errorMessage("<html>Bad Gateway</html>"),
+                 QStringLiteral("<html>Bad Gateway</html>"));
+        QVERIFY(OpenAiWire::errorCode(
+                    "{\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}")
+                    .contains(QStringLiteral("insufficient_quota")));
+    }
+
+    void providerErrorWording_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("http");
+        QTest::addColumn<QString>("code");
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QString>("words");
+        QTest::newRow("401") << int(UpstreamError::Kind::Http) << 401 << "" << 401
+                             << "rejected the API key for 'openai'";
+        QTest::newRow("gemini bad key") << int(UpstreamError::Kind::Http) << 400
+                                        << "API_KEY_INVALID" << 401 << "rejected the API key";
+        QTest::newRow("404") << int(UpstreamError::Kind::Http) << 404 << "" << 404
+                             << "model 'gpt-9' not found at provider 'openai'";
+        QTest::newRow("429") << int(UpstreamError::Kind::Http) << 429 << "rate_limit_exceeded"
+                             << 429 << "rate limiting";
+        QTest::newRow("quota") << int(UpstreamError::Kind::Http) << 429 << "insufficient_quota"
+                               << 429 << "out of quota";
+        QTest::newRow("400") << int(UpstreamError::Kind::Http) << 422 << "" << 400
+                             << "rejected the request (HTTP 422)";
+        QTest::newRow("503") << int(UpstreamError::Kind::Http) << 503 << "" << 503
+                             << "failed (HTTP 503)";
+        QTest::newRow("500") << int(UpstreamError::Kind::Http) << 500 << "" << 502
+                             << "failed (HTTP 500)";
+        QTest::newRow("refused") << int(UpstreamError::Kind::Connect) << 0 << "" << 502
+                                 << "cannot reach provider 'openai'";
+        QTest::newRow("timeout") << int(UpstreamError::Kind::Timeout) << 0 << "" << 504
+                                 << "timed out";
+    }
+    void providerErrorWording()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, http);
+        QFETCH(QString, code);
+        QFETCH(int, status);
+        QFETCH(QString, words);
+        ProviderSettings s{QStringLiteral("openai"),
+                           QStringLiteral("openai"),
+                           {},
+                           QStringLiteral("sk-secret-abcdefgh1234"),
+                           QStringLiteral("OPENAI_API_KEY"),
+                           {},
+                           {}};
+        UpstreamError e;
+        e.kind = UpstreamError::Kind(kind);
+        e.httpStatus = http;
+        e.message = QStringLiteral("detail");
+        e.retryAfterSeconds = http == 429 ? 7 : 0;
+        const ChatEvent ev = ProviderError::toEvent(
+            s, QStringLiteral("gpt-9"), e,
+            QStringLiteral("upstream says sk-secret-abcdefgh1234 is wrong"), code);
+        QCOMPARE(ev.status, status);
+        QVERIFY2(ev.text.contains(words), qPrintable(ev.text));
+        QVERIFY2(!ev.text.contains(QStringLiteral("abcdefgh1234")),
+                 qPrintable(ev.text)); // the key never leaks
+        if (http == 429)
+            QCOMPARE(ev.retryAfterSeconds, 7);
+    }
+
+    void missingKeySaysWhereToPutIt()
+    {
+        ProviderSettings s{
+            QStringLiteral("openai"),
+            QStringLiteral("openai"),
+            {},
+            {},
+            {},
+            SecretStore::envNames(QStringLiteral("openai"), QStringLiteral("openai")),
+            {}};
+        const ChatEvent e = ProviderError::missingKey(s);
+        QCOMPARE(e.status, 401);
+        QCOMPARE(e.text, QStringLiteral("no API key for provider 'openai': add it in Settings → "
+                                        "Providers or set OPENAI_API_KEY"));
+    }
+
+    void redaction_data()
+    {
+        QTest::addColumn<QString>("in");
+        QTest::addColumn<QString>("leak");
+        QTest::newRow("openai key") << "key sk-proj-AbCdEf123456789xyz here"
+                                    << "AbCdEf123456789";
+        QTest::newRow("anthropic key") << "sk-ant-api03-abcdefghijklmnop"
+                                       << "abcdefghijklmnop";
+        QTest::newRow("bearer") << "Authorization: Bearer abc.def-ghi_123456"
+                                << "abc.def-ghi_123456";
+        QTest::newRow("x-api-key") << "x-api-key: zzzzzzzzzz"
+                                   << "zzzzzzzzzz";
+        QTest::newRow("goog header json") << "{\"x-goog-api-key\":\"AIzaSyA1234567890abcdefghijk\"}"
+                                          << "1234567890abcdefghijk";
+        QTest::newRow("query") << "https://x/v1?alt=sse&key=AIzaSecret123"
+                               << "Secret123";
+        QTest::newRow("hf") << "hf_abcdefghijklmnopqrstu"
+                            << "abcdefghijklmnop";
+    }
+    void redaction()
+    {
+        QFETCH(QString, in);
+        QFETCH(QString, leak);
+        const QString out = redact(in);
+        QVERIFY2(!out.contains(leak), qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("[redacted]")), qPrintable(out));
+    }
+
+    void secretLookupOrder()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral(".env")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("# comment\nexport ANTHROPIC_API_KEY=\"from-dotenv\"\nGROQ_API_KEY=groq-dotenv # "
+                "note\nHF_TOKEN='hf-dotenv'\n");
+        f.close();
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("from-env"));
+        env.insert(QStringLiteral("GROQ_API_KEY"), QStringLiteral(" groq-env "));
+        SecretStore store(env, f.fileName());
+        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+                 QStringLiteral("from-env"));
+        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
+                 QStringLiteral("OPENAI_API_KEY"));
+        QCOMPARE(store.lookup(QStringLiteral("groq"), QStringLiteral("openai")).value,
+                 QStringLiteral("groq-env")); // env before .env, trimmed
+        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).value,
+                 QStringLiteral("from-dotenv"));
+        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).source,
+                 QStringLiteral(".env (ANTHROPIC_API_KEY)"));
+        QCOMPARE(store.lookup(QStringLiteral("huggingface"), QStringLiteral("huggingface")).value,
+                 QStringLiteral("hf-dotenv"));
+        // A provider of type openai under another name does not borrow OPENAI_API_KEY.
+        QVERIFY(store.lookup(QStringLiteral("together"), QStringLiteral("openai")).value.isEmpty());
+        store.setKeychainKey(QStringLiteral("OpenAI"), QStringLiteral("from-keychain"));
+        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+                 QStringLiteral("from-keychain"));
+        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
+                 QStringLiteral("keychain"));
+        store.removeKeychainKey(QStringLiteral("openai"));
+        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+                 QStringLiteral("from-env"));
+        QCOMPARE(SecretStore::envNames(QStringLiteral("my-groq"), QStringLiteral("openai")),
+                 QStringList{QStringLiteral("MY_GROQ_API_KEY")});
+    }
+
+    void retryAfterParsing()
+    {
+        QCOMPARE(UpstreamCall::parseRetryAfter("7", {}), 7);
+        QCOMPARE(UpstreamCall::parseRetryAfter("1.2", {}), 2);
+        QCOMPARE(UpstreamCall::parseRetryAfter("3", "1500"), 2); // -ms wins
+        QCOMPARE(UpstreamCall::parseRetryAfter({}, {}), 0);
+        const QByteArray date =
+            QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::RFC2822Date).toLatin1();
+        QVERIFY(qAbs(UpstreamCall::parseRetryAfter(date, {}) - 30) <= 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TstOpenAiWire)
+#include "tst_openaiwire.moc"
