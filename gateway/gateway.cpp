@@ -1,6 +1,7 @@
 #include "gateway.h"
 
 #include "api/ollama/ollamaapi.h"
+#include "api/openai/openaiapi.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
 #include "server/httpserver.h"
@@ -12,6 +13,7 @@ Gateway::Gateway(QObject *parent)
     : QObject(parent), m_pool(new NetworkPool(this)), m_log(2000, this)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
+    m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
     configure(Config{});
 }
 
@@ -85,6 +87,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     stop();
     auto *server = new HttpServer(m_serverOptions, this);
     server->addRoutes(m_ollama->routes());
+    server->addRoutes(m_openai->routes());
     if (!server->listen(address.host, address.port, error)) {
         delete server;
         return false;

@@ -17,6 +17,7 @@ namespace gw {
 class HttpServer;
 class NetworkPool;
 class OllamaApi;
+class OpenAiApi;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
@@ -62,6 +63,7 @@ private:
     Dispatcher m_dispatcher;
     RequestLog m_log;
     std::unique_ptr<OllamaApi> m_ollama;
+    std::unique_ptr<OpenAiApi> m_openai;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
 };

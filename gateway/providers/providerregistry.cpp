@@ -1,5 +1,6 @@
 #include "providerregistry.h"
 
+#include "anthropic/anthropicprovider.h"
 #include "echo/echoprovider.h"
 #include "openai/openaiprovider.h"
 

@@ -2,7 +2,8 @@
 
 #include "chat/failedchatjob.h"
 #include "net/networkpool.h"
-#include "openaichatjob.h"
+#include "openaistreamdecoder.h"
+#include "providers/httpchatjob.h"
 #include "providers/providererror.h"
 #include "version.h"
 
@@ -64,6 +65,13 @@ OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool)
     m_flavor.sendTopK = o.value(QLatin1StringView("send_top_k")).toBool(false);
     m_flavor.streamUsage = o.value(QLatin1StringView("stream_usage")).toBool(true);
     m_upstream = upstreamOptions(o);
+}
+
+HttpChatJob::ErrorReader OpenAiProvider::errorReader()
+{
+    return [](const QByteArray &body) {
+        return std::make_pair(OpenAiWire::errorMessage(body), OpenAiWire::errorCode(body));
+    };
 }
 
 UpstreamOptions OpenAiProvider::upstreamOptions(const QJsonObject &o)
@@ -128,9 +136,10 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
     }
     const QByteArray body =
         QJsonDocument(OpenAiWire::chatBody(req, m_flavor)).toJson(QJsonDocument::Compact);
-    return new OpenAiChatJob(*m_pool, m_settings, req.upstreamModel,
-                             request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
-                             m_upstream, parent);
+    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
+                           request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
+                           m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(),
+                           parent);
 }
 
 EmbedJob *OpenAiProvider::embed(const EmbedRequest &req, QObject *parent)

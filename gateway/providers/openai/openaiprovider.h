@@ -2,6 +2,7 @@
 
 #include "net/upstreamcall.h"
 #include "openaiwire.h"
+#include "providers/httpchatjob.h"
 #include "providers/provider.h"
 
 #include <QNetworkRequest>
@@ -28,6 +29,8 @@ public:
 
     // Shared with providers that speak the same format (HuggingFace's router, Azure).
     static UpstreamOptions upstreamOptions(const QJsonObject &options);
+    // OpenAI-style error bodies, which also cover HF/TGI's {"error": "..."} and Anthropic's.
+    static HttpChatJob::ErrorReader errorReader();
     static bool isLocal(const QUrl &url);
 
 protected:

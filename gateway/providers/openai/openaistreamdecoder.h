@@ -2,6 +2,7 @@
 
 #include "chat/chatevent.h"
 #include "net/sseparser.h"
+#include "providers/streamdecoder.h"
 
 #include <QByteArray>
 #include <QList>
@@ -13,12 +14,12 @@ namespace gw {
 // ignore stream:true, one JSON body): text and reasoning deltas at once; tool-call argument
 // fragments assembled per index and emitted whole when the choice finishes; usage and the
 // finish at [DONE] or the end of the body.
-class OpenAiStreamDecoder
+class OpenAiStreamDecoder : public StreamDecoder
 {
 public:
-    void setJsonBody(bool json) { m_json = json; }
-    QList<ChatEvent> feed(const QByteArray &bytes);
-    QList<ChatEvent> finish(); // the body has ended
+    void setJsonBody(bool json) override { m_json = json; }
+    QList<ChatEvent> feed(const QByteArray &bytes) override;
+    QList<ChatEvent> finish() override;
 
 private:
     void onData(const QByteArray &data, QList<ChatEvent> &out);

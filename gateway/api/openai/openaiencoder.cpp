@@ -1,0 +1,134 @@
+#include "openaiencoder.h"
+
+#include "api/jsonwriter.h"
+
+#include <QRandomGenerator>
+#include <QtEndian>
+
+#include <cmath>
+#include <cstring>
+
+namespace gw {
+
+QByteArray OpenAiEncoder::newId(const char *prefix)
+{
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    QByteArray id(prefix);
+    id += '-';
+    for (int i = 0; i < 24; ++i)
+        id += alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))];
+    return id;
+}
+
+const char *OpenAiEncoder::errorType(int status)
+{
+    switch (status) {
+    case 400:
+    case 404:
+    case 413:
+    case 422:
+        return "invalid_request_error";
+    case 401:
+        return "authentication_error";
+    case 403:
+        return "permission_error";
+    case 429:
+        return "rate_limit_error";
+    default:
+        return "api_error";
+    }
+}
+
+QByteArray OpenAiEncoder::errorCode(int status, const QString &message)
+{
+    if (status == 404 && message.contains(QLatin1StringView("model"), Qt::CaseInsensitive))
+        return "model_not_found";
+    return {};
+}
+
+QByteArray OpenAiEncoder::error(int status, const QString &message, const QByteArray &code)
+{
+    QByteArray out = "{\"error\":{\"message\":";
+    json::appendString(out, message);
+    out += ",\"type\":\"";
+    out += errorType(status);
+    out += "\",\"param\":null,\"code\":";
+    if (code.isEmpty())
+        out += "null";
+    else
+        json::appendString(out, QString::fromLatin1(code));
+    out += "}}";
+    return out;
+}
+
+const char *OpenAiEncoder::finishReason(FinishReason reason)
+{
+    switch (reason) {
+    case FinishReason::Stop:
+        return "stop";
+    case FinishReason::Length:
+        return "length";
+    case FinishReason::ToolCalls:
+        return "tool_calls";
+    case FinishReason::ContentFilter:
+        return "content_filter";
+    }
+    return "stop";
+}
+
+void OpenAiEncoder::appendToolCall(QByteArray &out, const ToolCall &call, int index)
+{
+    out += "{\"index\":";
+    out += QByteArray::number(index);
+    out += ",\"id\":";
+    // Clients pair results with calls by id, so a call must have one even if the provider
+    // gave none.
+    if (call.id.isEmpty())
+        out += '"' + newId("call") + '"';
+    else
+        json::appendString(out, call.id);
+    out += ",\"type\":\"function\",\"function\":{\"name\":";
+    json::appendString(out, call.name);
+    out += ",\"arguments\":";
+    json::appendString(out, QString::fromUtf8(json::compact(call.arguments)));
+    out += "}}";
+}
+
+QJsonObject OpenAiEncoder::model(const ModelInfo &m)
+{
+    const qint64 created = m.modifiedAt.isValid() ? m.modifiedAt.toSecsSinceEpoch() : 0;
+    return QJsonObject{{QStringLiteral("id"), m.name},
+                       {QStringLiteral("object"), QStringLiteral("model")},
+                       {QStringLiteral("created"), created},
+                       {QStringLiteral("owned_by"), m.provider}};
+}
+
+QList<double> OpenAiEncoder::normalized(QList<double> vector, std::optional<int> dimensions)
+{
+    if (dimensions && *dimensions > 0 && vector.size() > *dimensions)
+        vector.resize(*dimensions);
+    double norm = 0;
+    for (double x : std::as_const(vector))
+        norm += x * x;
+    norm = std::sqrt(norm);
+    if (norm > 0 && std::isfinite(norm))
+        for (double &x : vector)
+            x /= norm;
+    return vector;
+}
+
+QByteArray OpenAiEncoder::float32Base64(const QList<double> &vector)
+{
+    QByteArray bytes;
+    bytes.reserve(vector.size() * 4);
+    for (double x : vector) {
+        const float f = static_cast<float>(x);
+        quint32 bits = 0;
+        std::memcpy(&bits, &f, sizeof bits);
+        const quint32 le = qToLittleEndian(bits);
+        bytes.append(reinterpret_cast<const char *>(&le), 4);
+    }
+    return bytes.toBase64();
+}
+
+} // namespace gw

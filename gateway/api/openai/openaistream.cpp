@@ -1,0 +1,216 @@
+#include "openaistream.h"
+
+#include "api/jsonwriter.h"
+#include "api/responder.h"
+#include "chat/clock.h"
+#include "openaiencoder.h"
+
+#include <QDateTime>
+
+namespace gw {
+
+static const QByteArray kSse = QByteArrayLiteral("text/event-stream");
+static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
+static const QByteArray kFingerprint = QByteArrayLiteral("fp_llm_gateway");
+
+OpenAiStream::OpenAiStream(Kind kind, Responder *responder, const QString &model, bool stream,
+                           bool includeUsage, qint64 receivedNs)
+    : QObject(responder), m_kind(kind), m_responder(responder), m_stream(stream),
+      m_includeUsage(includeUsage && stream), m_receivedNs(receivedNs)
+{
+    responder->record().streamed = stream;
+    // Every chunk repeats id, created and model: built once.
+    m_head = "{\"id\":\"" + OpenAiEncoder::newId(kind == Kind::Chat ? "chatcmpl" : "cmpl") +
+             "\",\"object\":\"";
+    if (kind == Kind::Completion)
+        m_head += "text_completion";
+    else
+        m_head += stream ? "chat.completion.chunk" : "chat.completion";
+    m_head += "\",\"created\":" + QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    m_head += ",\"model\":" + json::quoted(model);
+    if (kind == Kind::Chat)
+        m_head += ",\"system_fingerprint\":\"" + kFingerprint + '"';
+    m_head += ",\"choices\":[";
+}
+
+void OpenAiStream::run(ChatJob *job)
+{
+    job->setParent(m_responder);
+    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
+    job->start();
+}
+
+void OpenAiStream::onEvent(const ChatEvent &event)
+{
+    if (!m_responder)
+        return;
+    using T = ChatEvent::Type;
+    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
+        m_firstTokenNs == 0) {
+        m_firstTokenNs = monotonicNs();
+        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
+    }
+    m_acc.add(event);
+    switch (event.type) {
+    case T::Text:
+        if (m_stream && !event.text.isEmpty()) {
+            QByteArray choice;
+            if (m_kind == Kind::Chat) {
+                choice = "{\"index\":0,\"delta\":{\"content\":";
+                json::appendString(choice, event.text);
+                choice += "},\"logprobs\":null,\"finish_reason\":null}";
+            } else {
+                choice = "{\"text\":";
+                json::appendString(choice, event.text);
+                choice += ",\"index\":0,\"logprobs\":null,\"finish_reason\":null}";
+            }
+            writeChoice(choice);
+        }
+        break;
+    case T::Thinking:
+        // The legacy completions object has no place for reasoning.
+        if (m_stream && m_kind == Kind::Chat && !event.text.isEmpty()) {
+            // DeepSeek and vLLM clients read reasoning_content, OpenRouter-style ones reasoning.
+            QByteArray text;
+            json::appendString(text, event.text);
+            writeChoice("{\"index\":0,\"delta\":{\"reasoning_content\":" + text +
+                        ",\"reasoning\":" + text + "},\"logprobs\":null,\"finish_reason\":null}");
+        }
+        break;
+    case T::ToolCall:
+        if (m_kind == Kind::Chat) {
+            if (m_stream) {
+                QByteArray choice = "{\"index\":0,\"delta\":{\"tool_calls\":[";
+                OpenAiEncoder::appendToolCall(choice, event.toolCall, m_toolCalls);
+                choice += "]},\"logprobs\":null,\"finish_reason\":null}";
+                writeChoice(choice);
+            }
+            ++m_toolCalls;
+        }
+        break;
+    case T::Usage:
+        break;
+    case T::Finish:
+        finish(event.finish);
+        break;
+    case T::Error:
+        fail(event);
+        break;
+    }
+}
+
+void OpenAiStream::begin()
+{
+    if (m_responder->hasStarted())
+        return;
+    m_responder->beginStream(200, kSse, {{"Cache-Control", "no-cache"}});
+    // OpenAI opens every chat stream with the role alone; some clients key on it.
+    if (m_kind == Kind::Chat)
+        writeChoice("{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                    "\"logprobs\":null,\"finish_reason\":null}");
+}
+
+void OpenAiStream::writeChoice(const QByteArray &choice)
+{
+    begin();
+    QByteArray frame;
+    frame.reserve(m_head.size() + choice.size() + 32);
+    frame += "data: ";
+    frame += m_head;
+    frame += choice;
+    frame += m_includeUsage ? "],\"usage\":null}\n\n" : "]}\n\n";
+    m_responder->write(frame);
+}
+
+QByteArray OpenAiStream::usage() const
+{
+    const qint64 prompt = qMax<qint64>(0, m_acc.promptTokens);
+    const qint64 completion = qMax<qint64>(0, m_acc.completionTokens);
+    return "{\"prompt_tokens\":" + QByteArray::number(prompt) +
+           ",\"completion_tokens\":" + QByteArray::number(completion) +
+           ",\"total_tokens\":" + QByteArray::number(prompt + completion) + '}';
+}
+
+void OpenAiStream::finish(FinishReason reason)
+{
+    RequestRecord &rec = m_responder->record();
+    rec.promptTokens = m_acc.promptTokens;
+    rec.completionTokens = m_acc.completionTokens;
+    // A provider that ends a tool-calling turn with a plain "stop" would leave OpenAI clients
+    // waiting for text: they run the tools only on finish_reason "tool_calls".
+    if (m_toolCalls > 0 && reason == FinishReason::Stop)
+        reason = FinishReason::ToolCalls;
+    const QByteArray why = '"' + QByteArray(OpenAiEncoder::finishReason(reason)) + '"';
+
+    if (m_stream) {
+        if (m_kind == Kind::Chat)
+            writeChoice("{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":" + why +
+                        '}');
+        else
+            writeChoice("{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":" + why +
+                        '}');
+        if (m_includeUsage)
+            m_responder->write("data: " + m_head + "],\"usage\":" + usage() + "}\n\n");
+        m_responder->write("data: [DONE]\n\n");
+        m_responder->end();
+        return;
+    }
+
+    QByteArray out = m_head;
+    if (m_kind == Kind::Chat) {
+        out += "{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":";
+        if (m_acc.content.isEmpty() && !m_acc.toolCalls.isEmpty())
+            out += "null";
+        else
+            json::appendString(out, m_acc.content);
+        if (!m_acc.thinking.isEmpty()) {
+            QByteArray text;
+            json::appendString(text, m_acc.thinking);
+            out += ",\"reasoning_content\":" + text + ",\"reasoning\":" + text;
+        }
+        if (!m_acc.toolCalls.isEmpty()) {
+            out += ",\"tool_calls\":[";
+            for (int i = 0; i < m_acc.toolCalls.size(); ++i) {
+                if (i)
+                    out += ',';
+                OpenAiEncoder::appendToolCall(out, m_acc.toolCalls[i], i);
+            }
+            out += ']';
+        }
+        out += ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":" + why + '}';
+    } else {
+        out += "{\"text\":";
+        json::appendString(out, m_acc.content);
+        out += ",\"index\":0,\"logprobs\":null,\"finish_reason\":" + why + '}';
+    }
+    out += "],\"usage\":" + usage() + '}';
+    m_responder->send(200, kJson, out);
+}
+
+void OpenAiStream::fail(const ChatEvent &error)
+{
+    m_responder->record().error = error.text;
+    const int status = error.status > 0 ? error.status : 500;
+    if (!m_responder->hasStarted()) {
+        Responder::Headers extra;
+        if (error.retryAfterSeconds > 0)
+            extra.append(
+                qMakePair(QByteArray("Retry-After"), QByteArray::number(error.retryAfterSeconds)));
+        m_responder->send(
+            status, kJson,
+            OpenAiEncoder::error(status, error.text, OpenAiEncoder::errorCode(status, error.text)),
+            extra);
+        return;
+    }
+    // The status is gone: the OpenAI SDKs raise on a data object with an "error" key. No
+    // [DONE] follows, so a client that only watches for it sees the stream break off.
+    QByteArray frame = "data: {\"error\":{\"message\":";
+    json::appendString(frame, error.text);
+    frame += ",\"type\":\"";
+    frame += OpenAiEncoder::errorType(status);
+    frame += "\"}}\n\n";
+    m_responder->write(frame);
+    m_responder->end();
+}
+
+} // namespace gw

@@ -1,0 +1,81 @@
+#include "anthropicprovider.h"
+
+#include "anthropicstreamdecoder.h"
+#include "chat/failedchatjob.h"
+#include "providers/httpchatjob.h"
+#include "providers/openai/openaiprovider.h"
+#include "providers/openai/openaiwire.h"
+#include "providers/providererror.h"
+#include "version.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace gw {
+
+AnthropicProvider::AnthropicProvider(ProviderSettings settings, NetworkPool &pool)
+    : Provider(std::move(settings), &pool)
+{
+    m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBaseUrl() : m_settings.baseUrl;
+    while (m_baseUrl.endsWith(u'/'))
+        m_baseUrl.chop(1);
+    // Accept a base URL given with or without the API version, as users copy either.
+    if (m_baseUrl.endsWith(u"/v1"))
+        m_baseUrl.chop(3);
+    const QJsonObject &o = m_settings.options;
+    m_options.defaultMaxTokens = o.value(QLatin1StringView("max_tokens")).toInteger(0);
+    m_options.sendSampling = o.value(QLatin1StringView("send_sampling")).toBool(true);
+    m_upstream = OpenAiProvider::upstreamOptions(o);
+    // Anthropic's 529 "overloaded" is worth the retry; everything else follows the default.
+    m_upstream.retryable = nullptr;
+}
+
+QNetworkRequest AnthropicProvider::request(const QString &path) const
+{
+    QNetworkRequest r(QUrl(m_baseUrl + path));
+    r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    r.setRawHeader("Accept", "text/event-stream, application/json");
+    r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
+    r.setRawHeader("anthropic-version", "2023-06-01");
+    r.setRawHeader("x-api-key", m_settings.apiKey.toUtf8());
+    const QString beta = m_settings.options.value(QLatin1StringView("anthropic_beta")).toString();
+    if (!beta.isEmpty())
+        r.setRawHeader("anthropic-beta", beta.toUtf8());
+    const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
+    for (auto it = headers.begin(); it != headers.end(); ++it)
+        r.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
+    return r;
+}
+
+ChatJob *AnthropicProvider::chat(const ChatRequest &req, QObject *parent)
+{
+    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl))) {
+        const ChatEvent e = ProviderError::missingKey(m_settings);
+        return new FailedChatJob(e.status, e.text, parent);
+    }
+    bool jsonViaTool = false;
+    const QJsonObject body = AnthropicWire::messagesBody(req, m_options, *m_cache, &jsonViaTool);
+    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
+                           request(QStringLiteral("/v1/messages")),
+                           QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
+                           std::make_unique<AnthropicStreamDecoder>(m_cache, jsonViaTool),
+                           OpenAiProvider::errorReader(), parent);
+}
+
+void AnthropicProvider::listModels(QObject *context, ModelsCallback done)
+{
+    if (m_settings.apiKey.isEmpty())
+        return done({}, ProviderError::missingKey(m_settings).text);
+    UpstreamCall::collect(
+        *m_pool, request(QStringLiteral("/v1/models?limit=1000")), "GET", {}, m_upstream, context,
+        [settings = m_settings, done](const QByteArray &body, const UpstreamError *e) {
+            if (!e)
+                return done(OpenAiWire::parseModels(body), QString());
+            done({}, ProviderError::toEvent(settings, {}, *e, OpenAiWire::errorMessage(e->body),
+                                            OpenAiWire::errorCode(e->body))
+                         .text);
+        });
+}
+
+} // namespace gw

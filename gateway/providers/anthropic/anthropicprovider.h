@@ -1,0 +1,36 @@
+#pragma once
+
+#include "anthropicwire.h"
+#include "net/upstreamcall.h"
+#include "providers/provider.h"
+
+#include <QNetworkRequest>
+
+#include <memory>
+
+namespace gw {
+
+// type "anthropic": the Messages API. Options: "max_tokens" (default by model family),
+// "send_sampling" (false for models that refuse temperature/top_p/top_k), "anthropic_beta",
+// plus the shared "timeouts", "max_retries", "headers", "list_models".
+class AnthropicProvider : public Provider
+{
+public:
+    AnthropicProvider(ProviderSettings settings, NetworkPool &pool);
+
+    ChatJob *chat(const ChatRequest &request, QObject *parent) override;
+    void listModels(QObject *context, ModelsCallback done) override;
+
+    static QString defaultBaseUrl() { return QStringLiteral("https://api.anthropic.com"); }
+    const ThinkingCache &thinkingCache() const { return *m_cache; }
+
+private:
+    QNetworkRequest request(const QString &path) const;
+
+    QString m_baseUrl;
+    AnthropicOptions m_options;
+    UpstreamOptions m_upstream;
+    std::shared_ptr<ThinkingCache> m_cache = std::make_shared<ThinkingCache>();
+};
+
+} // namespace gw

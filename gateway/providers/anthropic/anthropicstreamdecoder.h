@@ -1,0 +1,52 @@
+#pragma once
+
+#include "chat/chatevent.h"
+#include "net/sseparser.h"
+#include "providers/streamdecoder.h"
+#include "thinkingcache.h"
+
+#include <QJsonArray>
+#include <QMap>
+#include <memory>
+
+namespace gw {
+
+// Messages API stream → canonical events. message_start gives the input tokens; text and
+// thinking deltas go out at once; tool input fragments are assembled per block and emitted at
+// content_block_stop; signed thinking blocks are remembered under the tool-use ids that follow
+// them; message_delta gives the stop reason and output tokens; message_stop ends it.
+class AnthropicStreamDecoder : public StreamDecoder
+{
+public:
+    AnthropicStreamDecoder(std::shared_ptr<ThinkingCache> cache, bool jsonViaTool)
+        : m_cache(std::move(cache)), m_jsonViaTool(jsonViaTool)
+    {}
+    void setJsonBody(bool json) override { m_json = json; }
+    QList<ChatEvent> feed(const QByteArray &bytes) override;
+    QList<ChatEvent> finish() override;
+
+private:
+    void onEvent(const QByteArray &type, const QJsonObject &data, QList<ChatEvent> &out);
+    void onBlockStop(int index, QList<ChatEvent> &out);
+    void end(QList<ChatEvent> &out);
+
+    struct Block
+    {
+        QString type, id, name, json, thinking, signature, data;
+    };
+    std::shared_ptr<ThinkingCache> m_cache;
+    bool m_jsonViaTool;
+    bool m_json = false;
+    QByteArray m_body;
+    SseParser m_sse;
+    QMap<int, Block> m_blocks;
+    QJsonArray m_thinking; // signed thinking blocks of this message, for the cache
+    int m_calls = 0;
+    bool m_ended = false;
+    bool m_stopped = false;
+    FinishReason m_finish = FinishReason::Stop;
+    qint64 m_input = -1;
+    qint64 m_output = -1;
+};
+
+} // namespace gw

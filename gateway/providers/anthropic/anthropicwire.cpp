@@ -1,0 +1,313 @@
+#include "anthropicwire.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace gw {
+namespace {
+
+QJsonObject text(const QString &t)
+{
+    return {{QStringLiteral("type"), QStringLiteral("text")}, {QStringLiteral("text"), t}};
+}
+
+QJsonObject image(const ImagePart &img)
+{
+    if (!img.url.isEmpty())
+        return {
+            {QStringLiteral("type"), QStringLiteral("image")},
+            {QStringLiteral("source"), QJsonObject{{QStringLiteral("type"), QStringLiteral("url")},
+                                                   {QStringLiteral("url"), img.url}}}};
+    return {{QStringLiteral("type"), QStringLiteral("image")},
+            {QStringLiteral("source"),
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("base64")},
+                         {QStringLiteral("media_type"), img.mime},
+                         {QStringLiteral("data"), QString::fromLatin1(img.base64)}}}};
+}
+
+// Appends blocks to the conversation, merging into the previous turn when the role repeats:
+// the API wants strictly alternating user and assistant turns.
+void append(QJsonArray &messages, const QString &role, QJsonArray blocks, bool resultsFirst = false)
+{
+    if (blocks.isEmpty())
+        return;
+    if (!messages.isEmpty() &&
+        messages.last().toObject().value(QLatin1StringView("role")).toString() == role) {
+        QJsonObject last = messages.last().toObject();
+        QJsonArray content = last.value(QLatin1StringView("content")).toArray();
+        if (resultsFirst) {
+            // tool_result blocks must come before any text in a user turn
+            QJsonArray merged = blocks;
+            for (const QJsonValue &b : content)
+                merged.append(b);
+            content = merged;
+        } else {
+            for (const QJsonValue &b : blocks)
+                content.append(b);
+        }
+        last.insert(QStringLiteral("content"), content);
+        messages[messages.size() - 1] = last;
+        return;
+    }
+    messages.append(
+        QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("content"), blocks}});
+}
+
+} // namespace
+
+QString AnthropicWire::toolId(const QString &id)
+{
+    static const QRegularExpression bad(QStringLiteral("[^a-zA-Z0-9_-]"));
+    QString out = id;
+    out.replace(bad, QStringLiteral("_"));
+    return out.isEmpty() ? QStringLiteral("toolu_none") : out;
+}
+
+qint64 AnthropicWire::thinkingBudget(Thinking t)
+{
+    switch (t) {
+    case Thinking::Low:
+        return 1024;
+    case Thinking::On:
+    case Thinking::Medium:
+        return 4096;
+    case Thinking::High:
+        return 16384;
+    case Thinking::Max:
+        return 32000;
+    default:
+        return 0;
+    }
+}
+
+qint64 AnthropicWire::defaultMaxTokens(const QString &model)
+{
+    // The largest output every model of the family accepts.
+    if (model.startsWith(QStringLiteral("claude-3-haiku")) ||
+        model.startsWith(QStringLiteral("claude-3-opus")) ||
+        model.startsWith(QStringLiteral("claude-3-sonnet")))
+        return 4096;
+    if (model.startsWith(QStringLiteral("claude-3-5")))
+        return 8192;
+    return 16384;
+}
+
+FinishReason AnthropicWire::stopReason(const QString &r)
+{
+    if (r == u"max_tokens" || r == u"model_context_window_exceeded")
+        return FinishReason::Length;
+    if (r == u"tool_use")
+        return FinishReason::ToolCalls;
+    if (r == u"refusal")
+        return FinishReason::ContentFilter;
+    return FinishReason::Stop;
+}
+
+QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
+                                        const ThinkingCache &cache, bool *jsonViaTool)
+{
+    QStringList system;
+    QJsonArray messages;
+    // Ids of the calls in the latest assistant turn, to match tool results sent by name only.
+    struct Pending
+    {
+        QString id, name;
+        bool answered = false;
+    };
+    QList<Pending> pending;
+    bool lastAssistantHasThinking = true;
+
+    for (qsizetype i = 0; i < r.messages.size(); ++i) {
+        const ChatMessage &m = r.messages[i];
+        switch (m.role) {
+        case Role::System:
+            if (!m.content.isEmpty())
+                system.append(m.content);
+            break;
+        case Role::User: {
+            QJsonArray blocks;
+            for (const ImagePart &img : m.images)
+                blocks.append(image(img));
+            if (!m.content.trimmed().isEmpty())
+                blocks.append(text(m.content));
+            if (blocks.isEmpty())
+                blocks.append(text(QStringLiteral("(empty)")));
+            append(messages, QStringLiteral("user"), blocks);
+            break;
+        }
+        case Role::Assistant: {
+            QJsonArray blocks;
+            pending.clear();
+            // A tool-use turn must begin with the thinking that produced it, signature and all.
+            QJsonArray thinking;
+            for (const ToolCall &c : m.toolCalls)
+                if (thinking.isEmpty())
+                    thinking = cache.get(toolId(c.id));
+            if (thinking.isEmpty() && !m.thinking.isEmpty() && !m.thinkingSignature.isEmpty())
+                thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                            {QStringLiteral("thinking"), m.thinking},
+                                            {QStringLiteral("signature"), m.thinkingSignature}});
+            for (const QJsonValue &b : std::as_const(thinking))
+                blocks.append(b);
+            lastAssistantHasThinking = !m.toolCalls.isEmpty() ? !thinking.isEmpty() : true;
+            if (!m.content.trimmed().isEmpty())
+                blocks.append(text(m.content));
+            for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
+                const ToolCall &tc = m.toolCalls[c];
+                const QString id =
+                    tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(i).arg(c) : toolId(tc.id);
+                pending.append({id, tc.name});
+                blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
+                                          {QStringLiteral("id"), id},
+                                          {QStringLiteral("name"), tc.name},
+                                          {QStringLiteral("input"), tc.arguments}});
+            }
+            if (blocks.isEmpty())
+                break; // an empty assistant turn is refused; it says nothing anyway
+            if (messages.isEmpty())
+                messages.append(QJsonObject{
+                    {QStringLiteral("role"), QStringLiteral("user")},
+                    {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
+            append(messages, QStringLiteral("assistant"), blocks);
+            break;
+        }
+        case Role::Tool: {
+            Pending *match = nullptr;
+            const QString wanted = m.toolCallId.isEmpty() ? QString() : toolId(m.toolCallId);
+            for (Pending &p : pending) {
+                if (!p.answered &&
+                    ((!wanted.isEmpty() && p.id == wanted) ||
+                     (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
+                    match = &p;
+                    break;
+                }
+            }
+            if (match) {
+                match->answered = true;
+                append(messages, QStringLiteral("user"),
+                       QJsonArray{QJsonObject{
+                           {QStringLiteral("type"), QStringLiteral("tool_result")},
+                           {QStringLiteral("tool_use_id"), match->id},
+                           {QStringLiteral("content"),
+                            m.content.isEmpty() ? QStringLiteral("(no output)") : m.content}}},
+                       true);
+            } else {
+                append(messages, QStringLiteral("user"),
+                       QJsonArray{
+                           text(QStringLiteral("Result of tool %1: %2")
+                                    .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName,
+                                         m.content))});
+            }
+            break;
+        }
+        }
+    }
+    if (messages.isEmpty())
+        messages.append(
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
+
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("messages"), messages},
+                     {QStringLiteral("stream"), true}};
+
+    // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
+    // turn without thinking rather than fail it.
+    qint64 budget = thinkingBudget(r.thinking);
+    if (!lastAssistantHasThinking)
+        budget = 0;
+    qint64 maxTokens = r.sampling.maxTokens.value_or(options.defaultMaxTokens > 0
+                                                         ? options.defaultMaxTokens
+                                                         : defaultMaxTokens(r.upstreamModel));
+    if (budget > 0) {
+        maxTokens = qMax(maxTokens, budget + 1024); // the budget must fit inside max_tokens
+        body.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
+                                {QStringLiteral("budget_tokens"), budget}});
+    }
+    body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
+
+    QJsonArray tools;
+    for (const ToolSpec &t : r.tools) {
+        QJsonObject tool{{QStringLiteral("name"), t.name},
+                         {QStringLiteral("input_schema"),
+                          t.parameters.isEmpty()
+                              ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                            {QStringLiteral("properties"), QJsonObject()}}
+                              : t.parameters}};
+        if (!t.description.isEmpty())
+            tool.insert(QStringLiteral("description"), t.description);
+        tools.append(tool);
+    }
+
+    // JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced
+    // tool whose input is the answer works on every model; otherwise ask for structured output.
+    *jsonViaTool = false;
+    if (r.format != OutputFormat::Text) {
+        const QJsonObject schema =
+            r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
+                ? r.schema
+                : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+        if (tools.isEmpty() && budget == 0) {
+            *jsonViaTool = true;
+            tools.append(QJsonObject{
+                {QStringLiteral("name"), QString::fromLatin1(kJsonTool)},
+                {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
+                {QStringLiteral("input_schema"), schema}});
+            body.insert(QStringLiteral("tool_choice"),
+                        QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                                    {QStringLiteral("name"), QString::fromLatin1(kJsonTool)}});
+        } else {
+            body.insert(
+                QStringLiteral("output_config"),
+                QJsonObject{{QStringLiteral("format"),
+                             QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                         {QStringLiteral("schema"), schema}}}});
+        }
+    }
+    if (!tools.isEmpty())
+        body.insert(QStringLiteral("tools"), tools);
+    if (!*jsonViaTool && !r.tools.isEmpty() && !r.toolChoice.isUndefined() &&
+        !r.toolChoice.isNull()) {
+        const QJsonValue tc = r.toolChoice;
+        QJsonObject choice;
+        if (tc.toString() == u"auto")
+            choice = {{QStringLiteral("type"), QStringLiteral("auto")}};
+        else if (tc.toString() == u"none")
+            choice = {{QStringLiteral("type"), QStringLiteral("none")}};
+        else if (tc.toString() == u"required")
+            choice = {{QStringLiteral("type"), QStringLiteral("any")}};
+        else if (tc.isObject()) {
+            const QString name =
+                tc.toObject()
+                    .value(QLatin1StringView("function"))
+                    .toObject()
+                    .value(QLatin1StringView("name"))
+                    .toString(tc.toObject().value(QLatin1StringView("name")).toString());
+            if (!name.isEmpty())
+                choice = {{QStringLiteral("type"), QStringLiteral("tool")},
+                          {QStringLiteral("name"), name}};
+        }
+        // With thinking on, only auto and none are allowed.
+        const QString type = choice.value(QLatin1StringView("type")).toString();
+        if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
+            body.insert(QStringLiteral("tool_choice"), choice);
+    }
+
+    if (!system.isEmpty())
+        body.insert(QStringLiteral("system"), system.join(QStringLiteral("\n\n")));
+    const Sampling &s = r.sampling;
+    if (options.sendSampling && budget == 0) {
+        if (s.temperature) // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2
+            body.insert(QStringLiteral("temperature"), qBound(0.0, *s.temperature, 1.0));
+        if (s.topP)
+            body.insert(QStringLiteral("top_p"), *s.topP);
+        if (s.topK)
+            body.insert(QStringLiteral("top_k"), *s.topK);
+    }
+    if (!s.stop.isEmpty())
+        body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
+    return body;
+}
+
+} // namespace gw

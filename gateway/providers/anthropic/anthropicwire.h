@@ -1,0 +1,33 @@
+#pragma once
+
+#include "chat/chatevent.h"
+#include "chat/chatrequest.h"
+#include "thinkingcache.h"
+
+#include <QJsonObject>
+
+namespace gw {
+
+struct AnthropicOptions
+{
+    qint64 defaultMaxTokens = 0; // 0: by model family
+    bool sendSampling = true;    // the newest models refuse temperature/top_p/top_k
+};
+
+// The Messages API wire format. The tool a JSON format is forced through, whose input is the
+// answer.
+class AnthropicWire
+{
+public:
+    static constexpr const char *kJsonTool = "json_response";
+
+    // `jsonViaTool` is set when the answer will arrive as that tool's input.
+    static QJsonObject messagesBody(const ChatRequest &request, const AnthropicOptions &options,
+                                    const ThinkingCache &cache, bool *jsonViaTool);
+    static QString toolId(const QString &id); // ^[a-zA-Z0-9_-]+$, deterministic
+    static qint64 thinkingBudget(Thinking t); // 0: off
+    static qint64 defaultMaxTokens(const QString &model);
+    static FinishReason stopReason(const QString &reason);
+};
+
+} // namespace gw
