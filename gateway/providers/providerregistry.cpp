@@ -2,6 +2,7 @@
 
 #include "anthropic/anthropicprovider.h"
 #include "echo/echoprovider.h"
+#include "gemini/geminiprovider.h"
 #include "openai/openaiprovider.h"
 
 #include <functional>

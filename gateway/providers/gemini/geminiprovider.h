@@ -1,0 +1,37 @@
+#pragma once
+
+#include "net/upstreamcall.h"
+#include "providers/anthropic/thinkingcache.h"
+#include "providers/provider.h"
+
+#include <QNetworkRequest>
+
+#include <memory>
+
+namespace gw {
+
+// type "gemini": the Gemini API (generateContent / streamGenerateContent?alt=sse on v1beta,
+// key in x-goog-api-key), embeddings through batchEmbedContents, models from /models.
+class GeminiProvider : public Provider
+{
+public:
+    GeminiProvider(ProviderSettings settings, NetworkPool &pool);
+
+    ChatJob *chat(const ChatRequest &request, QObject *parent) override;
+    EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
+    void listModels(QObject *context, ModelsCallback done) override;
+
+    static QString defaultBaseUrl()
+    {
+        return QStringLiteral("https://generativelanguage.googleapis.com/v1beta");
+    }
+
+private:
+    QNetworkRequest request(const QString &path) const;
+
+    QString m_baseUrl;
+    UpstreamOptions m_upstream;
+    std::shared_ptr<ThinkingCache> m_signatures = std::make_shared<ThinkingCache>();
+};
+
+} // namespace gw

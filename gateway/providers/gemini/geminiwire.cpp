@@ -1,0 +1,297 @@
+#include "geminiwire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace gw {
+namespace {
+
+// Appends a content, merging into the previous one when the role repeats: all the function
+// responses of one model turn must travel together, in order.
+void append(QJsonArray &contents, const QString &role, const QJsonArray &parts)
+{
+    if (parts.isEmpty())
+        return;
+    if (!contents.isEmpty() &&
+        contents.last().toObject().value(QLatin1StringView("role")).toString() == role) {
+        QJsonObject last = contents.last().toObject();
+        QJsonArray merged = last.value(QLatin1StringView("parts")).toArray();
+        for (const QJsonValue &p : parts)
+            merged.append(p);
+        last.insert(QStringLiteral("parts"), merged);
+        contents[contents.size() - 1] = last;
+        return;
+    }
+    contents.append(QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("parts"), parts}});
+}
+
+QJsonObject thinkingConfig(const QString &model, Thinking t)
+{
+    const bool gemini3 = model.contains(QStringLiteral("gemini-3"));
+    const bool pro = model.contains(QStringLiteral("pro"));
+    QJsonObject c;
+    if (t == Thinking::Off) {
+        // 2.5 Pro cannot stop thinking (128 is its floor); Gemini 3 thinks at least a little.
+        if (gemini3)
+            c.insert(QStringLiteral("thinkingLevel"), QStringLiteral("LOW"));
+        else
+            c.insert(QStringLiteral("thinkingBudget"), pro ? 128 : 0);
+        return c;
+    }
+    c.insert(QStringLiteral("includeThoughts"), true);
+    if (gemini3) {
+        c.insert(QStringLiteral("thinkingLevel"),
+                 t == Thinking::Low ? QStringLiteral("LOW") : QStringLiteral("HIGH"));
+    } else {
+        const int budget = t == Thinking::Low    ? 1024
+                           : t == Thinking::High ? 16384
+                           : t == Thinking::Max  ? 24576
+                                                 : -1;
+        c.insert(QStringLiteral("thinkingBudget"), budget);
+    }
+    return c;
+}
+
+} // namespace
+
+QString GeminiWire::modelPath(const QString &model)
+{
+    return model.startsWith(u"models/") ? model.mid(7) : model;
+}
+
+QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &signatures)
+{
+    QStringList system;
+    QJsonArray contents;
+    QHash<QString, QString> callNames; // tool call id → function name, for results sent by id
+    for (const ChatMessage &m : r.messages) {
+        switch (m.role) {
+        case Role::System:
+            system.append(m.content);
+            break;
+        case Role::User: {
+            QJsonArray parts;
+            if (!m.content.isEmpty())
+                parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
+            for (const ImagePart &img : m.images) {
+                if (!img.url.isEmpty())
+                    parts.append(QJsonObject{{QStringLiteral("fileData"),
+                                              QJsonObject{{QStringLiteral("mimeType"), img.mime},
+                                                          {QStringLiteral("fileUri"), img.url}}}});
+                else
+                    parts.append(QJsonObject{
+                        {QStringLiteral("inlineData"),
+                         QJsonObject{{QStringLiteral("mimeType"), img.mime},
+                                     {QStringLiteral("data"), QString::fromLatin1(img.base64)}}}});
+            }
+            if (parts.isEmpty())
+                parts.append(QJsonObject{{QStringLiteral("text"), QStringLiteral(" ")}});
+            append(contents, QStringLiteral("user"), parts);
+            break;
+        }
+        case Role::Assistant: {
+            QJsonArray parts;
+            if (!m.content.isEmpty())
+                parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
+            for (qsizetype i = 0; i < m.toolCalls.size(); ++i) {
+                const ToolCall &c = m.toolCalls[i];
+                callNames.insert(c.id, c.name);
+                QJsonObject part{{QStringLiteral("functionCall"),
+                                  QJsonObject{{QStringLiteral("name"), c.name},
+                                              {QStringLiteral("args"), c.arguments}}}};
+                const QJsonArray cached = signatures.get(c.id);
+                if (!cached.isEmpty())
+                    part.insert(QStringLiteral("thoughtSignature"), cached.first().toString());
+                else if (i == 0)
+                    part.insert(QStringLiteral("thoughtSignature"),
+                                QString::fromLatin1(kSkipSignature));
+                parts.append(part);
+            }
+            append(contents, QStringLiteral("model"), parts);
+            break;
+        }
+        case Role::Tool: {
+            const QString name = !m.toolName.isEmpty() ? m.toolName : callNames.value(m.toolCallId);
+            // The response must be an object: a JSON object result is passed as is.
+            const QJsonDocument doc = QJsonDocument::fromJson(m.content.toUtf8());
+            const QJsonObject response =
+                doc.isObject() ? doc.object() : QJsonObject{{QStringLiteral("result"), m.content}};
+            append(contents, QStringLiteral("user"),
+                   QJsonArray{
+                       QJsonObject{{QStringLiteral("functionResponse"),
+                                    QJsonObject{{QStringLiteral("name"),
+                                                 name.isEmpty() ? QStringLiteral("tool") : name},
+                                                {QStringLiteral("response"), response}}}}});
+            break;
+        }
+        }
+    }
+    if (contents.isEmpty())
+        contents.append(
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("parts"),
+                         QJsonArray{QJsonObject{{QStringLiteral("text"), QStringLiteral(" ")}}}}});
+
+    QJsonObject body{{QStringLiteral("contents"), contents}};
+    if (!system.isEmpty())
+        body.insert(QStringLiteral("systemInstruction"),
+                    QJsonObject{{QStringLiteral("parts"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("text"),
+                                                         system.join(QStringLiteral("\n\n"))}}}}});
+    if (!r.tools.isEmpty()) {
+        QJsonArray decls;
+        for (const ToolSpec &t : r.tools) {
+            QJsonObject d{{QStringLiteral("name"), t.name}};
+            if (!t.description.isEmpty())
+                d.insert(QStringLiteral("description"), t.description);
+            // Standard JSON Schema goes in as is; an empty schema means no arguments.
+            if (!t.parameters.isEmpty() &&
+                !(t.parameters.value(QLatin1StringView("properties")).toObject().isEmpty() &&
+                  t.parameters.value(QLatin1StringView("type")).toString() == u"object"))
+                d.insert(QStringLiteral("parametersJsonSchema"), t.parameters);
+            decls.append(d);
+        }
+        body.insert(QStringLiteral("tools"),
+                    QJsonArray{QJsonObject{{QStringLiteral("functionDeclarations"), decls}}});
+        if (!r.toolChoice.isUndefined() && !r.toolChoice.isNull()) {
+            QJsonObject fc;
+            const QString s = r.toolChoice.toString();
+            if (s == u"auto")
+                fc.insert(QStringLiteral("mode"), QStringLiteral("AUTO"));
+            else if (s == u"none")
+                fc.insert(QStringLiteral("mode"), QStringLiteral("NONE"));
+            else if (s == u"required")
+                fc.insert(QStringLiteral("mode"), QStringLiteral("ANY"));
+            else if (r.toolChoice.isObject()) {
+                const QJsonObject o = r.toolChoice.toObject();
+                const QString name = o.value(QLatin1StringView("function"))
+                                         .toObject()
+                                         .value(QLatin1StringView("name"))
+                                         .toString(o.value(QLatin1StringView("name")).toString());
+                fc.insert(QStringLiteral("mode"), QStringLiteral("ANY"));
+                if (!name.isEmpty())
+                    fc.insert(QStringLiteral("allowedFunctionNames"), QJsonArray{name});
+            }
+            if (!fc.isEmpty())
+                body.insert(QStringLiteral("toolConfig"),
+                            QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
+        }
+    }
+
+    QJsonObject gen;
+    const Sampling &s = r.sampling;
+    if (s.temperature)
+        gen.insert(QStringLiteral("temperature"), *s.temperature);
+    if (s.topP)
+        gen.insert(QStringLiteral("topP"), *s.topP);
+    if (s.topK)
+        gen.insert(QStringLiteral("topK"), *s.topK);
+    if (s.maxTokens)
+        gen.insert(QStringLiteral("maxOutputTokens"), *s.maxTokens);
+    if (!s.stop.isEmpty())
+        gen.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(s.stop.mid(0, 5)));
+    if (s.seed)
+        gen.insert(QStringLiteral("seed"), *s.seed);
+    if (s.presencePenalty)
+        gen.insert(QStringLiteral("presencePenalty"), *s.presencePenalty);
+    if (s.frequencyPenalty)
+        gen.insert(QStringLiteral("frequencyPenalty"), *s.frequencyPenalty);
+    if (r.format != OutputFormat::Text) {
+        gen.insert(QStringLiteral("responseMimeType"), QStringLiteral("application/json"));
+        if (r.format == OutputFormat::JsonSchema && !r.schema.isEmpty())
+            gen.insert(QStringLiteral("responseJsonSchema"), r.schema);
+    }
+    if (r.thinking != Thinking::Unset)
+        gen.insert(QStringLiteral("thinkingConfig"), thinkingConfig(r.upstreamModel, r.thinking));
+    if (!gen.isEmpty())
+        body.insert(QStringLiteral("generationConfig"), gen);
+    return body;
+}
+
+QJsonObject GeminiWire::batchEmbedBody(const QString &model, const QStringList &inputs,
+                                       std::optional<int> dimensions)
+{
+    QJsonArray requests;
+    for (const QString &in : inputs) {
+        QJsonObject req{{QStringLiteral("model"), QStringLiteral("models/") + modelPath(model)},
+                        {QStringLiteral("content"),
+                         QJsonObject{{QStringLiteral("parts"),
+                                      QJsonArray{QJsonObject{{QStringLiteral("text"), in}}}}}}};
+        if (dimensions)
+            req.insert(QStringLiteral("outputDimensionality"), *dimensions);
+        requests.append(req);
+    }
+    return {{QStringLiteral("requests"), requests}};
+}
+
+EmbedResult GeminiWire::parseBatchEmbed(const QByteArray &body)
+{
+    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    if (!o.contains(QLatin1StringView("embeddings")))
+        return EmbedResult::failure(
+            502, QStringLiteral("the provider's embeddings answer has no embeddings"));
+    EmbedResult r;
+    for (const QJsonValue &e : o.value(QLatin1StringView("embeddings")).toArray()) {
+        QList<double> v;
+        for (const QJsonValue &x : e.toObject().value(QLatin1StringView("values")).toArray())
+            v.append(x.toDouble());
+        r.vectors.append(v);
+    }
+    return r;
+}
+
+QStringList GeminiWire::parseModels(const QByteArray &body)
+{
+    QStringList ids;
+    for (const QJsonValue &m :
+         QJsonDocument::fromJson(body).object().value(QLatin1StringView("models")).toArray()) {
+        const QJsonObject o = m.toObject();
+        const QJsonArray methods =
+            o.value(QLatin1StringView("supportedGenerationMethods")).toArray();
+        if (methods.contains(QStringLiteral("generateContent")) ||
+            methods.contains(QStringLiteral("embedContent")))
+            ids.append(modelPath(o.value(QLatin1StringView("name")).toString()));
+    }
+    ids.sort();
+    return ids;
+}
+
+std::pair<QString, QString> GeminiWire::error(const QByteArray &body)
+{
+    QJsonDocument doc = QJsonDocument::fromJson(body);
+    // The OpenAI-compatible surface wraps errors in an array; accept both.
+    const QJsonObject o = doc.isArray() ? doc.array().first().toObject() : doc.object();
+    const QJsonObject err = o.value(QLatin1StringView("error")).toObject();
+    if (err.isEmpty())
+        return {QString::fromUtf8(body.left(500)).simplified(), QString()};
+    QStringList code{err.value(QLatin1StringView("status")).toString()};
+    for (const QJsonValue &d : err.value(QLatin1StringView("details")).toArray())
+        if (const QString reason = d.toObject().value(QLatin1StringView("reason")).toString();
+            !reason.isEmpty())
+            code.append(reason);
+    return {err.value(QLatin1StringView("message")).toString(), code.join(u' ')};
+}
+
+bool GeminiWire::isBlocked(const QString &reason)
+{
+    static const QStringList blocked{QStringLiteral("SAFETY"),
+                                     QStringLiteral("RECITATION"),
+                                     QStringLiteral("BLOCKLIST"),
+                                     QStringLiteral("PROHIBITED_CONTENT"),
+                                     QStringLiteral("SPII"),
+                                     QStringLiteral("IMAGE_SAFETY"),
+                                     QStringLiteral("IMAGE_PROHIBITED_CONTENT"),
+                                     QStringLiteral("IMAGE_RECITATION")};
+    return blocked.contains(reason);
+}
+
+FinishReason GeminiWire::finishReason(const QString &reason, bool hadCalls)
+{
+    if (reason == u"MAX_TOKENS")
+        return FinishReason::Length;
+    if (isBlocked(reason))
+        return FinishReason::ContentFilter;
+    return hadCalls ? FinishReason::ToolCalls : FinishReason::Stop;
+}
+
+} // namespace gw

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "chat/chatevent.h"
+#include "chat/chatrequest.h"
+#include "chat/embedrequest.h"
+#include "providers/anthropic/thinkingcache.h"
+
+#include <QJsonObject>
+
+namespace gw {
+
+// The Gemini API (v1beta, generateContent) wire format.
+class GeminiWire
+{
+public:
+    // Gemini 3 rejects a replayed function call without its thought signature; history we did
+    // not see (or lost) gets the placeholder Google documents for that case.
+    static constexpr const char *kSkipSignature = "skip_thought_signature_validator";
+
+    static QJsonObject generateBody(const ChatRequest &request, const ThinkingCache &signatures);
+    static QJsonObject batchEmbedBody(const QString &model, const QStringList &inputs,
+                                      std::optional<int> dimensions);
+    static EmbedResult parseBatchEmbed(const QByteArray &body);
+    static QStringList parseModels(const QByteArray &body);
+    static QString modelPath(const QString &model); // "gemini-2.5-flash" (no "models/")
+
+    static std::pair<QString, QString> error(const QByteArray &body); // message, status+reasons
+    static FinishReason finishReason(const QString &reason, bool hadCalls);
+    static bool isBlocked(const QString &reason);
+};
+
+} // namespace gw
