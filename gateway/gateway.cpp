@@ -2,6 +2,7 @@
 
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
+#include "config/providerpresets.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
 #include "server/httpserver.h"
@@ -67,12 +68,25 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     if (const qint64 v = limits.value(QLatin1StringView("max_header_bytes")).toInteger(); v > 0)
         m_serverOptions.maxHeaderBytes = v;
 
-    m_dispatcher.setCatalog(ModelCatalog(config, modifiedAt));
     m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;
     if (!config.provider(QStringLiteral("echo")))
         providers.append(ProviderConfig{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}});
-    for (const ProviderConfig &p : std::as_const(providers)) {
+    // Presets whose key is at hand work without a config entry (openai/gpt-4o, groq/…).
+    for (const ProviderPreset &preset : ProviderPresets::all()) {
+        const QString name = QString::fromLatin1(preset.name);
+        if (!config.provider(name) &&
+            !m_secrets.lookup(name, QString::fromLatin1(preset.type)).value.isEmpty())
+            providers.append(ProviderConfig{name, QString::fromLatin1(preset.type), {}, {}});
+    }
+    Config effective = config;
+    effective.providers = providers;
+    m_dispatcher.setCatalog(ModelCatalog(effective, modifiedAt));
+    for (ProviderConfig p : std::as_const(providers)) {
+        if (p.baseUrl.isEmpty())
+            if (const ProviderPreset *preset = ProviderPresets::find(p.name);
+                preset && p.type == QLatin1StringView(preset->type))
+                p.baseUrl = QString::fromLatin1(preset->baseUrl);
         const SecretStore::Key key = m_secrets.lookup(p.name, p.type);
         ProviderSettings s{p.name,    p.type,     p.baseUrl,
                            key.value, key.source, SecretStore::envNames(p.name, p.type),

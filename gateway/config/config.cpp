@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "providerpresets.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -174,9 +176,19 @@ std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fi
         const QJsonObject o = pa.at(i).toObject();
         Reader r(o, path, err);
         ProviderConfig p;
-        if (!r.string("name", p.name, true) || !r.string("type", p.type, true) ||
+        if (!r.string("name", p.name, true) || !r.string("type", p.type) ||
             !r.string("base_url", p.baseUrl) || !r.object("options", p.options))
             return bad(err);
+        // A preset's name stands for its type (and, in the provider, its base URL).
+        if (p.type.isEmpty()) {
+            const ProviderPreset *preset = ProviderPresets::find(p.name);
+            if (!preset)
+                return bad(path +
+                           QStringLiteral(".type is required (or name the provider after "
+                                          "a preset: openai, anthropic, gemini, huggingface, "
+                                          "openrouter, groq, deepseek, mistral, together)"));
+            p.type = QString::fromLatin1(preset->type);
+        }
         if (!providerNamePattern().match(p.name).hasMatch())
             return bad(path + QStringLiteral(".name '%1' may only contain letters, digits, '_', "
                                              "'.' and '-'")

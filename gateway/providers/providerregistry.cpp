@@ -1,8 +1,10 @@
 #include "providerregistry.h"
 
 #include "anthropic/anthropicprovider.h"
+#include "azure/azureopenaiprovider.h"
 #include "echo/echoprovider.h"
 #include "gemini/geminiprovider.h"
+#include "huggingface/huggingfaceprovider.h"
 #include "openai/openaiprovider.h"
 
 #include <functional>

@@ -4,6 +4,7 @@
 #include "chat/redact.h"
 #include "config/secretstore.h"
 #include "net/upstreamcall.h"
+#include "providers/huggingface/huggingfaceprovider.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 #include "providers/providererror.h"
@@ -371,6 +372,53 @@ private slots:
                                           e.type == ChatEvent::Type::Finish;
                                }),
                  1); // exactly one terminal event
+    }
+
+    void inlineThinkTags_data()
+    {
+        QTest::addColumn<QStringList>("pieces");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("whole") << QStringList{QStringLiteral("<think>hmm</think>\n\nAnswer")}
+                               << "think:hmm|text:Answer|finish:0";
+        QTest::newRow("tags split")
+            << QStringList{QStringLiteral("<thi"), QStringLiteral("nk>a"), QStringLiteral("b</th"),
+                           QStringLiteral("ink> x")}
+            << "think:a|think:b|text:x|finish:0";
+        QTest::newRow("no tag") << QStringList{QStringLiteral("<b>bold</b>")}
+                                << "text:<b>bold</b>|finish:0";
+        QTest::newRow("short answer") << QStringList{QStringLiteral("<")} << "text:<|finish:0";
+        QTest::newRow("tag later is text")
+            << QStringList{QStringLiteral("Hi "), QStringLiteral("<think>x</think>")}
+            << "text:Hi |text:<think>x</think>|finish:0";
+    }
+    void inlineThinkTags()
+    {
+        QFETCH(QStringList, pieces);
+        QFETCH(QString, expected);
+        QList<QByteArray> chunks;
+        for (const QString &p : pieces)
+            chunks.append(
+                "{\"choices\":[{\"index\":0,\"delta\":{\"content\":" +
+                QJsonDocument(QJsonArray{p}).toJson(QJsonDocument::Compact).mid(1).chopped(1) +
+                "}}]}");
+        chunks.append("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
+        OpenAiStreamDecoder d;
+        QList<ChatEvent> events = d.feed(sse(chunks));
+        events += d.finish();
+        QCOMPARE(describe(events), expected);
+    }
+
+    void featureExtractionShapes()
+    {
+        EmbedResult r = HuggingFaceProvider::parseFeatures("[0.5,1.5]", 1);
+        QCOMPARE(r.vectors, (QList<QList<double>>{{0.5, 1.5}}));
+        r = HuggingFaceProvider::parseFeatures("[[1,2],[3,4]]", 2);
+        QCOMPARE(r.vectors.size(), 2);
+        r = HuggingFaceProvider::parseFeatures("[[[1,2],[3,4]],[[5,6],[7,8]]]",
+                                               2); // per token: mean-pooled
+        QCOMPARE(r.vectors, (QList<QList<double>>{{2, 3}, {6, 7}}));
+        QVERIFY(!HuggingFaceProvider::parseFeatures("[[1,2]]", 2).ok());
+        QVERIFY(!HuggingFaceProvider::parseFeatures("{\"error\":\"x\"}", 1).ok());
     }
 
     void decodeNonStreamingJson()

@@ -50,10 +50,11 @@ private:
 
 } // namespace
 
-OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool)
+OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
+                               const QString &defaultBase)
     : Provider(std::move(settings), &pool)
 {
-    m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBaseUrl() : m_settings.baseUrl;
+    m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBase : m_settings.baseUrl;
     while (m_baseUrl.endsWith(u'/'))
         m_baseUrl.chop(1);
     const QJsonObject &o = m_settings.options;

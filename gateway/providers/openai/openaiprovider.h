@@ -18,7 +18,9 @@ namespace gw {
 class OpenAiProvider : public Provider
 {
 public:
-    OpenAiProvider(ProviderSettings settings, NetworkPool &pool);
+    OpenAiProvider(ProviderSettings settings, NetworkPool &pool)
+        : OpenAiProvider(std::move(settings), pool, defaultBaseUrl())
+    {}
 
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
@@ -34,6 +36,8 @@ public:
     static bool isLocal(const QUrl &url);
 
 protected:
+    // For services that speak this format under another default address.
+    OpenAiProvider(ProviderSettings settings, NetworkPool &pool, const QString &defaultBase);
     virtual QNetworkRequest request(const QString &path, const QString &upstreamModel) const;
     bool needsKey() const;
 

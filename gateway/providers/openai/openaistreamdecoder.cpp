@@ -112,9 +112,9 @@ void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &
             break;
         }
     }
-    const QString content = delta.value(QLatin1StringView("content")).toString();
-    if (!content.isEmpty())
-        out.append(ChatEvent::textDelta(content));
+    const QString text = delta.value(QLatin1StringView("content")).toString();
+    if (!text.isEmpty())
+        content(text, out);
     const QJsonArray calls = delta.value(QLatin1StringView("tool_calls")).toArray();
     for (qsizetype i = 0; i < calls.size(); ++i) {
         const QJsonObject c = calls[i].toObject();
@@ -137,6 +137,55 @@ void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &
         m_finishSeen = true;
         m_finish = OpenAiWire::finishReason(reason.toString());
         flushToolCalls(out);
+    }
+}
+
+void OpenAiStreamDecoder::content(const QString &text, QList<ChatEvent> &out)
+{
+    static const QString open = QStringLiteral("<think>");
+    static const QString close = QStringLiteral("</think>");
+    if (m_think == Think::Done) {
+        out.append(ChatEvent::textDelta(text));
+        return;
+    }
+    m_pending += text;
+    if (m_think == Think::Undecided) {
+        const QString head = m_pending.trimmed();
+        if (head.size() < open.size() && open.startsWith(head))
+            return; // could still become "<think>"
+        if (!head.startsWith(open)) {
+            m_think = Think::Done;
+            out.append(ChatEvent::textDelta(m_pending));
+            m_pending.clear();
+            return;
+        }
+        m_think = Think::Inside;
+        m_pending = m_pending.mid(m_pending.indexOf(open) + open.size());
+    }
+    const qsizetype end = m_pending.indexOf(close);
+    if (end >= 0) {
+        if (end > 0)
+            out.append(ChatEvent::thinkingDelta(m_pending.left(end)));
+        QString rest = m_pending.mid(end + close.size());
+        while (!rest.isEmpty() && rest.front().isSpace())
+            rest.remove(0, 1);
+        m_pending.clear();
+        m_think = Think::Done;
+        if (!rest.isEmpty())
+            out.append(ChatEvent::textDelta(rest));
+        return;
+    }
+    // Keep back only what might be the start of "</think>".
+    qsizetype keep = 0;
+    for (qsizetype n = qMin(close.size() - 1, m_pending.size()); n > 0; --n) {
+        if (close.startsWith(QStringView(m_pending).right(n))) {
+            keep = n;
+            break;
+        }
+    }
+    if (m_pending.size() > keep) {
+        out.append(ChatEvent::thinkingDelta(m_pending.left(m_pending.size() - keep)));
+        m_pending = m_pending.right(keep);
     }
 }
 
@@ -170,6 +219,11 @@ void OpenAiStreamDecoder::flushToolCalls(QList<ChatEvent> &out)
 
 void OpenAiStreamDecoder::end(QList<ChatEvent> &out)
 {
+    if (!m_pending.isEmpty()) { // an answer shorter than "<think>", or an unclosed tag
+        out.append(m_think == Think::Inside ? ChatEvent::thinkingDelta(m_pending)
+                                            : ChatEvent::textDelta(m_pending));
+        m_pending.clear();
+    }
     flushToolCalls(out);
     if (m_ended)
         return;

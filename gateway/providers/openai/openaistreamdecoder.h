@@ -26,6 +26,9 @@ private:
     void onChoice(const QJsonObject &choice, QList<ChatEvent> &out, bool whole);
     void flushToolCalls(QList<ChatEvent> &out);
     void end(QList<ChatEvent> &out);
+    // Models that think inline (<think>…</think> at the start of the answer, as R1 and Qwen3
+    // do behind some servers): the tagged part becomes thinking.
+    void content(const QString &text, QList<ChatEvent> &out);
 
     struct PartialCall
     {
@@ -41,6 +44,9 @@ private:
     FinishReason m_finish = FinishReason::Stop;
     qint64 m_promptTokens = -1;
     qint64 m_completionTokens = -1;
+    enum class Think { Undecided, Inside, Done };
+    Think m_think = Think::Undecided;
+    QString m_pending; // text held back while a tag might be forming
 };
 
 } // namespace gw

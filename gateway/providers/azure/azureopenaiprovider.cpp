@@ -1,0 +1,22 @@
+#include "azureopenaiprovider.h"
+
+#include <QUrlQuery>
+
+namespace gw {
+
+QNetworkRequest AzureOpenAiProvider::request(const QString &path, const QString &deployment) const
+{
+    QNetworkRequest r = OpenAiProvider::request(path, deployment);
+    QUrl url(m_baseUrl + QStringLiteral("/openai/deployments/") + deployment + path);
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("api-version"),
+                   m_settings.options.value(QLatin1StringView("api_version"))
+                       .toString(QStringLiteral("2024-10-21")));
+    url.setQuery(q);
+    r.setUrl(url);
+    r.setRawHeader("Authorization", QByteArray());
+    r.setRawHeader("api-key", m_settings.apiKey.toUtf8());
+    return r;
+}
+
+} // namespace gw

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "providers/openai/openaiprovider.h"
+
+namespace gw {
+
+// type "huggingface": the Inference Providers router, which speaks Chat Completions (model ids
+// "org/model" or "org/model:provider", passed through verbatim), sharing the OpenAI provider's
+// code; embeddings through hf-inference feature extraction (option "embeddings_url" points
+// elsewhere, "{model}" is replaced).
+class HuggingFaceProvider : public OpenAiProvider
+{
+public:
+    HuggingFaceProvider(ProviderSettings settings, NetworkPool &pool)
+        : OpenAiProvider(std::move(settings), pool,
+                         QStringLiteral("https://router.huggingface.co/v1"))
+    {}
+    EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
+
+    // number[] / number[][] / number[][][] (per token) → one vector per input, mean-pooled.
+    static EmbedResult parseFeatures(const QByteArray &body, qsizetype inputs);
+};
+
+} // namespace gw
