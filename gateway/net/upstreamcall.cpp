@@ -312,8 +312,10 @@ bool UpstreamCall::defaultRetryable(const UpstreamError &e)
     case UpstreamError::Kind::Reset:
         return true;
     case UpstreamError::Kind::Http:
+        // Transient by nature; 501, 505 or 508 will answer the same way every time.
         return e.httpStatus == 408 || e.httpStatus == 409 || e.httpStatus == 429 ||
-               e.httpStatus >= 500;
+               e.httpStatus == 500 || e.httpStatus == 502 || e.httpStatus == 503 ||
+               e.httpStatus == 504 || e.httpStatus == 529;
     default:
         return false; // DNS and TLS failures do not heal in a second; timeouts already waited
     }

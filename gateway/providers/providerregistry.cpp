@@ -5,9 +5,8 @@
 #include "echo/echoprovider.h"
 #include "gemini/geminiprovider.h"
 #include "huggingface/huggingfaceprovider.h"
+#include "ollama/ollamaprovider.h"
 #include "openai/openaiprovider.h"
-
-#include <functional>
 
 namespace gw {
 namespace {
@@ -15,26 +14,32 @@ namespace {
 struct Entry
 {
     const char *type;
-    std::function<std::unique_ptr<Provider>(const ProviderSettings &, NetworkPool &)> make;
+    std::unique_ptr<Provider> (*make)(const ProviderSettings &, NetworkPool &);
 };
 
-const std::vector<Entry> &table()
+template <typename P>
+std::unique_ptr<Provider> make(const ProviderSettings &settings, NetworkPool &pool)
 {
-    static const std::vector<Entry> entries = {
-        {"echo", [](const ProviderSettings &s,
-                    NetworkPool &) { return std::make_unique<EchoProvider>(s); }},
-        {"openai", [](const ProviderSettings &s,
-                      NetworkPool &p) { return std::make_unique<OpenAiProvider>(s, p); }},
-    };
-    return entries;
+    return std::make_unique<P>(settings, pool);
 }
+
+// One line per provider type.
+constexpr Entry kTable[] = {
+    {"echo", &make<EchoProvider>},
+    {"openai", &make<OpenAiProvider>},
+    {"anthropic", &make<AnthropicProvider>},
+    {"gemini", &make<GeminiProvider>},
+    {"huggingface", &make<HuggingFaceProvider>},
+    {"ollama", &make<OllamaProvider>},
+    {"azure-openai", &make<AzureOpenAiProvider>},
+};
 
 } // namespace
 
 QStringList ProviderRegistry::types()
 {
     QStringList t;
-    for (const Entry &e : table())
+    for (const Entry &e : kTable)
         t.append(QString::fromLatin1(e.type));
     return t;
 }
@@ -42,7 +47,7 @@ QStringList ProviderRegistry::types()
 std::unique_ptr<Provider> ProviderRegistry::create(const ProviderSettings &settings,
                                                    NetworkPool &pool)
 {
-    for (const Entry &e : table())
+    for (const Entry &e : kTable)
         if (settings.type == QLatin1StringView(e.type))
             return e.make(settings, pool);
     return nullptr;

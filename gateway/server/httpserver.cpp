@@ -1,6 +1,7 @@
 #include "httpserver.h"
 
 #include "chat/clock.h"
+#include "chat/instanceid.h"
 #include "connectionguard.h"
 #include "socketresponder.h"
 
@@ -175,6 +176,14 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
     rec.requestBody = req.body.left(16 * 1024);
+
+    // A provider pointed back at this gateway would call itself forever.
+    if (req.header("via").contains("llm-gateway-" + instanceId())) {
+        responder->send(508, "application/json; charset=utf-8",
+                        "{\"error\":\"loop detected: a provider of this llm-gateway points back at "
+                        "the gateway itself; check the provider's base_url\"}");
+        return true;
+    }
 
     bool pathKnown = false;
     if (const Route *route = match(req.path, &pathKnown, req.method)) {

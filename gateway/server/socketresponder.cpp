@@ -56,6 +56,8 @@ QByteArray SocketResponder::reasonPhrase(int status)
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 508:
+        return "Loop Detected";
     default:
         return "Status";
     }

@@ -1,6 +1,8 @@
 #include "config/config.h"
 #include "config/listenaddress.h"
 #include "gateway.h"
+#include "net/networkpool.h"
+#include "providers/providerregistry.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -250,6 +252,37 @@ private slots:
         QCOMPARE(Gateway::chooseListenAddress({}, {}, {}, &error)->port, 11434);
         QVERIFY(!Gateway::chooseListenAddress(QStringLiteral("nope:1"), {}, {}, &error));
         QVERIFY2(error.startsWith(QStringLiteral("--listen nope:1: ")), qPrintable(error));
+    }
+
+    void everyProviderTypeIsRegistered()
+    {
+        const QStringList types = ProviderRegistry::types();
+        NetworkPool pool;
+        for (const char *t :
+             {"echo", "openai", "anthropic", "gemini", "huggingface", "ollama", "azure-openai"}) {
+            const QString type = QString::fromLatin1(t);
+            QVERIFY2(types.contains(type), t);
+            ProviderSettings s;
+            s.name = type;
+            s.type = type;
+            QVERIFY2(ProviderRegistry::create(s, pool), t);
+        }
+        ProviderSettings unknown;
+        unknown.type = QStringLiteral("nope");
+        QVERIFY(!ProviderRegistry::create(unknown, pool));
+    }
+
+    void presetNamesNeedNoType()
+    {
+        QString error;
+        const auto c = Config::fromJson("{\"providers\":[{\"name\":\"groq\"}]}",
+                                        QStringLiteral("c"), ProviderRegistry::types(), &error);
+        QVERIFY2(c, qPrintable(error));
+        QCOMPARE(c->providers[0].type, QStringLiteral("openai"));
+        QVERIFY(!Config::fromJson("{\"providers\":[{\"name\":\"acme\"}]}", QStringLiteral("c"),
+                                  ProviderRegistry::types(), &error));
+        QVERIFY2(error.contains(QStringLiteral("providers[0].type is required")),
+                 qPrintable(error));
     }
 
     void urlIsConnectable()

@@ -2,6 +2,7 @@
 
 #include "anthropicstreamdecoder.h"
 #include "chat/failedchatjob.h"
+#include "chat/instanceid.h"
 #include "providers/httpchatjob.h"
 #include "providers/openai/openaiprovider.h"
 #include "providers/openai/openaiwire.h"
@@ -37,6 +38,7 @@ QNetworkRequest AnthropicProvider::request(const QString &path) const
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     r.setRawHeader("Accept", "text/event-stream, application/json");
     r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
+    r.setRawHeader("Via", viaHeader());
     r.setRawHeader("anthropic-version", "2023-06-01");
     r.setRawHeader("x-api-key", m_settings.apiKey.toUtf8());
     const QString beta = m_settings.options.value(QLatin1StringView("anthropic_beta")).toString();

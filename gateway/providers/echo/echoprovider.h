@@ -11,7 +11,7 @@ namespace gw {
 class EchoProvider : public Provider
 {
 public:
-    using Provider::Provider;
+    EchoProvider(ProviderSettings settings, NetworkPool &) : Provider(std::move(settings)) {}
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     // Deterministic bag-of-words vectors (64 dimensions unless asked otherwise): texts that
     // share words are close, which is enough to exercise embedding clients.

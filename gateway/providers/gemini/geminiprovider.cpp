@@ -1,6 +1,7 @@
 #include "geminiprovider.h"
 
 #include "chat/failedchatjob.h"
+#include "chat/instanceid.h"
 #include "geministreamdecoder.h"
 #include "geminiwire.h"
 #include "providers/httpchatjob.h"
@@ -85,6 +86,7 @@ QNetworkRequest GeminiProvider::request(const QString &path) const
     QNetworkRequest r(QUrl(m_baseUrl + path));
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
+    r.setRawHeader("Via", viaHeader());
     // In a header rather than ?key=, so it never lands in a URL that something might log.
     r.setRawHeader("x-goog-api-key", m_settings.apiKey.toUtf8());
     const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();

@@ -1,6 +1,7 @@
 #include "openaiprovider.h"
 
 #include "chat/failedchatjob.h"
+#include "chat/instanceid.h"
 #include "net/networkpool.h"
 #include "openaistreamdecoder.h"
 #include "providers/httpchatjob.h"
@@ -121,6 +122,8 @@ QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) co
     r.setRawHeader("Accept", path.endsWith(u"/completions") ? "text/event-stream, application/json"
                                                             : "application/json");
     r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
+    // Marks the request as ours: a gateway configured to call itself refuses instead of looping.
+    r.setRawHeader("Via", viaHeader());
     if (!m_settings.apiKey.isEmpty())
         r.setRawHeader("Authorization", "Bearer " + m_settings.apiKey.toUtf8());
     const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
