@@ -7,6 +7,7 @@
 #include "huggingface/huggingfaceprovider.h"
 #include "ollama/ollamaprovider.h"
 #include "openai/openaiprovider.h"
+#include "tgi/tgiprovider.h"
 
 namespace gw {
 namespace {
@@ -32,6 +33,7 @@ constexpr Entry kTable[] = {
     {"huggingface", &make<HuggingFaceProvider>},
     {"ollama", &make<OllamaProvider>},
     {"azure-openai", &make<AzureOpenAiProvider>},
+    {"tgi", &make<TgiProvider>},
 };
 
 } // namespace

@@ -1,0 +1,197 @@
+#include "tgiwire.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace gw {
+
+TgiWire::Template TgiWire::templateFor(const QString &model, const QString &configured)
+{
+    const QString t = (configured.isEmpty() ? model : configured).toLower();
+    if (t.contains(u"llama-2") || t.contains(u"llama2"))
+        return Template::Llama2;
+    if (t.contains(u"zephyr"))
+        return Template::Zephyr;
+    if (t.contains(u"mistral") || t.contains(u"mixtral"))
+        return Template::Mistral;
+    return Template::ChatMl;
+}
+
+QString TgiWire::prompt(const ChatRequest &r, Template t)
+{
+    if (r.rawCompletion)
+        return r.messages.isEmpty() ? QString() : r.messages.last().content;
+    QString system;
+    QList<std::pair<Role, QString>> turns;
+    for (const ChatMessage &m : r.messages) {
+        if (m.role == Role::System)
+            system += (system.isEmpty() ? QString() : QStringLiteral("\n\n")) + m.content;
+        else if (m.role == Role::Tool) // no tool protocol here: results read as user text
+            turns.append(
+                {Role::User, QStringLiteral("Result of tool %1: %2").arg(m.toolName, m.content)});
+        else
+            turns.append({m.role, m.content});
+    }
+    QString out;
+    switch (t) {
+    case Template::ChatMl:
+        if (!system.isEmpty())
+            out += QStringLiteral("<|im_start|>system\n%1<|im_end|>\n").arg(system);
+        for (const auto &[role, text] : turns)
+            out +=
+                QStringLiteral("<|im_start|>%1\n%2<|im_end|>\n")
+                    .arg(role == Role::User ? QStringLiteral("user") : QStringLiteral("assistant"),
+                         text);
+        out += QStringLiteral("<|im_start|>assistant\n");
+        break;
+    case Template::Zephyr:
+        if (!system.isEmpty())
+            out += QStringLiteral("<|system|>\n%1</s>\n").arg(system);
+        for (const auto &[role, text] : turns)
+            out +=
+                QStringLiteral("<|%1|>\n%2</s>\n")
+                    .arg(role == Role::User ? QStringLiteral("user") : QStringLiteral("assistant"),
+                         text);
+        out += QStringLiteral("<|assistant|>\n");
+        break;
+    case Template::Llama2:
+    case Template::Mistral: {
+        // [INST] … [/INST] answer </s>; Llama 2 wraps the system prompt in <<SYS>>, Mistral
+        // has none and prepends it to the first user turn. The tokenizer adds the BOS.
+        bool first = true;
+        for (const auto &[role, text] : turns) {
+            if (role == Role::User) {
+                QString u = text;
+                if (first && !system.isEmpty())
+                    u = t == Template::Llama2
+                            ? QStringLiteral("<<SYS>>\n%1\n<</SYS>>\n\n%2").arg(system, text)
+                            : system + QStringLiteral("\n\n") + text;
+                out += QStringLiteral("[INST] %1 [/INST]").arg(u);
+                first = false;
+            } else {
+                out += u' ' + text + QStringLiteral("</s>");
+            }
+        }
+        break;
+    }
+    }
+    return out;
+}
+
+QJsonObject TgiWire::generateBody(const ChatRequest &r, Template t, qint64 defaultMaxTokens)
+{
+    QJsonObject p{
+        {QStringLiteral("max_new_tokens"), r.sampling.maxTokens.value_or(defaultMaxTokens)},
+        {QStringLiteral("return_full_text"), false},
+        {QStringLiteral("details"), true}};
+    const Sampling &s = r.sampling;
+    // TGI wants temperature > 0 and top_p < 1; greedy decoding is asked for with do_sample.
+    if (s.temperature) {
+        if (*s.temperature <= 0)
+            p.insert(QStringLiteral("do_sample"), false);
+        else
+            p.insert(QStringLiteral("temperature"), *s.temperature);
+    }
+    if (s.topP && *s.topP > 0 && *s.topP < 1)
+        p.insert(QStringLiteral("top_p"), *s.topP);
+    if (s.topK && *s.topK > 0)
+        p.insert(QStringLiteral("top_k"), *s.topK);
+    if (s.seed)
+        p.insert(QStringLiteral("seed"), *s.seed);
+    if (s.frequencyPenalty)
+        p.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
+    if (!s.stop.isEmpty())
+        p.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop));
+    if (r.format != OutputFormat::Text)
+        p.insert(
+            QStringLiteral("grammar"),
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("json")},
+                        {QStringLiteral("value"),
+                         r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
+                             ? r.schema
+                             : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}}}});
+    return {{QStringLiteral("inputs"), prompt(r, t)},
+            {QStringLiteral("parameters"), p},
+            {QStringLiteral("stream"), true}};
+}
+
+QList<ChatEvent> TgiWire::feed(const QByteArray &bytes)
+{
+    QList<ChatEvent> out;
+    if (m_ended)
+        return out;
+    if (m_json) {
+        m_body += bytes;
+        return out;
+    }
+    for (const SseEvent &e : m_sse.feed(bytes)) {
+        onEvent(QJsonDocument::fromJson(e.data).object(), out);
+        if (m_ended)
+            break;
+    }
+    return out;
+}
+
+QList<ChatEvent> TgiWire::finish()
+{
+    QList<ChatEvent> out;
+    if (m_ended)
+        return out;
+    if (m_json) {
+        // /generate answers {"generated_text", "details"} (older servers: an array of them)
+        const QJsonDocument doc = QJsonDocument::fromJson(m_body);
+        const QJsonObject o = doc.isArray() ? doc.array().first().toObject() : doc.object();
+        if (!o.contains(QLatin1StringView("error"))) {
+            const QString text = o.value(QLatin1StringView("generated_text")).toString();
+            if (!text.isEmpty())
+                out.append(ChatEvent::textDelta(text));
+        }
+        QJsonObject last = o;
+        last.remove(QStringLiteral("token"));
+        if (!last.contains(QLatin1StringView("details")))
+            last.insert(QStringLiteral("details"), QJsonObject{{QStringLiteral("finish_reason"),
+                                                                QStringLiteral("eos_token")}});
+        last.insert(QStringLiteral("generated_text"), QString()); // already emitted
+        onEvent(last, out);
+        return out;
+    }
+    for (const SseEvent &e : m_sse.finish())
+        if (!m_ended)
+            onEvent(QJsonDocument::fromJson(e.data).object(), out);
+    if (!m_ended) {
+        out.append(ChatEvent::error(
+            502, QStringLiteral("the provider's stream ended before the answer was complete")));
+        m_ended = true;
+    }
+    return out;
+}
+
+void TgiWire::onEvent(const QJsonObject &o, QList<ChatEvent> &out)
+{
+    if (o.contains(QLatin1StringView("error"))) {
+        out.append(ChatEvent::error(
+            o.value(QLatin1StringView("error_type")).toString() == u"overloaded" ? 503 : 502,
+            o.value(QLatin1StringView("error")).toString()));
+        m_ended = true;
+        return;
+    }
+    const QJsonObject token = o.value(QLatin1StringView("token")).toObject();
+    if (!token.value(QLatin1StringView("special")).toBool()) {
+        const QString text = token.value(QLatin1StringView("text")).toString();
+        if (!text.isEmpty())
+            out.append(ChatEvent::textDelta(text));
+    }
+    const QJsonObject details = o.value(QLatin1StringView("details")).toObject();
+    if (!details.isEmpty()) {
+        m_ended = true;
+        out.append(
+            ChatEvent::usage(details.value(QLatin1StringView("input_length")).toInteger(-1),
+                             details.value(QLatin1StringView("generated_tokens")).toInteger(-1)));
+        out.append(ChatEvent::finished(
+            details.value(QLatin1StringView("finish_reason")).toString() == u"length"
+                ? FinishReason::Length
+                : FinishReason::Stop));
+    }
+}
+
+} // namespace gw
