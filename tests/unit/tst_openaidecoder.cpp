@@ -93,8 +93,10 @@ private slots:
         QCOMPARE(r.tools.size(), 1);
         QCOMPARE(r.tools[0].name, QStringLiteral("get_weather"));
         QCOMPARE(r.tools[0].description, QStringLiteral("d"));
-        QVERIFY(r.tools[0].parameters.value(QStringLiteral("properties")).toObject().contains(
-            QStringLiteral("city")));
+        QVERIFY(r.tools[0]
+                    .parameters.value(QStringLiteral("properties"))
+                    .toObject()
+                    .contains(QStringLiteral("city")));
         QCOMPARE(r.messages.size(), 5);
         QCOMPARE(r.messages[0].role, Role::System);
         QCOMPARE(r.messages[0].content, QStringLiteral("be brief"));
@@ -119,7 +121,7 @@ private slots:
         const OpenAiCall c = chat(withUser({}));
         QCOMPARE(c.request.stream, false); // /v1 streams only when asked
         QCOMPARE(c.includeUsage, false);
-        QVERIFY(c.request.toolChoice.isUndefined());
+        QVERIFY(c.request.toolChoice.isUndefined() || c.request.toolChoice.isNull());
         QVERIFY(!c.request.sampling.maxTokens);
         QVERIFY(!c.request.sampling.temperature);
         QVERIFY(c.request.sampling.stop.isEmpty());
@@ -174,9 +176,8 @@ private slots:
                                    << "400 frequency_penalty must be a number, not an object";
         QTest::newRow("stream") << QByteArray("\"stream\":\"yes\"")
                                 << "400 stream must be a boolean, not a string";
-        QTest::newRow("stream_options")
-            << QByteArray("\"stream_options\":true")
-            << "400 stream_options must be an object, not a boolean";
+        QTest::newRow("stream_options") << QByteArray("\"stream_options\":true")
+                                        << "400 stream_options must be an object, not a boolean";
         QTest::newRow("include_usage")
             << QByteArray("\"stream_options\":{\"include_usage\":1}")
             << "400 stream_options.include_usage must be a boolean, not a number";
@@ -383,11 +384,11 @@ private slots:
 
     void tools()
     {
-        const OpenAiCall c = chat(withUser(
-            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"noargs\"}},"
-            "{\"type\":\"function\",\"function\":{\"name\":\"empty\",\"parameters\":{}}},"
-            "{\"type\":\"web_search\"},"
-            "{\"type\":\"custom\",\"custom\":{\"name\":\"c\"}}]"));
+        const OpenAiCall c = chat(
+            withUser("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"noargs\"}},"
+                     "{\"type\":\"function\",\"function\":{\"name\":\"empty\",\"parameters\":{}}},"
+                     "{\"type\":\"web_search\"},"
+                     "{\"type\":\"custom\",\"custom\":{\"name\":\"c\"}}]"));
         QCOMPARE(c.request.tools.size(), 2);
         const QJsonObject emptySchema{{QStringLiteral("type"), QStringLiteral("object")},
                                       {QStringLiteral("properties"), QJsonObject()}};
@@ -402,15 +403,15 @@ private slots:
                     .startsWith(QStringLiteral("400 tools[0].function.name is required")));
         QVERIFY(chatError(withUser("\"tools\":[3]"))
                     .startsWith(QStringLiteral("400 tools[0] must be an object")));
-        QVERIFY(chatError(withUser("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
-                                   "\"f\",\"parameters\":\"x\"}}]"))
-                    .startsWith(
-                        QStringLiteral("400 tools[0].function.parameters must be an object")));
+        QVERIFY(
+            chatError(withUser("\"tools\":[{\"type\":\"function\",\"function\":{\"name\":"
+                               "\"f\",\"parameters\":\"x\"}}]"))
+                .startsWith(QStringLiteral("400 tools[0].function.parameters must be an object")));
 
         // The legacy spelling.
-        const OpenAiCall legacy = chat(withUser(
-            "\"functions\":[{\"name\":\"old\",\"parameters\":{\"type\":\"object\"}}],"
-            "\"function_call\":{\"name\":\"old\"}"));
+        const OpenAiCall legacy =
+            chat(withUser("\"functions\":[{\"name\":\"old\",\"parameters\":{\"type\":\"object\"}}],"
+                          "\"function_call\":{\"name\":\"old\"}"));
         QCOMPARE(legacy.request.tools.size(), 1);
         QCOMPARE(legacy.request.tools[0].name, QStringLiteral("old"));
         QCOMPARE(legacy.request.toolChoice.toObject()
@@ -426,9 +427,9 @@ private slots:
         for (const char *s : {"auto", "none", "required"})
             QCOMPARE(chat(withUser("\"tool_choice\":\"" + QByteArray(s) + '"')).request.toolChoice,
                      QJsonValue(QString::fromLatin1(s)));
-        const QJsonObject named{
-            {QStringLiteral("type"), QStringLiteral("function")},
-            {QStringLiteral("function"), QJsonObject{{QStringLiteral("name"), QStringLiteral("f")}}}};
+        const QJsonObject named{{QStringLiteral("type"), QStringLiteral("function")},
+                                {QStringLiteral("function"),
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("f")}}}};
         QCOMPARE(chat(withUser("\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":"
                                "\"f\"}}"))
                      .request.toolChoice,
@@ -452,8 +453,9 @@ private slots:
         QCOMPARE(s.request.format, OutputFormat::JsonSchema);
         QCOMPARE(s.request.schema.value(QStringLiteral("type")).toString(),
                  QStringLiteral("object"));
-        QVERIFY(s.request.schema.value(QStringLiteral("properties")).toObject().contains(
-            QStringLiteral("a")));
+        QVERIFY(s.request.schema.value(QStringLiteral("properties"))
+                    .toObject()
+                    .contains(QStringLiteral("a")));
 
         QVERIFY(chatError(withUser("\"response_format\":{\"type\":\"yaml\"}"))
                     .startsWith(QStringLiteral("400 response_format.type must be")));
@@ -477,8 +479,7 @@ private slots:
         QTest::newRow("low") << QByteArray("\"reasoning_effort\":\"low\"") << int(Thinking::Low);
         QTest::newRow("medium") << QByteArray("\"reasoning_effort\":\"medium\"")
                                 << int(Thinking::Medium);
-        QTest::newRow("high") << QByteArray("\"reasoning_effort\":\"high\"")
-                              << int(Thinking::High);
+        QTest::newRow("high") << QByteArray("\"reasoning_effort\":\"high\"") << int(Thinking::High);
         QTest::newRow("xhigh") << QByteArray("\"reasoning_effort\":\"xhigh\"")
                                << int(Thinking::Max);
         QTest::newRow("max") << QByteArray("\"reasoning_effort\":\"max\"") << int(Thinking::Max);
@@ -576,9 +577,10 @@ private slots:
         QCOMPARE(c->base64, false);
         QVERIFY(!c->request.dimensions);
 
-        c = OpenAiDecoder::embeddings("{\"model\":\"m\",\"input\":[\"a\",\"b\"],\"encoding_format\":"
-                                      "\"base64\",\"dimensions\":16,\"user\":\"x\"}",
-                                      e);
+        c = OpenAiDecoder::embeddings(
+            "{\"model\":\"m\",\"input\":[\"a\",\"b\"],\"encoding_format\":"
+            "\"base64\",\"dimensions\":16,\"user\":\"x\"}",
+            e);
         QVERIFY2(c, qPrintable(e.message));
         QCOMPARE(c->request.inputs, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(c->base64, true);
@@ -596,8 +598,9 @@ private slots:
                  QStringLiteral("400 token arrays are not supported; send text"));
         QCOMPARE(embedError("{\"model\":\"m\",\"input\":[\"a\",null]}"),
                  QStringLiteral("400 input[1] must be a string, not null"));
-        QCOMPARE(embedError("{\"model\":\"m\",\"input\":{}}"),
-                 QStringLiteral("400 input must be a string or an array of strings, not an object"));
+        QCOMPARE(
+            embedError("{\"model\":\"m\",\"input\":{}}"),
+            QStringLiteral("400 input must be a string or an array of strings, not an object"));
         QCOMPARE(embedError("{\"model\":\"m\"}"),
                  QStringLiteral("400 Missing required parameter: 'input'."));
         QCOMPARE(embedError("{\"input\":\"a\"}"),
@@ -630,9 +633,19 @@ private slots:
             "\"base64\"}",
         };
         const QList<QJsonValue> oddValues = {
-            QJsonValue(), QJsonValue(QJsonValue::Undefined), true, -1, 0, 1e308, 2.5,
-            QStringLiteral(""), QStringLiteral("data:"), QStringLiteral("{"), QJsonArray(),
-            QJsonArray{1, QStringLiteral("a"), QJsonValue()}, QJsonObject(),
+            QJsonValue(),
+            QJsonValue(QJsonValue::Undefined),
+            true,
+            -1,
+            0,
+            1e308,
+            2.5,
+            QStringLiteral(""),
+            QStringLiteral("data:"),
+            QStringLiteral("{"),
+            QJsonArray(),
+            QJsonArray{1, QStringLiteral("a"), QJsonValue()},
+            QJsonObject(),
             QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}}};
         auto *rng = QRandomGenerator::global();
         ApiError e;
@@ -659,16 +672,20 @@ private slots:
         std::function<QJsonValue(QJsonValue, int)> mutate = [&](QJsonValue v, int depth) {
             if (rng->bounded(6) == 0 || depth > 8)
                 return oddValues.at(rng->bounded(int(oddValues.size())));
+            // Fresh containers: an undefined value drops the key or element.
             if (v.isObject()) {
-                QJsonObject o = v.toObject();
-                for (auto it = o.begin(); it != o.end(); ++it)
-                    *it = mutate(*it, depth + 1);
+                const QJsonObject in = v.toObject();
+                QJsonObject o;
+                for (auto it = in.begin(); it != in.end(); ++it)
+                    if (const QJsonValue m = mutate(it.value(), depth + 1); !m.isUndefined())
+                        o.insert(it.key(), m);
                 return QJsonValue(o);
             }
             if (v.isArray()) {
-                QJsonArray a = v.toArray();
-                for (qsizetype i = 0; i < a.size(); ++i)
-                    a[i] = mutate(a.at(i), depth + 1);
+                QJsonArray a;
+                for (const QJsonValue &item : v.toArray())
+                    if (const QJsonValue m = mutate(item, depth + 1); !m.isUndefined())
+                        a.append(m);
                 return QJsonValue(a);
             }
             return v;

@@ -35,7 +35,8 @@ QString kindOf(const QJsonValue &v)
 class Fields
 {
 public:
-    Fields(const QJsonObject &object, QString path) : m_object(object), m_path(std::move(path)) {}
+    Fields(QJsonObject object, QString path) : m_object(std::move(object)), m_path(std::move(path))
+    {}
 
     QString at(QLatin1StringView key) const
     {
@@ -125,7 +126,7 @@ private:
                         .arg(at(key), QLatin1StringView(expected), kindOf(got)));
     }
 
-    const QJsonObject &m_object;
+    QJsonObject m_object; // by value (shared): callers pass temporaries such as v.toObject()
     QString m_path;
     QString m_error;
 };
@@ -259,8 +260,8 @@ bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, Q
             }
             texts.append(text.toString());
         } else if (t == u"image_url") {
-            if (!decodeImage(part.value(QLatin1StringView("image_url")), pp + u".image_url",
-                             msg.images, err))
+            if (!decodeImage(part.value(QLatin1StringView("image_url")),
+                             pp + QStringLiteral(".image_url"), msg.images, err))
                 return false;
         } else {
             err = QStringLiteral("%1.type '%2' is not supported (expected text or image_url)")
@@ -368,7 +369,8 @@ bool decodeMessages(const QJsonArray &messages, QList<ChatMessage> &out, QString
             return false;
         }
         msg.role = *r;
-        if (!decodeContent(m.value(QLatin1StringView("content")), path + u".content", msg, err))
+        if (!decodeContent(m.value(QLatin1StringView("content")), path + QStringLiteral(".content"),
+                           msg, err))
             return false;
 
         if (msg.role == Role::Assistant) {
@@ -677,7 +679,8 @@ std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &
             return refuse<OpenAiCall>(error, err);
     }
     const QJsonValue functionCall = o->value(QLatin1StringView("function_call"));
-    if (r.toolChoice.isUndefined() && !functionCall.isUndefined() && !functionCall.isNull()) {
+    const bool noChoice = r.toolChoice.isUndefined() || r.toolChoice.isNull();
+    if (noChoice && !functionCall.isUndefined() && !functionCall.isNull()) {
         if (!decodeToolChoice(functionCall, QStringLiteral("function_call"), r.toolChoice, err) ||
             r.toolChoice == QJsonValue(QStringLiteral("required")))
             return refuse<OpenAiCall>(
