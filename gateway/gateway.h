@@ -40,6 +40,8 @@ public:
 
     void configure(const Config &config,
                    const QDateTime &modifiedAt = QDateTime::currentDateTime());
+    // Where provider keys come from; configure() again to apply a change.
+    SecretStore &secrets() { return m_secrets; }
     const Config &config() const { return m_config; }
 
     bool start(const ListenAddress &address, QString *error);
