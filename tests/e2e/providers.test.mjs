@@ -18,14 +18,16 @@ before(async () => {
       { name: 'oai', type: 'openai', base_url: `${fakes.openai.url}/v1`, options: { requires_key: true } },
       { name: 'claude', type: 'anthropic', base_url: fakes.anthropic.url },
       { name: 'gem', type: 'gemini', base_url: `${fakes.gemini.url}/v1beta` },
+      { name: 'hf', type: 'huggingface', base_url: `${fakes.openai.url}/v1` },
     ],
     models: [
       { name: 'gpt', provider: 'oai', model: 'gpt-4o' },
       { name: 'sonnet', provider: 'claude', model: 'claude-sonnet-4-5' },
       { name: 'flash', provider: 'gem', model: 'gemini-2.5-flash' },
+      { name: 'qwen', provider: 'hf', model: 'Qwen/Qwen3-8B:cerebras' },
       { name: 'embedder', provider: 'oai', model: 'text-embedding-3-small' },
     ],
-  }, { OAI_API_KEY: 'sk-e2e-key-0000000000', CLAUDE_API_KEY: 'sk-ant-e2e-000000', GEM_API_KEY: 'AIzaE2EKey00000000000000000' });
+  }, { OAI_API_KEY: 'sk-e2e-key-0000000000', CLAUDE_API_KEY: 'sk-ant-e2e-000000', GEM_API_KEY: 'AIzaE2EKey00000000000000000', HF_TOKEN: 'hf_e2etoken000000000' });
   ollama = new Ollama({ host: gw.url });
   openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
@@ -39,7 +41,7 @@ const opts = { timeout: 20000 };
 const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
 
-for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash', 'gemini']]) {
+for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash', 'gemini'], ['qwen', 'openai']]) {
   test(`${model}: a tool loop with ollama-js, arguments as objects`, opts, async () => {
     const messages = [{ role: 'user', content: 'What is the weather in Tokyo?' }];
     const r1 = await ollama.chat({ model, messages, tools });
@@ -99,6 +101,13 @@ test('what reached each upstream is in its own dialect', opts, async () => {
   const loop = fakes.gemini.requests.find((r) => r.body.contents.some((c) => c.parts.some((p) => p.functionResponse)));
   assert.equal(loop.body.contents[1].role, 'model');
   assert.equal(loop.body.contents[1].parts[0].thoughtSignature, 'gsig'); // restored for the next turn
+});
+
+test('the HuggingFace router gets the model id verbatim, with the HF token', opts, async () => {
+  const hf = fakes.openai.requests.filter((r) => r.body?.model === 'Qwen/Qwen3-8B:cerebras');
+  assert.ok(hf.length >= 4);
+  assert.equal(hf[0].headers.authorization, 'Bearer hf_e2etoken000000000');
+  assert.ok(hf.some((r) => r.body.reasoning_effort)); // think → reasoning_effort, read back as thinking
 });
 
 test('embeddings through a provider, from both clients', opts, async () => {

@@ -850,6 +850,151 @@ private slots:
         QCOMPARE(m_fake->last().header("authorization"), QByteArray("Bearer hf_testtoken1234567"));
     }
 
+    void azureDeployments()
+    {
+        setUp("{\"providers\":[{\"name\":\"az\",\"type\":\"azure-openai\",\"base_url\":\"FAKE\","
+              "\"options\":{\"api_version\":\"2025-01-01\"}}],"
+              "\"models\":[{\"name\":\"azgpt\",\"provider\":\"az\",\"model\":\"my-deployment\"}]}",
+              {{QStringLiteral("az"), QStringLiteral("azure-key-0123456789")}});
+        m_fake->on(
+            "POST", "/openai/deployments/my-deployment/chat/completions",
+            [](const Received &) { return Reply::sse(textStream({QStringLiteral("hello")})); });
+        const auto r =
+            postJson("/api/chat", userChat(QStringLiteral("azgpt"), QStringLiteral("x"), false));
+        QCOMPARE(r->status, 200);
+        const Received up = m_fake->last();
+        QCOMPARE(up.target,
+                 QByteArray(
+                     "/openai/deployments/my-deployment/chat/completions?api-version=2025-01-01"));
+        QCOMPARE(up.header("api-key"), QByteArray("azure-key-0123456789"));
+        QVERIFY(up.header("authorization").isEmpty());
+    }
+
+    void tgiGenerateStream()
+    {
+        setUp("{\"providers\":[{\"name\":\"tgi\",\"type\":\"tgi\",\"base_url\":\"FAKE\"}],"
+              "\"models\":[{\"name\":\"zephyr\",\"provider\":\"tgi\",\"model\":\"HuggingFaceH4/"
+              "zephyr-7b-beta\"}]}");
+        m_fake->on("POST", "/generate_stream", [](const Received &) {
+            return Reply::sse(
+                {"data: {\"token\":{\"text\":\"Hi\",\"special\":false}}\n\n",
+                 "data: {\"token\":{\"text\":\" there\",\"special\":false}}\n\n",
+                 "data: {\"token\":{\"text\":\"</s>\",\"special\":true},\"generated_text\":\"Hi "
+                 "there\",\"details\":{\"finish_reason\":\"eos_token\",\"generated_tokens\":3,"
+                 "\"input_length\":20}}\n\n"},
+                5);
+        });
+        const auto r = postJson("/api/chat",
+                                userChat(QStringLiteral("zephyr"), QStringLiteral("hello"), false));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("Hi there"));
+        QCOMPARE(obj(r->body).value(QStringLiteral("prompt_eval_count")).toInt(), 20);
+        const QJsonObject b = m_fake->last().json();
+        QCOMPARE(b.value(QStringLiteral("inputs")).toString(),
+                 QStringLiteral("<|user|>\nhello</s>\n<|assistant|>\n"));
+        QCOMPARE(b.value(QStringLiteral("parameters"))
+                     .toObject()
+                     .value(QStringLiteral("max_new_tokens"))
+                     .toInt(),
+                 1024);
+    }
+
+    void ollamaPassThrough()
+    {
+        setUp(
+            "{\"providers\":[{\"name\":\"home\",\"type\":\"ollama\",\"base_url\":\"FAKE\","
+            "\"options\":{\"list_models\":true}}],"
+            "\"models\":[{\"name\":\"local-qwen\",\"provider\":\"home\",\"model\":\"qwen3:8b\"}]}");
+        m_fake->on("POST", "/api/chat", [](const Received &) {
+            return Reply::ndjson({"{\"model\":\"qwen3:8b\",\"message\":{\"role\":\"assistant\","
+                                  "\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}",
+                                  "{\"model\":\"qwen3:8b\",\"message\":{\"role\":\"assistant\","
+                                  "\"content\":\"Yes\"},\"done\":false}",
+                                  "{\"model\":\"qwen3:8b\",\"message\":{\"role\":\"assistant\","
+                                  "\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\","
+                                  "\"prompt_eval_count\":4,\"eval_count\":2}"},
+                                 5);
+        });
+        m_fake->on("GET", "/api/tags", [](const Received &) {
+            return Reply::json(
+                200, "{\"models\":[{\"name\":\"qwen3:8b\"},{\"name\":\"llama3.2:latest\"}]}");
+        });
+        QJsonObject req = userChat(QStringLiteral("local-qwen"), QStringLiteral("ok?"), false);
+        req.insert(QStringLiteral("think"), true);
+        req.insert(QStringLiteral("options"), QJsonObject{{QStringLiteral("num_predict"), 9}});
+        const auto r = postJson("/api/chat", req);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("thinking"))
+                     .toString(),
+                 QStringLiteral("hm"));
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("message"))
+                     .toObject()
+                     .value(QStringLiteral("content"))
+                     .toString(),
+                 QStringLiteral("Yes"));
+        const QJsonObject b = m_fake->last().json();
+        QCOMPARE(b.value(QStringLiteral("model")).toString(), QStringLiteral("qwen3:8b"));
+        QCOMPARE(b.value(QStringLiteral("think")).toBool(), true);
+        QCOMPARE(b.value(QStringLiteral("options"))
+                     .toObject()
+                     .value(QStringLiteral("num_predict"))
+                     .toInt(),
+                 9);
+        RawHttp c(m_port);
+        QVERIFY(c.request("GET", "/api/tags")->body.contains("home/llama3.2:latest"));
+    }
+
+    void presetWithOnlyAKey()
+    {
+        // An entry named after a preset needs no type (here pointed at the fake, since the
+        // preset's own URL is the real service).
+        setUp("{\"providers\":[{\"name\":\"groq\",\"base_url\":\"FAKE/openai/v1\"}],\"models\":[]}",
+              {{QStringLiteral("groq"), QStringLiteral("gsk_test0123456789")}});
+        m_fake->on("POST", "/openai/v1/chat/completions", [](const Received &) {
+            return Reply::sse(textStream({QStringLiteral("fast")}));
+        });
+        const auto r =
+            postJson("/api/chat", userChat(QStringLiteral("groq/llama-3.3-70b-versatile"),
+                                           QStringLiteral("x"), false));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(m_fake->last().json().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("llama-3.3-70b-versatile"));
+        // Without any entry, the key alone makes the preset available (at its real address).
+        setUp("{\"providers\":[],\"models\":[]}",
+              {{QStringLiteral("mistral"), QStringLiteral("mistral-key-123456")}});
+        QVERIFY(m_gateway->backend().findModel(QStringLiteral("mistral/mistral-large-latest")));
+        QVERIFY(!m_gateway->backend().findModel(QStringLiteral("together/x")));
+    }
+
+    void firstByteTimeout()
+    {
+        setUp("{\"providers\":[{\"name\":\"slow\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+              "v1\",\"options\":{\"requires_key\":false,\"timeouts\":{\"first_byte_ms\":300}}}],"
+              "\"models\":[{\"name\":\"m\",\"provider\":\"slow\",\"model\":\"x\"}]}");
+        m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
+            Reply r = Reply::sse(textStream({QStringLiteral("late")}));
+            r.firstDelayMs = 3000;
+            return r;
+        });
+        const auto r = postJson("/api/chat", userChat(QStringLiteral("m"), QStringLiteral("x")));
+        QCOMPARE(r->status, 504);
+        QVERIFY2(obj(r->body)
+                     .value(QStringLiteral("error"))
+                     .toString()
+                     .contains(QStringLiteral("no response within 0.3 s")),
+                 r->body.constData());
+        QCOMPARE(m_fake->requestCount(), 1); // a slow answer is not retried
+    }
+
     void proxyFromTheEnvironment()
     {
         // The fake plays an HTTP proxy: requests for other hosts arrive with absolute URLs.
