@@ -2,20 +2,31 @@
 
 namespace gw {
 
+static QString tooLarge(qsizetype max)
+{
+    return QStringLiteral("an event in the provider's stream is larger than %1 bytes").arg(max);
+}
+
 QList<SseEvent> SseParser::feed(const QByteArray &bytes)
 {
     QList<SseEvent> out;
     if (hasError())
         return out;
     m_buf.append(bytes);
-    if (!m_started && m_buf.size() >= 3) {
+    if (!m_started) {
+        // Only the first bytes of the stream may be a BOM, and it can itself be split across reads.
+        const QByteArray bom("\xEF\xBB\xBF");
+        if (m_buf.size() < bom.size() && bom.startsWith(m_buf))
+            return out;
         m_started = true;
-        if (m_buf.startsWith("\xEF\xBB\xBF"))
-            m_pos = 3;
+        if (m_buf.startsWith(bom))
+            m_buf.remove(0, bom.size());
     }
     const char *d = m_buf.constData();
     const qsizetype n = m_buf.size();
-    qsizetype start = m_pos;
+    qsizetype start = 0;
+    // Bytes before m_pos are the unfinished line, already searched: a long event arriving in many
+    // small reads must not be rescanned on each one.
     for (qsizetype i = m_pos; i < n; ++i) {
         const char c = d[i];
         if (m_skipLf) {
@@ -27,17 +38,30 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
         }
         if (c != '\n' && c != '\r')
             continue;
+        if (i - start > m_max) {
+            m_error = tooLarge(m_max);
+            break;
+        }
         line(QByteArray::fromRawData(d + start, i - start), out);
+        if (hasError())
+            break;
         if (c == '\r')
             m_skipLf = true;
         start = i + 1;
     }
+    if (hasError()) {
+        // The oversized event is never dispatched, and nothing after it is parsed.
+        m_buf.clear();
+        m_event = SseEvent{};
+        m_hasData = false;
+        m_pos = 0;
+        return out;
+    }
     // Keep only the unfinished line: the buffer never grows beyond one line.
     m_buf.remove(0, start);
-    m_pos = 0;
+    m_pos = m_buf.size();
     if (m_buf.size() + m_event.data.size() > m_max)
-        m_error =
-            QStringLiteral("an event in the provider's stream is larger than %1 bytes").arg(m_max);
+        m_error = tooLarge(m_max);
     return out;
 }
 
@@ -49,8 +73,9 @@ QList<SseEvent> SseParser::finish()
     if (!m_buf.isEmpty()) {
         line(m_buf, out);
         m_buf.clear();
+        m_pos = 0;
     }
-    if (m_hasData)
+    if (m_hasData && !hasError())
         dispatch(out);
     return out;
 }
@@ -81,8 +106,7 @@ void SseParser::line(const QByteArray &l, QList<SseEvent> &out)
         m_event.data.append(value);
         m_hasData = true;
         if (m_event.data.size() > m_max)
-            m_error = QStringLiteral("an event in the provider's stream is larger than %1 bytes")
-                          .arg(m_max);
+            m_error = tooLarge(m_max);
     } else if (field == "event") {
         m_event.event = value;
     } else if (field == "id") {
