@@ -8,6 +8,8 @@
 #include "server/httpserver.h"
 #include "version.h"
 
+#include <QJsonArray>
+
 namespace gw {
 
 Gateway::Gateway(QObject *parent)
@@ -99,6 +101,31 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 bool Gateway::start(const ListenAddress &address, QString *error)
 {
     stop();
+    // Who may call: loopback-only by default; beyond loopback, only with a token, unless the
+    // user has said in so many words that the network is trusted.
+    const QJsonObject &policy = m_config.server;
+    AccessPolicy::Settings &access = m_serverOptions.access;
+    access.loopbackOnly = address.host.isLoopback();
+    access.origins = AccessPolicy::parseOrigins(qEnvironmentVariable("OLLAMA_ORIGINS"));
+    for (const QJsonValue &o : policy.value(QLatin1StringView("allowed_origins")).toArray())
+        access.origins.append(o.toString());
+    access.extraHosts.clear();
+    for (const QJsonValue &h : policy.value(QLatin1StringView("allowed_hosts")).toArray())
+        access.extraHosts.append(h.toString());
+    access.token = qgetenv("LLM_GATEWAY_TOKEN").trimmed();
+    const bool requireToken = policy.value(QLatin1StringView("require_token")).toBool(true);
+    if (!access.loopbackOnly && requireToken && access.token.isEmpty()) {
+        if (error)
+            *error = QStringLiteral(
+                         "listening on %1 would let anyone on the network use your API keys: set "
+                         "LLM_GATEWAY_TOKEN to an access token clients must send, or set "
+                         "\"server\": {\"require_token\": false} in the config if the network is "
+                         "trusted")
+                         .arg(address.toString());
+        return false;
+    }
+    if (!requireToken)
+        access.token.clear();
     auto *server = new HttpServer(m_serverOptions, this);
     server->addRoutes(m_ollama->routes());
     server->addRoutes(m_openai->routes());

@@ -77,7 +77,7 @@ QByteArray methodName(QHttpServerRequest::Method m)
 } // namespace
 
 HttpServer::HttpServer(const ServerOptions &options, QObject *parent)
-    : QAbstractHttpServer(parent), m_options(options)
+    : QAbstractHttpServer(parent), m_options(options), m_access(options.access)
 {}
 
 HttpServer::~HttpServer()
@@ -176,6 +176,18 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
     rec.requestBody = req.body.left(16 * 1024);
+
+    const AccessPolicy::Verdict verdict = m_access.check(req);
+    responder->setExtraHeaders(verdict.headers);
+    if (verdict.status != 0) {
+        rec.error = verdict.status == 401   ? QStringLiteral("missing or wrong access token")
+                    : verdict.status == 403 ? QStringLiteral("refused: host or origin not allowed")
+                                            : QString();
+        responder->send(verdict.status,
+                        verdict.body.isEmpty() ? QByteArray() : "application/json; charset=utf-8",
+                        verdict.body);
+        return true;
+    }
 
     // A provider pointed back at this gateway would call itself forever.
     if (req.header("via").contains("llm-gateway-" + instanceId())) {

@@ -43,6 +43,7 @@ private:
     const Route *match(const QString &path, bool *pathKnown, const QByteArray &method) const;
 
     ServerOptions m_options;
+    AccessPolicy m_access;
     QList<Route> m_routes;
     QPointer<QTcpServer> m_listener;
     quint64 m_nextId = 1;

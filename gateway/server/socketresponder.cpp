@@ -80,6 +80,8 @@ QByteArray SocketResponder::statusAndHeaders(int status, const QByteArray &conte
         out += "Transfer-Encoding: chunked\r\n";
     for (const auto &h : extra)
         out += h.first + ": " + h.second + "\r\n";
+    for (const auto &h : m_extra)
+        out += h.first + ": " + h.second + "\r\n";
     if (!m_keepAlive)
         out += "Connection: close\r\n";
     else if (m_http10)

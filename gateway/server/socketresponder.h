@@ -28,6 +28,9 @@ public:
     void end() override;
     bool hasStarted() const override { return m_started; }
 
+    // Sent with whatever answer follows (CORS headers).
+    void setExtraHeaders(const Headers &headers) { m_extra = headers; }
+
     // The client hung up, or the gateway is shutting down.
     void abandon(const QString &why);
 
@@ -48,6 +51,7 @@ private:
     bool m_done = false;
     qint64 m_receivedNs;
     Done m_onDone;
+    Headers m_extra;
 };
 
 } // namespace gw

@@ -529,9 +529,9 @@ private slots:
         RawHttp c(m_port);
         const QByteArray body = "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
                                 "\"user\",\"content\":\"hi\"}]}";
-        c.writeRaw(
-            "POST /api/chat HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
-            QByteArray::number(body.size()) + "\r\n\r\n");
+        c.writeRaw("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: "
+                   "100-continue\r\nContent-Length: " +
+                   QByteArray::number(body.size()) + "\r\n\r\n");
         const auto interim = c.readHead();
         QVERIFY(interim);
         QCOMPARE(interim->status, 100);

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "api/httprequest.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QStringList>
+
+namespace gw {
+
+// Who may use the gateway. A local gateway holding cloud API keys is reachable by every web
+// page the user opens (DNS rebinding, cross-origin fetches) and, when bound beyond loopback,
+// by the network. Ollama's own rules for the first two (allowedHostsMiddleware, OLLAMA_ORIGINS)
+// are kept so that what works with Ollama works here; the third needs a bearer token.
+class AccessPolicy
+{
+public:
+    struct Settings
+    {
+        bool loopbackOnly = true; // the listener is on a loopback address
+        QStringList extraHosts;   // Host names allowed besides the built-in ones
+        QStringList origins;      // OLLAMA_ORIGINS entries and the config's allowed_origins
+        QByteArray token;         // required as "Authorization: Bearer …" when non-empty
+    };
+
+    struct Verdict
+    {
+        int status = 0;                               // 0: go on; else answer with this status now
+        QByteArray body;                              // for a refusal (empty for Ollama's 403s)
+        QList<QPair<QByteArray, QByteArray>> headers; // CORS headers for the answer
+    };
+
+    explicit AccessPolicy(Settings settings);
+
+    Verdict check(const HttpRequest &request) const;
+
+    static QStringList defaultOrigins();
+    static QStringList parseOrigins(const QString &ollamaOrigins); // comma-separated
+    bool hostAllowed(const QByteArray &hostHeader) const;
+    bool originAllowed(const QString &origin) const;
+
+private:
+    Settings m_settings;
+    QStringList m_origins;
+};
+
+} // namespace gw
