@@ -16,7 +16,6 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
     m_gateway = gateway;
     connect(gateway, &Gateway::requestFinished, this, &GatewayHost::requestFinished,
             Qt::QueuedConnection);
-    connect(&m_thread, &QThread::finished, gateway, &QObject::deleteLater);
 }
 
 GatewayHost::~GatewayHost()
@@ -25,6 +24,8 @@ GatewayHost::~GatewayHost()
         m_gateway, [g = m_gateway] { g->stop(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
+    // Its thread has ended, so nothing else can touch it now (a deleteLater would never run).
+    delete m_gateway;
 }
 
 void GatewayHost::configure(const Config &config, const QDateTime &modifiedAt)

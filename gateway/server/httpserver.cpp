@@ -175,7 +175,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.client = req.peer.toString();
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
-    rec.requestBody = req.body.left(16 * 1024);
+    rec.requestBody = req.body.left(4 * 1024);
 
     const AccessPolicy::Verdict verdict = m_access.check(req);
     responder->setExtraHeaders(verdict.headers);

@@ -4,7 +4,8 @@
 
 namespace gw {
 
-static constexpr qsizetype kLoggedBodyBytes = 16 * 1024;
+// Enough to see what went wrong; the log keeps 2000 records, so this bounds its memory.
+static constexpr qsizetype kLoggedBodyBytes = 4 * 1024;
 
 SocketResponder::SocketResponder(QTcpSocket *socket, bool headRequest, bool keepAlive, bool http10,
                                  qint64 receivedNs, Done done, QObject *parent)
