@@ -15,6 +15,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fcntl.h>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -30,15 +31,19 @@ void onSignal(int)
 
 // SIGINT/SIGTERM end the event loop from a socket notifier: nothing but write() is safe inside
 // a signal handler.
-void quitOnSignals()
+void quitOnSignals(std::function<void()> action = [] { QCoreApplication::quit(); })
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
     auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [action, count = 0]() mutable {
         char c;
         [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
-        QCoreApplication::quit();
+        // A second signal means "now".
+        if (++count > 1)
+            QCoreApplication::quit();
+        else
+            action();
     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
@@ -178,7 +183,11 @@ int serve(const Options &o)
                  qPrintable(gw::Gateway::version()), qPrintable(gateway.address().url()),
                  qPrintable(gw::Gateway::ollamaVersion()),
                  qPrintable(names.join(QStringLiteral(", "))));
-    quitOnSignals();
+    // SIGINT/SIGTERM: finish what is in flight (up to 10 s), then exit.
+    quitOnSignals([&gateway] {
+        std::fprintf(stderr, "llm-gateway stopping: finishing requests in flight\n");
+        gateway.stopGracefully(10000, [] { QCoreApplication::quit(); });
+    });
     const int rc = QCoreApplication::exec();
     gateway.stop();
     std::fprintf(stderr, "llm-gateway stopped\n");

@@ -8,7 +8,9 @@
 #include "server/httpserver.h"
 #include "version.h"
 
+#include <QDeadlineTimer>
 #include <QJsonArray>
+#include <QTimer>
 
 namespace gw {
 
@@ -152,6 +154,51 @@ void Gateway::stop()
     m_server->deleteLater();
     m_server = nullptr;
     emit runningChanged(false);
+}
+
+void Gateway::stopGracefully(int graceMs, std::function<void()> done)
+{
+    if (!m_server) {
+        if (done)
+            done();
+        return;
+    }
+    QPointer<HttpServer> server = m_server;
+    server->beginDrain();
+    auto *poll = new QTimer(this);
+    poll->setInterval(20);
+    auto deadline = std::make_shared<QDeadlineTimer>(graceMs);
+    auto ended = std::make_shared<bool>(false);
+    connect(poll, &QTimer::timeout, this, [this, poll, server, deadline, ended, done] {
+        if (server && server->activeRequests() == 0) {
+            // Every answer has ended: close what is idle now, and stop once the last bytes have
+            // left (stopping aborts sockets, which would drop an answer's final line).
+            server->beginDrain();
+            if (server->openConnections() > 0 && !deadline->hasExpired())
+                return;
+        }
+        if (!server || server->activeRequests() == 0) {
+            poll->deleteLater();
+            stop();
+            if (done)
+                done();
+            return;
+        }
+        if (deadline->hasExpired() && !*ended) {
+            // Out of time: end what is left properly (a final error line or event), then give
+            // the sockets a moment to flush.
+            *ended = true;
+            for (ChatJob *job : server->findChildren<ChatJob *>())
+                job->fail(503, QStringLiteral("llm-gateway is shutting down"));
+            *deadline = QDeadlineTimer(500);
+        } else if (deadline->hasExpired()) {
+            poll->deleteLater();
+            stop();
+            if (done)
+                done();
+        }
+    });
+    poll->start();
 }
 
 bool Gateway::isRunning() const

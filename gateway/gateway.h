@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPointer>
 
+#include <functional>
 #include <memory>
 
 namespace gw {
@@ -46,6 +47,9 @@ public:
 
     bool start(const ListenAddress &address, QString *error);
     void stop();
+    // Stops accepting, lets answers in flight finish for up to graceMs, ends the rest with a
+    // "shutting down" error in their dialect, then stops; `done` runs once it has.
+    void stopGracefully(int graceMs, std::function<void()> done);
     bool isRunning() const;
     ListenAddress address() const; // with the real port when 0 was asked for
 

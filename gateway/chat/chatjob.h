@@ -22,6 +22,9 @@ public:
     void setHandler(Handler handler) { m_handler = std::move(handler); }
     virtual void start() = 0;
     bool isFinished() const { return m_finished; }
+    // Ends the answer with an error from outside (the gateway shutting down); the client gets it
+    // the way it gets an upstream error.
+    void fail(int status, const QString &message) { deliver(ChatEvent::error(status, message)); }
 
 protected:
     // Events after the terminal one are dropped, so a provider's late upstream noise is harmless.

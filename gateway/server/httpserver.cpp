@@ -6,6 +6,7 @@
 #include "socketresponder.h"
 
 #include <QHttpServerRequest>
+#include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -128,6 +129,42 @@ void HttpServer::shutdown()
         static_cast<Listener *>(m_listener.data())->closeConnections();
 }
 
+int HttpServer::activeRequests() const
+{
+    int n = 0;
+    for (const SocketResponder *r : findChildren<SocketResponder *>(Qt::FindDirectChildrenOnly))
+        n += !r->isDone();
+    return n;
+}
+
+int HttpServer::openConnections() const
+{
+    if (!m_listener)
+        return 0;
+    int n = 0;
+    for (const QTcpSocket *s : m_listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
+        n += s->state() != QAbstractSocket::UnconnectedState;
+    return n;
+}
+
+void HttpServer::beginDrain()
+{
+    m_draining = true;
+    if (!m_listener)
+        return;
+    m_listener->close();
+    QSet<QTcpSocket *> busy;
+    for (SocketResponder *r : findChildren<SocketResponder *>(Qt::FindDirectChildrenOnly)) {
+        if (r->isDone())
+            continue;
+        r->setKeepAlive(false);
+        busy.insert(r->socket());
+    }
+    for (QTcpSocket *s : m_listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
+        if (!busy.contains(s))
+            s->disconnectFromHost();
+}
+
 const Route *HttpServer::match(const QString &path, bool *pathKnown, const QByteArray &method) const
 {
     *pathKnown = false;
@@ -164,7 +201,8 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
 
     const bool http10 = ConnectionGuard::isHttp10(socket);
     const QByteArray connection = req.header("connection").toLower();
-    const bool keepAlive = http10 ? connection == "keep-alive" : connection != "close";
+    const bool keepAlive =
+        !m_draining && (http10 ? connection == "keep-alive" : connection != "close");
 
     auto *responder = new SocketResponder(
         socket, req.method == "HEAD", keepAlive, http10, req.receivedNs,
@@ -176,6 +214,13 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
     rec.requestBody = req.body.left(4 * 1024);
+
+    if (m_draining) {
+        // A request that slipped in on an open connection while shutting down.
+        responder->send(503, "application/json; charset=utf-8",
+                        "{\"error\":\"llm-gateway is shutting down\"}");
+        return true;
+    }
 
     const AccessPolicy::Verdict verdict = m_access.check(req);
     responder->setExtraHeaders(verdict.headers);

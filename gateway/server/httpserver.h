@@ -31,6 +31,11 @@ public:
     quint16 port() const;
     // Stops accepting and ends every open connection (in-flight answers are cancelled).
     void shutdown();
+    // Stops accepting new connections and requests; closes idle connections; answers in flight
+    // go on, each connection closing when its answer ends.
+    void beginDrain();
+    int activeRequests() const;
+    int openConnections() const; // including those still flushing their last answer
 
 signals:
     void requestFinished(const gw::RequestRecord &record);
@@ -47,6 +52,7 @@ private:
     QList<Route> m_routes;
     QPointer<QTcpServer> m_listener;
     quint64 m_nextId = 1;
+    bool m_draining = false;
 };
 
 } // namespace gw

@@ -28,6 +28,11 @@ public:
     void end() override;
     bool hasStarted() const override { return m_started; }
 
+    bool isDone() const { return m_done; }
+    QTcpSocket *socket() const { return m_socket; }
+    // Close the connection after this answer (the server is draining).
+    void setKeepAlive(bool keepAlive) { m_keepAlive = keepAlive && m_keepAlive; }
+
     // Sent with whatever answer follows (CORS headers).
     void setExtraHeaders(const Headers &headers) { m_extra = headers; }
 

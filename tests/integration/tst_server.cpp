@@ -55,6 +55,14 @@ class TstServer : public QObject
     }
 
 private slots:
+    void restart()
+    {
+        ListenAddress a;
+        a.port = m_port;
+        QString error;
+        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
+    }
+
     void initTestCase()
     {
         QString error;
@@ -583,6 +591,64 @@ private slots:
         QVERIFY(!second.start(a, &error));
         QVERIFY2(error.contains(QStringLiteral("already in use")), qPrintable(error));
         QVERIFY(error.contains(QString::number(m_port)));
+    }
+
+    void gracefulStopLetsStreamsFinish()
+    {
+        RawHttp c(m_port);
+        c.send("POST", "/api/chat",
+               "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"one two "
+               "three\"}]}");
+        QVERIFY(c.readHead());
+        RawHttp idleClient(m_port);
+        QVERIFY(idleClient.connect());
+        bool stopped = false;
+        m_gateway->stopGracefully(5000, [&] { stopped = true; });
+        QVERIFY(idleClient.waitClosed()); // idle connections go at once
+        RawHttp late(m_port);
+        QVERIFY(!late.connect(300) || !late.request("GET", "/api/version")); // nothing new accepted
+        QString text;
+        for (;;) { // ...while the stream in flight finishes in full
+            const auto chunk = c.readChunk();
+            QVERIFY(chunk);
+            if (chunk->isEmpty())
+                break;
+            text += obj(*chunk)
+                        .value(QStringLiteral("message"))
+                        .toObject()
+                        .value(QStringLiteral("content"))
+                        .toString();
+        }
+        QCOMPARE(text, QStringLiteral("one two three"));
+        QTRY_VERIFY(stopped);
+        QVERIFY(!m_gateway->isRunning());
+        QVERIFY(c.waitClosed());
+        restart();
+    }
+
+    void gracefulStopDeadlineEndsStreamsWithAnError()
+    {
+        RawHttp c(m_port);
+        c.send("POST", "/api/chat",
+               "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"a b c d e f g h "
+               "i j k l\"}]}");
+        QVERIFY(c.readHead());
+        bool stopped = false;
+        m_gateway->stopGracefully(400, [&] { stopped = true; });
+        QByteArray body;
+        for (;;) {
+            const auto chunk = c.readChunk();
+            QVERIFY(chunk);
+            if (chunk->isEmpty())
+                break; // the stream ends properly, framing and all
+            body += *chunk;
+        }
+        const auto ls = lines(body);
+        QVERIFY(ls.size() >= 2);
+        QCOMPARE(ls.last().value(QStringLiteral("error")).toString(),
+                 QStringLiteral("llm-gateway is shutting down"));
+        QTRY_VERIFY(stopped);
+        restart();
     }
 
     void stopClosesThePortAndStartReopensIt()
