@@ -81,6 +81,15 @@ for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash
     assert.equal(text, 'The weather is rainy.');
     const img = await openai.chat.completions.create({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'see' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } }] }] });
     assert.equal(img.choices[0].message.content, 'I see 1 image(s).');
+    if (model !== 'gpt') { // reasoning comes back as reasoning_content, streamed and not
+      const t = await openai.chat.completions.create({ model, reasoning_effort: 'high', messages: [{ role: 'user', content: 'hmm' }] });
+      assert.equal(t.choices[0].message.reasoning_content, 'Let me think about that.');
+      assert.equal(t.choices[0].message.content, 'You said: hmm');
+      const ts = await openai.chat.completions.create({ model, reasoning_effort: 'low', stream: true, messages: [{ role: 'user', content: 'hmm' }] });
+      let reasoning = '';
+      for await (const c of ts) reasoning += c.choices[0]?.delta?.reasoning_content ?? '';
+      assert.equal(reasoning, 'Let me think about that.');
+    }
   });
 }
 
