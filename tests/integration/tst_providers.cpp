@@ -544,7 +544,7 @@ private slots:
     {
         m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
             return Reply::sse(
-                textStream({QStringLiteral("a"), QStringLiteral(" b"), QStringLiteral(" c")}), 150);
+                textStream({QStringLiteral("a"), QStringLiteral(" b"), QStringLiteral(" c")}), 300);
         });
         QList<RawHttp *> clients;
         for (int i = 0; i < 50; ++i) {
