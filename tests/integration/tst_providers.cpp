@@ -834,6 +834,62 @@ private slots:
                     .contains(QStringLiteral("rejected the API key for 'gem'")));
     }
 
+    void geminiAndHuggingFaceEmbeddings()
+    {
+        setUp("{\"providers\":[{\"name\":\"gem\",\"type\":\"gemini\",\"base_url\":\"FAKE/"
+              "v1beta\"},{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/v1\"}],"
+              "\"models\":[{\"name\":\"gemb\",\"provider\":\"gem\",\"model\":\"gemini-embedding-"
+              "001\"},"
+              "{\"name\":\"bge\",\"provider\":\"hf\",\"model\":\"BAAI/bge-small-en-v1.5\"}]}",
+              {{QStringLiteral("gem"), QStringLiteral("AIzaTestKey0123456789abcdefghijk")},
+               {QStringLiteral("hf"), QStringLiteral("hf_testtoken1234567")}});
+        m_fake->on(
+            "POST", "/v1beta/models/gemini-embedding-001:batchEmbedContents",
+            [](const Received &req) {
+                QJsonArray out;
+                for (int i = 0; i < req.json().value(QStringLiteral("requests")).toArray().size();
+                     ++i)
+                    out.append(QJsonObject{{QStringLiteral("values"), QJsonArray{0.0, 2.0 + i}}});
+                return Reply::json(
+                    200, QJsonDocument(QJsonObject{{QStringLiteral("embeddings"), out}}).toJson());
+            });
+        m_fake->on("POST",
+                   "/hf-inference/models/BAAI/bge-small-en-v1.5/pipeline/feature-extraction",
+                   [](const Received &) {
+                       return Reply::json(200, "[[[1,0],[3,0]],[[0,4],[0,6]]]");
+                   }); // per token
+        auto r =
+            post("/api/embed", "{\"model\":\"gemb\",\"input\":[\"a\",\"b\"],\"dimensions\":2}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(
+            obj(r->body).value(QStringLiteral("embeddings")).toArray()[1].toArray()[1].toDouble(),
+            1.0); // normalised
+        const QJsonObject greq =
+            m_fake->last().json().value(QStringLiteral("requests")).toArray()[0].toObject();
+        QCOMPARE(greq.value(QStringLiteral("model")).toString(),
+                 QStringLiteral("models/gemini-embedding-001"));
+        QCOMPARE(greq.value(QStringLiteral("outputDimensionality")).toInt(), 2);
+        r = post("/v1/embeddings",
+                 "{\"model\":\"bge\",\"input\":[\"a\",\"b\"],\"encoding_format\":\"float\"}");
+        QCOMPARE(r->status, 200);
+        const QJsonArray data = obj(r->body).value(QStringLiteral("data")).toArray();
+        QCOMPARE(data[0].toObject().value(QStringLiteral("embedding")).toArray()[0].toDouble(),
+                 1.0); // mean of 1 and 3, normalised
+        QCOMPARE(data[1].toObject().value(QStringLiteral("embedding")).toArray()[1].toDouble(),
+                 1.0);
+        QCOMPARE(m_fake->last().header("authorization"), QByteArray("Bearer hf_testtoken1234567"));
+        // Anthropic has no embeddings: said plainly.
+        setUp("{\"providers\":[{\"name\":\"claude\",\"type\":\"anthropic\",\"base_url\":\"FAKE\"}],"
+              "\"models\":[{\"name\":\"c\",\"provider\":\"claude\",\"model\":\"claude-3-5-haiku-"
+              "latest\"}]}");
+        r = post("/api/embed", "{\"model\":\"c\",\"input\":\"x\"}");
+        QCOMPARE(r->status, 400);
+        QVERIFY(obj(r->body)
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .contains(QStringLiteral("does not offer embeddings")));
+    }
+
     void huggingFaceRouterKeepsProviderSuffix()
     {
         setUp("{\"providers\":[{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/"
