@@ -258,8 +258,8 @@ private slots:
     {
         const QStringList types = ProviderRegistry::types();
         NetworkPool pool;
-        for (const char *t :
-             {"echo", "openai", "anthropic", "gemini", "huggingface", "ollama", "azure-openai", "tgi"}) {
+        for (const char *t : {"echo", "openai", "anthropic", "gemini", "huggingface", "ollama",
+                              "azure-openai", "tgi"}) {
             const QString type = QString::fromLatin1(t);
             QVERIFY2(types.contains(type), t);
             ProviderSettings s;
