@@ -35,16 +35,18 @@ void quitOnSignals(std::function<void()> action = [] { QCoreApplication::quit();
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return;
-    auto *notifier = new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [action, count = 0]() mutable {
-        char c;
-        [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
-        // A second signal means "now".
-        if (++count > 1)
-            QCoreApplication::quit();
-        else
-            action();
-    });
+    auto *notifier =
+        new QSocketNotifier(g_signalFd[1], QSocketNotifier::Read, QCoreApplication::instance());
+    QObject::connect(notifier, &QSocketNotifier::activated, QCoreApplication::instance(),
+                     [action, count = 0]() mutable {
+                         char c;
+                         [[maybe_unused]] const auto n = ::read(g_signalFd[1], &c, 1);
+                         // A second signal means "now".
+                         if (++count > 1)
+                             QCoreApplication::quit();
+                         else
+                             action();
+                     });
     struct sigaction sa = {};
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);

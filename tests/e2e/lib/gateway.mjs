@@ -27,6 +27,7 @@ export async function startGateway(config, env = {}) {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  if (process.env.LLM_GATEWAY_E2E_LOG) child.stderr.pipe(process.stderr);
   const url = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${stderr}`)), 10000);
     child.stderr.on('data', (d) => {
@@ -40,7 +41,8 @@ export async function startGateway(config, env = {}) {
     url,
     logs: () => stderr,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      // Already gone (exited, or killed by a signal such as a sanitizer's abort).
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
       const code = await new Promise((resolve) => {
         child.removeAllListeners('exit');
         child.on('exit', (c, sig) => resolve(c ?? sig));
