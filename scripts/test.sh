@@ -16,3 +16,15 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 LLM_GATEWAY_BIN="$BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
+
+# Everything again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): a
+# second build directory, the Qt Test suites, then the end-to-end suite against the sanitized
+# binary, whose clean exit the tests check. LLMGW_SKIP_SANITIZERS=1 skips it for quick runs.
+if [ "${LLMGW_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== sanitizers (ASan + UBSan)"
+  ASAN_BUILD="${LLMGW_ASAN_BUILD_DIR:-$ROOT/build-asan}"
+  build_project "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMGW_BUILD_TESTS=ON -DLLMGW_WERROR=ON -DLLMGW_SANITIZE=ON
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  (cd "$ASAN_BUILD" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600)
+  LLM_GATEWAY_BIN="$ASAN_BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
+fi

@@ -23,7 +23,11 @@ export async function startGateway(config, env = {}) {
   writeFileSync(configPath, JSON.stringify(config));
   const child = spawn(binary(), ['serve', '127.0.0.1:0', '--config', configPath], {
     cwd: dir, // no stray .env from the repository
-    env: { PATH: process.env.PATH, HOME: dir, ...env },
+    env: {
+      PATH: process.env.PATH, HOME: dir, ...env,
+      ...(process.env.ASAN_OPTIONS ? { ASAN_OPTIONS: process.env.ASAN_OPTIONS } : {}),
+      ...(process.env.UBSAN_OPTIONS ? { UBSAN_OPTIONS: process.env.UBSAN_OPTIONS } : {}),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
