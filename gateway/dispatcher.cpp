@@ -1,6 +1,7 @@
 #include "dispatcher.h"
 
 #include "chat/failedchatjob.h"
+#include "fallbackchatjob.h"
 
 #include <QTimer>
 
@@ -32,6 +33,27 @@ Provider *Dispatcher::route(const QString &model, std::optional<ModelInfo> &info
 }
 
 ChatJob *Dispatcher::startChat(ChatRequest request, QObject *parent)
+{
+    // The chain follows fallbacks of fallbacks, each model once (a cycle ends it).
+    QStringList chain{request.model};
+    QStringList seen{ModelCatalog::normalize(request.model)};
+    for (qsizetype i = 0; i < chain.size(); ++i) {
+        const auto info = m_catalog.resolve(chain.at(i));
+        for (const QString &f : info ? info->fallbacks : QStringList()) {
+            if (!seen.contains(ModelCatalog::normalize(f))) {
+                seen.append(ModelCatalog::normalize(f));
+                chain.append(f);
+            }
+        }
+    }
+    if (chain.size() > 1)
+        return new FallbackChatJob(
+            std::move(request), chain,
+            [this](ChatRequest r, QObject *p) { return startOne(std::move(r), p); }, parent);
+    return startOne(std::move(request), parent);
+}
+
+ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
 {
     std::optional<ModelInfo> info;
     int status = 0;

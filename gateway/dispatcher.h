@@ -34,6 +34,7 @@ public:
         return m_catalog.resolve(name);
     }
     ChatJob *startChat(ChatRequest request, QObject *parent) override;
+    ChatJob *startOne(ChatRequest request, QObject *parent); // no fallbacks
     EmbedJob *startEmbed(EmbedRequest request, QObject *parent) override;
     QList<Loaded> loadedModels() const override;
     void touchModel(const QString &name, qint64 keepAliveSeconds) override;

@@ -18,6 +18,7 @@ struct ModelInfo
     qint64 contextLength = 0;
     qint64 embeddingLength = 0;
     QDateTime modifiedAt;
+    QStringList fallbacks; // models to try, in order, when this one fails before answering
 
     bool has(const QString &capability) const { return capabilities.contains(capability); }
 };

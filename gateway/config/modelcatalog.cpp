@@ -14,6 +14,7 @@ ModelCatalog::ModelCatalog(const Config &config, const QDateTime &modifiedAt)
         const ProviderConfig *p = config.provider(m.provider);
         m_models.append(
             describe(m.name, p ? *p : kEchoProvider, m.model, m.contextLength, m.capabilities));
+        m_models.last().fallbacks = m.fallbacks;
         haveEcho = haveEcho || normalize(m.name) == u"echo";
     }
     // The echo model needs no key and no network: a fresh install can test a client with it.

@@ -1051,6 +1051,56 @@ private slots:
         QCOMPARE(m_fake->requestCount(), 1); // a slow answer is not retried
     }
 
+    void fallbackChainOnEarlyFailure()
+    {
+        setUp("{\"providers\":[{\"name\":\"main\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+              "v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}},"
+              "{\"name\":\"backup\",\"type\":\"echo\",\"options\":{\"delay_ms\":1}}],"
+              "\"models\":[{\"name\":\"best\",\"provider\":\"main\",\"model\":\"gpt-4o\","
+              "\"fallbacks\":[\"second\"]},"
+              "{\"name\":\"second\",\"provider\":\"main\",\"model\":\"gpt-4o-mini\",\"fallbacks\":["
+              "\"safe\"]},"
+              "{\"name\":\"safe\",\"provider\":\"backup\",\"model\":\"echo\"}]}");
+        m_fake->on("POST", "/v1/chat/completions", [](const Received &req) {
+            if (req.json().value(QStringLiteral("model")).toString() == u"gpt-4o")
+                return Reply::json(503, "{\"error\":{\"message\":\"overloaded\"}}");
+            return Reply::json(404, "{\"error\":{\"message\":\"no such model\"}}");
+        });
+        // Both upstream models fail before any output: the echo model at the end answers.
+        auto r = postJson("/api/chat",
+                          userChat(QStringLiteral("best"), QStringLiteral("still answered")));
+        QCOMPARE(r->status, 200);
+        QString text;
+        for (const QJsonObject &l : lines(r->body))
+            text += l.value(QStringLiteral("message"))
+                        .toObject()
+                        .value(QStringLiteral("content"))
+                        .toString();
+        QCOMPARE(text, QStringLiteral("still answered"));
+        QCOMPARE(m_fake->requestCount(), 2);
+        // The client's own mistake is not retried elsewhere, and a last failure says what each
+        // tried.
+        m_fake->clear();
+        r = postJson("/api/chat",
+                     userChat(QStringLiteral("second"), QStringLiteral("/fail 503 echo down too")));
+        QCOMPARE(r->status, 503);
+        const QString error = obj(r->body).value(QStringLiteral("error")).toString();
+        QVERIFY2(error.contains(QStringLiteral("echo down too")) &&
+                     error.contains(QStringLiteral("second: ")),
+                 qPrintable(error));
+
+        // A cycle in the chain ends instead of looping.
+        setUp(
+            "{\"providers\":[{\"name\":\"main\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+            "v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}}],"
+            "\"models\":[{\"name\":\"a\",\"provider\":\"main\",\"model\":\"gpt-4o\",\"fallbacks\":["
+            "\"b\"]},"
+            "{\"name\":\"b\",\"provider\":\"main\",\"model\":\"gpt-4o\",\"fallbacks\":[\"a\"]}]}");
+        r = postJson("/api/chat", userChat(QStringLiteral("a"), QStringLiteral("x")));
+        QCOMPARE(r->status, 503);
+        QCOMPARE(m_fake->requestCount(), 2);
+    }
+
     void proxyFromTheEnvironment()
     {
         // The fake plays an HTTP proxy: requests for other hosts arrive with absolute URLs.
