@@ -2,6 +2,8 @@
 # Usage: build_project BUILD_DIR [cmake args...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Worktrees and clean clones share ccache entries when paths are relative to the root.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
 
 build_project() {
   local dir="$1"; shift
