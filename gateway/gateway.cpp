@@ -135,7 +135,10 @@ bool Gateway::start(const ListenAddress &address, QString *error)
         delete server;
         return false;
     }
-    connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &r) {
+    connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &raw) {
+        // Client bodies may carry keys (a key pasted into a prompt, an echoed header): mask them
+        // once here, before the record reaches the log, its file or a window.
+        const RequestRecord r = RequestLog::redacted(raw);
         m_log.append(r);
         emit requestFinished(r);
     });

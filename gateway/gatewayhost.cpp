@@ -1,6 +1,9 @@
 #include "gatewayhost.h"
 
 #include "gateway.h"
+#include "log/requestlogfile.h"
+
+#include <utility>
 
 namespace gw {
 
@@ -20,6 +23,10 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
 
 GatewayHost::~GatewayHost()
 {
+    // The log file writes what it still holds, on its own thread, before the thread ends.
+    QMetaObject::invokeMethod(
+        m_gateway, [this] { delete std::exchange(m_logFile, nullptr); },
+        Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(
         m_gateway, [g = m_gateway] { g->stop(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
@@ -58,6 +65,21 @@ void GatewayHost::stop()
             m_error.clear();
             emit stateChanged(false, m_url, QString());
         });
+    });
+}
+
+// --- request log file ---
+
+void GatewayHost::setLogFile(const QString &path)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, path] {
+        delete std::exchange(m_logFile, nullptr);
+        if (path.isEmpty())
+            return;
+        m_logFile = new RequestLogFile(path, g);
+        connect(g, &Gateway::requestFinished, m_logFile, &RequestLogFile::append);
+        connect(m_logFile, &RequestLogFile::writeFailed, this, &GatewayHost::logFileFailed,
+                Qt::QueuedConnection);
     });
 }
 

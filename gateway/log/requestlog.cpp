@@ -1,5 +1,7 @@
 #include "requestlog.h"
 
+#include "chat/redact.h"
+
 namespace gw {
 
 RequestLog::RequestLog(qsizetype capacity, QObject *parent)
@@ -31,6 +33,14 @@ void RequestLog::clear()
 {
     m_ring.clear();
     m_head = 0;
+}
+
+RequestRecord RequestLog::redacted(RequestRecord record)
+{
+    record.requestBody = redact(record.requestBody);
+    record.responseBody = redact(record.responseBody);
+    record.error = redact(record.error);
+    return record;
 }
 
 QString RequestLog::line(const RequestRecord &r)

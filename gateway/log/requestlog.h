@@ -23,6 +23,9 @@ public:
 
     // The one-line form printed by `serve`: time, client, method, path, model, status, timings.
     static QString line(const RequestRecord &record);
+    // The record with anything key-like masked in its bodies and error text: what the log, its
+    // file and its window may hold.
+    static RequestRecord redacted(RequestRecord record);
 
 signals:
     void appended(const gw::RequestRecord &record);
