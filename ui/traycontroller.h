@@ -1,47 +1,107 @@
 #pragma once
 
+#include "chat/requestrecord.h"
 #include "config/listenaddress.h"
+#include "ratelimiter.h"
 
 #include <QAction>
+#include <QElapsedTimer>
+#include <QMap>
 #include <QMenu>
 #include <QObject>
 #include <QPointer>
 #include <QSystemTrayIcon>
 
+#include <functional>
+
+class QLabel;
 class QWidget;
 
 namespace gw {
 
 class GatewayHost;
 
-// The tray icon and its menu: the gateway's state at a glance and its on/off switch. Where no
-// system tray exists, a small status window stands in for it.
+// The tray icon and its menu: the gateway's state at a glance (running / stopped / error, with
+// the reason), its on/off switch, the way to the settings and the request log, and
+// notifications for what the user must act on. Where no system tray exists, a small status
+// window offers the same actions.
 class TrayController : public QObject
 {
     Q_OBJECT
 public:
+    enum class State { Stopped, Starting, Running, Error };
+
     TrayController(GatewayHost &host, const ListenAddress &address, QObject *parent = nullptr);
     ~TrayController() override;
 
-    void show();
+    static bool trayAvailable();
+    // Shows the tray icon; false when there is no system tray (the caller then shows a window).
+    bool show();
+    void setAddress(const ListenAddress &address) { m_address = address; }
+    // A problem found before the gateway could run (an invalid config, a bad OLLAMA_HOST).
+    void reportStartupError(const QString &error);
+
+    // The fallback window (no system tray), made on first use.
+    QWidget *statusWindow();
+    void showStatusWindow();
+    // Pops the tray menu up at the icon (or the pointer): for screenshots and `--show tray-menu`.
+    void popupMenu();
+
+    State state() const { return m_state; }
+    QString toolTip() const { return m_tray.toolTip(); }
+    QString iconName() const { return m_iconName; }
     QMenu *menu() { return &m_menu; }
+    QAction *statusAction() { return m_status; }
     QAction *toggleAction() { return m_toggle; }
+    QAction *copyAction() { return m_copy; }
+    QAction *settingsAction() { return m_settings; }
+    QAction *logAction() { return m_log; }
+    QAction *autostartAction() { return m_autostart; }
+    QAction *quitAction() { return m_quit; }
+    QList<QAction *> problemActions() const { return m_problemActions; }
+
+    // Notifications about one cause are shown at most once per interval (default 10 min).
+    void setNotificationInterval(qint64 ms) { m_limiter.setInterval(ms); }
+    void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
+
+signals:
+    void settingsRequested();
+    void logRequested();
+    // Each notification that was let through (also when there is no tray to show it).
+    void notified(const QString &title, const QString &message);
 
 private:
     void onStateChanged(bool running, const QString &url, const QString &error);
-    void updateTooltip();
+    void onRecord(const gw::RequestRecord &record);
+    void notify(const QString &key, const QString &title, const QString &message);
+    void refresh();
+    void refreshProblems();
 
     GatewayHost &m_host;
     ListenAddress m_address;
     QSystemTrayIcon m_tray;
     QMenu m_menu;
     QAction *m_status = nullptr;
+    QAction *m_problemsSeparator = nullptr;
+    QList<QAction *> m_problemActions;
     QAction *m_toggle = nullptr;
     QAction *m_copy = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_log = nullptr;
+    QAction *m_autostart = nullptr;
+    QAction *m_quit = nullptr;
     QPointer<QWidget> m_window;
+    QPointer<QLabel> m_windowStatus;
+    QPointer<QLabel> m_windowMessage;
+    State m_state = State::Stopped;
+    QString m_iconName;
     quint64 m_requests = 0;
     QString m_url;
-    QString m_error;
+    QString m_error;                      // why the gateway is not running
+    QMap<QString, QString> m_keyProblems; // provider → what it said about its key
+    RateLimiter m_limiter{10 * 60 * 1000};
+    QElapsedTimer m_clock;
+    std::function<qint64()> m_now;
 };
 
 } // namespace gw
