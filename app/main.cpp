@@ -3,14 +3,19 @@
 #include "config/config.h"
 #include "gateway.h"
 #include "gatewayhost.h"
+#include "log/requestlogfile.h"
+#include "logwindow.h"
 #include "providers/providerregistry.h"
+#include "singleinstance.h"
 #include "traycontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSettings>
 #include <QSocketNotifier>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
@@ -67,7 +72,8 @@ bool headless(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
-        if (a == "--listen" || a == "--config") {
+        if (a == "--listen" || a == "--config" || a == "-l" || a == "-c" || a == "--show" ||
+            a == "--log-file") {
             ++i;
             continue;
         }
@@ -86,6 +92,8 @@ struct Options
     QString listen;
     QString configPath;
     bool configExplicit = false;
+    QString show;    // tray app: what to show once running (or ask the running one to show)
+    QString logFile; // JSONL request log
 };
 
 std::optional<Options> parseOptions(const QCoreApplication &app)
@@ -110,8 +118,23 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("Config file (default: LLM_GATEWAY_CONFIG or %1).")
             .arg(gw::Config::defaultPath()),
         QStringLiteral("FILE"));
+    const QCommandLineOption logFile(
+        QStringLiteral("log-file"),
+        QStringLiteral("Append every request as a JSON line to FILE (rotated at 10 MB, 3 files "
+                       "kept). The tray app logs to %1 unless this is given; serve logs to a "
+                       "file only with it.")
+            .arg(gw::RequestLogFile::defaultPath()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption show(
+        QStringLiteral("show"),
+        QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
+                       "settings:models, settings:server, log, tray-menu. If the app is already "
+                       "running, the running one shows it."),
+        QStringLiteral("WHAT"));
     parser.addOption(listen);
     parser.addOption(config);
+    parser.addOption(logFile);
+    parser.addOption(show);
     parser.process(app);
 
     Options o;
@@ -131,6 +154,19 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     }
     if (parser.isSet(listen))
         o.listen = parser.value(listen);
+    o.logFile = parser.value(logFile);
+    o.show = parser.value(show);
+    static const QStringList shows = {QStringLiteral("settings"),
+                                      QStringLiteral("settings:providers"),
+                                      QStringLiteral("settings:models"),
+                                      QStringLiteral("settings:server"),
+                                      QStringLiteral("log"),
+                                      QStringLiteral("tray-menu"),
+                                      QStringLiteral("window")};
+    if (!o.show.isEmpty() && !shows.contains(o.show)) {
+        err(QStringLiteral("--show takes one of: %1").arg(shows.join(QStringLiteral(", "))));
+        return std::nullopt;
+    }
     o.configPath = parser.value(config);
     if (o.configPath.isEmpty())
         o.configPath = qEnvironmentVariable("LLM_GATEWAY_CONFIG");
@@ -141,7 +177,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
 }
 
 // A missing default config is a fresh install (echo only); a missing named one is a mistake.
-std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified)
+std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified,
+                                     QString *errorOut = nullptr)
 {
     const QFileInfo fi(o.configPath);
     if (!fi.exists() && !o.configExplicit) {
@@ -150,8 +187,11 @@ std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified)
     }
     QString error;
     auto config = gw::Config::load(o.configPath, gw::ProviderRegistry::types(), &error);
-    if (!config)
+    if (!config) {
         err(error);
+        if (errorOut)
+            *errorOut = error;
+    }
     *modified = fi.lastModified();
     return config;
 }
@@ -178,6 +218,15 @@ int serve(const Options &o)
     QObject::connect(&gateway, &gw::Gateway::requestFinished, [](const gw::RequestRecord &r) {
         std::fprintf(stderr, "%s\n", qPrintable(gw::RequestLog::line(r)));
     });
+    // Declared after the gateway, so it is destroyed (and writes what it holds) first.
+    std::unique_ptr<gw::RequestLogFile> logFile;
+    if (!o.logFile.isEmpty()) {
+        logFile = std::make_unique<gw::RequestLogFile>(o.logFile);
+        QObject::connect(&gateway, &gw::Gateway::requestFinished, logFile.get(),
+                         &gw::RequestLogFile::append);
+        QObject::connect(logFile.get(), &gw::RequestLogFile::writeFailed,
+                         [](const QString &e) { err(e); });
+    }
     QStringList names;
     for (const gw::ModelInfo &m : gateway.backend().models())
         names.append(m.name);
@@ -198,20 +247,86 @@ int serve(const Options &o)
 
 int tray(const Options &o)
 {
-    QApplication::setQuitOnLastWindowClosed(false);
+    // One tray app per user and config: a second launch hands its request to the first.
+    gw::SingleInstance instance(gw::SingleInstance::keyFor(o.configPath));
+    if (!instance.claim()) {
+        const QByteArray message =
+            "show " + (o.show.isEmpty() ? QByteArray("window") : o.show.toUtf8());
+        if (instance.send(message)) {
+            std::fprintf(stderr, "llm-gateway is already running; asked it to show %s\n",
+                         message.mid(5).constData());
+            return 0;
+        }
+        err(QStringLiteral("another llm-gateway holds %1 but does not answer; if it hangs, end "
+                           "it and start again")
+                .arg(instance.lockPath()));
+        return 1;
+    }
+
+    const bool hasTray = gw::TrayController::trayAvailable();
+    // With a tray the app lives on in it; without one, its window is the app.
+    QApplication::setQuitOnLastWindowClosed(!hasTray);
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/llm-gateway.svg")));
     QDateTime modified;
-    const auto config = loadConfig(o, &modified);
     QString error;
+    const auto config = loadConfig(o, &modified, &error);
     const auto address = gw::Gateway::chooseListenAddress(
         o.listen, qEnvironmentVariable("OLLAMA_HOST"), config ? config->listen : QString(), &error);
     gw::GatewayHost host;
+    const QString logPath = o.logFile.isEmpty() ? gw::RequestLogFile::defaultPath() : o.logFile;
+    host.setLogFile(logPath);
     gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
-    tray.show();
-    if (config && address) {
+    gw::LogWindow logWindow(host);
+    logWindow.setLogFolder(QFileInfo(logPath).absolutePath());
+    QObject::connect(&host, &gw::GatewayHost::logFileFailed, &tray,
+                     [](const QString &e) { err(e); });
+
+    // TODO(lead): the settings window replaces this at merge time (page: "", "providers",
+    // "models" or "server"); until then the status window stands in for it.
+    const auto showSettings = [&tray](const QString &page) {
+        Q_UNUSED(page);
+        tray.showStatusWindow();
+    };
+    const auto showLog = [&logWindow] {
+        logWindow.show();
+        logWindow.raise();
+        logWindow.activateWindow();
+    };
+    const auto showWhat = [&](const QString &what) {
+        std::fprintf(stderr, "llm-gateway: showing %s\n", qPrintable(what));
+        if (what == u"log")
+            showLog();
+        else if (what == u"tray-menu")
+            tray.popupMenu();
+        else if (what.startsWith(u"settings"))
+            showSettings(what.section(u':', 1));
+        else if (hasTray)
+            showSettings(QString());
+        else
+            tray.showStatusWindow();
+    };
+    QObject::connect(&tray, &gw::TrayController::settingsRequested, &tray,
+                     [showSettings] { showSettings(QString()); });
+    QObject::connect(&tray, &gw::TrayController::logRequested, &logWindow, showLog);
+    QObject::connect(&instance, &gw::SingleInstance::messageReceived, &tray,
+                     [showWhat](const QByteArray &m) {
+                         if (m.startsWith("show "))
+                             showWhat(QString::fromUtf8(m.mid(5)));
+                     });
+
+    if (!tray.show())
+        tray.showStatusWindow(); // no system tray: the window is the app
+    const bool startOnLaunch =
+        QSettings().value(QStringLiteral("app/startGatewayOnLaunch"), true).toBool();
+    if (!config || !address) {
+        tray.reportStartupError(error);
+    } else {
         host.configure(*config, modified);
-        host.start(*address);
+        if (startOnLaunch)
+            tray.toggleAction()->trigger();
     }
+    if (!o.show.isEmpty())
+        QTimer::singleShot(0, &tray, [showWhat, what = o.show] { showWhat(what); });
     quitOnSignals();
     return QApplication::exec();
 }
