@@ -92,18 +92,18 @@ LogWindow::LogWindow(GatewayHost &host, QWidget *parent) : QWidget(parent)
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     const auto width = [this](const QString &sample) {
-        return m_table->fontMetrics().horizontalAdvance(sample) + 24;
+        return m_table->fontMetrics().horizontalAdvance(sample) + 18;
     };
     const QList<QPair<int, QString>> widths = {
         {LogTableModel::Time, QStringLiteral("00:00:00")},
         {LogTableModel::Client, QStringLiteral("127.0.0.1")},
         {LogTableModel::Dialect, QStringLiteral("OpenAI")},
-        {LogTableModel::Request, QStringLiteral("POST /v1/chat/completions")},
-        {LogTableModel::Model, QStringLiteral("claude-sonnet-4")},
+        {LogTableModel::Request, QStringLiteral("POST /v1/chat/complet")},
+        {LogTableModel::Model, QStringLiteral("gpt-4o-mini")},
         {LogTableModel::Provider, QStringLiteral("anthropic")},
-        {LogTableModel::UpstreamModel, QStringLiteral("claude-sonnet-4")},
+        {LogTableModel::UpstreamModel, QStringLiteral("Upstream model")},
         {LogTableModel::Status, QStringLiteral("200 ⚠")},
         {LogTableModel::Ttft, QStringLiteral("000 ms")},
         {LogTableModel::Total, QStringLiteral("00.00 s")},
@@ -183,7 +183,7 @@ LogWindow::LogWindow(GatewayHost &host, QWidget *parent) : QWidget(parent)
             });
     m_address = host.isRunning() ? host.url() : QString();
     updateEmptyState();
-    resize(1100, 700);
+    resize(1180, 720);
 }
 
 void LogWindow::setLogFolder(const QString &folder)

@@ -119,7 +119,7 @@ void RequestChart::paintEvent(QPaintEvent *)
     x += 16;
     p.setPen(pal.color(QPalette::Text));
     p.drawText(x, ly, tr("median latency"));
-    const QString span = tr("last %n minute(s)", nullptr, kMinutes);
+    const QString span = tr("last %1 min").arg(kMinutes);
     p.setPen(pal.color(QPalette::PlaceholderText));
     p.drawText(plot.right() - fm.horizontalAdvance(span), ly, span);
 

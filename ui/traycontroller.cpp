@@ -225,7 +225,9 @@ void TrayController::refresh()
         for (auto it = m_keyProblems.cbegin(); it != m_keyProblems.cend(); ++it)
             lines.append(tr("%1: API key rejected — %2").arg(it.key(), it.value()).toHtmlEscaped());
         m_windowStatus->setText(lines.join(QStringLiteral("<br>")));
-        m_window->setWindowIcon(QIcon(QStringLiteral(":/icons/%1.svg").arg(m_iconName)));
+        const QIcon icon(QStringLiteral(":/icons/%1.svg").arg(m_iconName));
+        m_window->setWindowIcon(icon);
+        m_windowIcon->setPixmap(icon.pixmap(QSize(48, 48), m_window->devicePixelRatioF()));
     }
 }
 
@@ -239,10 +241,9 @@ QWidget *TrayController::statusWindow()
     w->setWindowTitle(tr("llm-gateway"));
     auto *layout = new QVBoxLayout(w);
     auto *top = new QHBoxLayout;
-    auto *icon = new QLabel(w);
-    icon->setPixmap(QIcon(QStringLiteral(":/icons/llm-gateway.svg")).pixmap(48, 48));
-    icon->setAlignment(Qt::AlignTop);
-    top->addWidget(icon);
+    m_windowIcon = new QLabel(w);
+    m_windowIcon->setAlignment(Qt::AlignTop);
+    top->addWidget(m_windowIcon);
     m_windowStatus = new QLabel(w);
     m_windowStatus->setObjectName(QStringLiteral("status"));
     m_windowStatus->setWordWrap(true);
@@ -276,7 +277,7 @@ QWidget *TrayController::statusWindow()
     layout->addStretch(1);
     m_window = w;
     refresh();
-    w->resize(w->sizeHint().expandedTo(QSize(520, 160)));
+    w->resize(w->sizeHint().expandedTo(QSize(600, 170)));
     return w;
 }
 

@@ -91,6 +91,7 @@ private:
     QAction *m_autostart = nullptr;
     QAction *m_quit = nullptr;
     QPointer<QWidget> m_window;
+    QPointer<QLabel> m_windowIcon;
     QPointer<QLabel> m_windowStatus;
     QPointer<QLabel> m_windowMessage;
     State m_state = State::Stopped;
