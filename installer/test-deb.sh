@@ -60,7 +60,8 @@ if grep -E '/tst_|\.a$|/include/|/tests?/|bench' "$work/files"; then fail "the p
 ok "$(grep -vc '/$' "$work/files") files, none of them tests"
 
 echo "test-deb: installing"
-$SUDO apt-get install -y -qq "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install failed"; }
+# No recommends: the check needs none, and they would stay behind after the removal.
+$SUDO apt-get install -y -qq --no-install-recommends "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; fail "apt-get install failed"; }
 installed || fail "not installed after apt-get install"
 [ -x /usr/bin/llm-gateway ] || fail "/usr/bin/llm-gateway missing"
 /usr/bin/llm-gateway --version | grep -q '^llm-gateway ' || fail "--version: $(/usr/bin/llm-gateway --version)"
