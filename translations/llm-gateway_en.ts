@@ -2,9 +2,20 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>gw::LogWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/logwindow.cpp" line="+203"/>
+        <source>Resume (%n new)</source>
+        <translation>
+            <numerusform>Resume (%n new)</numerusform>
+            <numerusform>Resume (%n new)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>gw::TrayController</name>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="+102"/>
+        <location filename="../ui/traycontroller.cpp" line="+218"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n request</numerusform>

@@ -132,8 +132,7 @@ void RequestChart::paintEvent(QPaintEvent *)
 
     if (maxCount == 0) {
         p.setPen(pal.color(QPalette::PlaceholderText));
-        p.drawText(plot, Qt::AlignCenter,
-                   tr("No requests in the last %n minute(s)", nullptr, kMinutes));
+        p.drawText(plot, Qt::AlignCenter, tr("No requests in the last %1 min").arg(kMinutes));
     }
     const int countScale = qMax(1, maxCount);
     const double slot = double(plot.width()) / kMinutes;
