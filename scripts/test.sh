@@ -42,7 +42,7 @@ fi
 # library and the fuzz targets. New inputs go to a scratch directory, so the repository's
 # corpus stays as it is. LLMGW_FUZZ_SECONDS sets the time per target; LLMGW_SKIP_FUZZ=1 skips.
 if [ "${LLMGW_SKIP_FUZZ:-0}" != 1 ]; then
-  secs="${LLMGW_FUZZ_SECONDS:-5}"
+  secs="${LLMGW_FUZZ_SECONDS:-4}"
   echo "== fuzz (libFuzzer, ${secs} s per target)"
   FUZZ_BUILD="${LLMGW_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}"
   # CXX only counts when the directory is first configured.
