@@ -17,6 +17,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 LLM_GATEWAY_BIN="$BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
 
+# The benchmark is not a test, but its script must keep working: a few seconds of tiny loads.
+echo "== bench smoke"
+LLMGW_BENCH_BUILD_DIR="$BUILD" "$ROOT/tests/bench/run.sh" --smoke
+
 # Everything again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): a
 # second build directory, the Qt Test suites, then the end-to-end suite against the sanitized
 # binary, whose clean exit the tests check. LLMGW_SKIP_SANITIZERS=1 skips it for quick runs.
