@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "gateway.h"
 #include "gatewayhost.h"
+#include "language.h"
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
 #include "traycontroller.h"
@@ -12,6 +13,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QLocale>
+#include <QSettings>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -248,6 +251,15 @@ int runTrayModule(int argc, char **argv)
 }
 #endif
 
+#ifndef LLMGW_SERVE_EXE
+// Translations (translations/README.md): QSettings ui/language, "" = follow the system locale.
+void installTranslations()
+{
+    const QString setting = QSettings().value(QStringLiteral("ui/language")).toString();
+    gw::language::install(gw::language::resolve(setting, QLocale::system().uiLanguages()));
+}
+#endif
+
 } // namespace
 
 #ifdef LLMGW_TRAY_MODULE
@@ -275,6 +287,7 @@ int main(int argc, char **argv)
     return runTrayModule(argc, argv);
 #else
     QApplication app(argc, argv);
+    installTranslations();
     const auto o = parseOptions(app);
     if (!o)
         return 2;
