@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The performance benchmark (README "Performance"): one command, about 2-3 minutes.
+# The performance benchmark (README "Performance"): one command; after the build, about a minute.
 #
 #   tests/bench/run.sh            build Release in build-bench/, measure, print the table
 #   tests/bench/run.sh --smoke    a few seconds, tiny loads: proves the bench still works
