@@ -14,6 +14,7 @@ want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-
 mode=${1:-build}
 pkgs=("${want_build[@]}")
 [ "$mode" = test ] && pkgs+=("${want_test[@]}")
+[ "$mode" = bench ] && pkgs+=(wrk curl) # tests/bench/run.sh
 
 missing=()
 for p in "${pkgs[@]}"; do

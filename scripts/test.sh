@@ -17,6 +17,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 LLM_GATEWAY_BIN="$BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
 
+# The benchmark is not a test, but its script must keep working: a few seconds of tiny loads.
+echo "== bench smoke"
+LLMGW_BENCH_BUILD_DIR="$BUILD" "$ROOT/tests/bench/run.sh" --smoke
+
 # The Debian package from the same Release build: built, installed with apt-get, run, checked
 # (desktop entry, AppStream metainfo, man page, systemd user unit) and removed again.
 # LLMGW_SKIP_DEB=1 skips it.

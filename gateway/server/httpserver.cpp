@@ -105,6 +105,9 @@ void HttpServer::addRoutes(const QList<Route> &routes)
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     auto *listener = new Listener(this, m_options);
+    // Qt's default backlog (50) drops the SYNs of a burst of connections (an IDE opening many
+    // streams at once), and the kernel retries them only after 1 s, then 3 s.
+    listener->setListenBacklogSize(1024);
     if (!listener->listen(address, port)) {
         if (error) {
             const QString where = QStringLiteral("%1:%2")
