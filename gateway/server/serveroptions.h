@@ -16,7 +16,7 @@ struct ServerOptions
     ApiLimits api; // checked by the dialects (message count)
     // Requests in progress at once from one client address. Every local client shares
     // 127.0.0.1, so this is generous; it stops one runaway script from starving the rest.
-    int maxRequestsPerClient = 64;
+    int maxRequestsPerClient = 512; // like Ollama's OLLAMA_MAX_QUEUE
     // A connection with no request in progress and no bytes for this long is closed (what
     // browsers and HTTP clients keep open for reuse).
     int idleTimeoutMs = 120 * 1000;

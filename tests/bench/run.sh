@@ -64,7 +64,8 @@ FAKE_PORT="$(awk '{ print $2 }' "$WORK/fake.out")"
 cat >"$WORK/config.json" <<EOF
 { "version": 1,
   "providers": [ {"name": "openai", "type": "openai", "base_url": "http://127.0.0.1:$FAKE_PORT/v1"} ],
-  "models": [ {"name": "bench", "provider": "openai", "model": "c1"} ] }
+  "models": [ {"name": "bench", "provider": "openai", "model": "c1"} ],
+  "server": { "max_requests_per_client": 4096 } }
 EOF
 export OPENAI_API_KEY=bench
 unset OLLAMA_HOST LLM_GATEWAY_CONFIG
