@@ -330,8 +330,10 @@ const ProviderConfig *Config::provider(const QString &name) const
 
 QString Config::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) +
-           QStringLiteral("/config.json");
+    // Generic + our folder: AppConfigLocation would nest organization and application names
+    // (~/.config/llm-gateway/llm-gateway/).
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/llm-gateway/config.json");
 }
 
 } // namespace gw

@@ -51,7 +51,7 @@ struct Config
 
     const ProviderConfig *provider(const QString &name) const;
 
-    static QString defaultPath(); // AppConfigLocation/config.json
+    static QString defaultPath(); // ~/.config/llm-gateway/config.json on Linux
     static const QStringList &knownCapabilities();
 };
 

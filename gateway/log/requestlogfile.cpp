@@ -39,8 +39,8 @@ RequestLogFile::~RequestLogFile()
 
 QString RequestLogFile::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/logs/requests.jsonl");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/llm-gateway/logs/requests.jsonl");
 }
 
 QString RequestLogFile::rotatedPath(int n) const

@@ -37,7 +37,7 @@ public:
     // The path of rotated file n (1 = the most recent).
     QString rotatedPath(int n) const;
 
-    // The default place: <AppDataLocation>/logs/requests.jsonl.
+    // The default place: <GenericDataLocation>/llm-gateway/logs/requests.jsonl.
     static QString defaultPath();
     // One line, without the newline; bodies and error text redacted.
     static QByteArray toJsonLine(const RequestRecord &record);

@@ -1,6 +1,7 @@
 #include "config/config.h"
 #include "config/listenaddress.h"
 #include "gateway.h"
+#include "log/requestlogfile.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
 
@@ -24,6 +25,21 @@ class TstConfig : public QObject
     }
 
 private slots:
+    void defaultPathsAreOneFolderDeep()
+    {
+        // The app names both organization and application "llm-gateway": the files must still
+        // live in ~/.config/llm-gateway/ and ~/.local/share/llm-gateway/, not one folder deeper.
+        QCoreApplication::setOrganizationName(QStringLiteral("llm-gateway"));
+        QCoreApplication::setApplicationName(QStringLiteral("llm-gateway"));
+        qputenv("XDG_CONFIG_HOME", "/tmp/cfg-home");
+        qputenv("XDG_DATA_HOME", "/tmp/data-home");
+        QCOMPARE(gw::Config::defaultPath(),
+                 QStringLiteral("/tmp/cfg-home/llm-gateway/config.json"));
+        QCOMPARE(gw::RequestLogFile::defaultPath(),
+                 QStringLiteral("/tmp/data-home/llm-gateway/logs/requests.jsonl"));
+        qunsetenv("XDG_CONFIG_HOME");
+        qunsetenv("XDG_DATA_HOME");
+    }
     void validConfig()
     {
         QString error;
