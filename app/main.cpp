@@ -171,6 +171,8 @@ int serve(const Options &o)
     }
     gw::Gateway gateway;
     gateway.configure(*config, modified);
+    // --- settings (S): keys from the OS keychain; without one (headless) env/.env as before ---
+    gateway.useKeychain();
     if (!gateway.start(*address, &error)) {
         err(error);
         return 1;
@@ -212,6 +214,9 @@ int tray(const Options &o)
         host.configure(*config, modified);
         host.start(*address);
     }
+    // --- settings (S): keychain keys, and the config file watched and applied live ---
+    host.useKeychain();
+    host.setConfigPath(o.configPath);
     quitOnSignals();
     return QApplication::exec();
 }
