@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "gateway.h"
 #include "gatewayhost.h"
+#include "language.h"
 #include "providers/providerregistry.h"
 #include "traycontroller.h"
 
@@ -10,6 +11,8 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QLocale>
+#include <QSettings>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -221,6 +224,13 @@ int tray(const Options &o)
     return QApplication::exec();
 }
 
+// Translations (translations/README.md): QSettings ui/language, "" = follow the system locale.
+void installTranslations()
+{
+    const QString setting = QSettings().value(QStringLiteral("ui/language")).toString();
+    gw::language::install(gw::language::resolve(setting, QLocale::system().uiLanguages()));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -241,6 +251,7 @@ int main(int argc, char **argv)
         return serve(*o);
     }
     QApplication app(argc, argv);
+    installTranslations();
     const auto o = parseOptions(app);
     if (!o)
         return 2;

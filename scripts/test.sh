@@ -30,6 +30,14 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 LLM_GATEWAY_BIN="$BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
 
+# The Debian package from the same Release build: built, installed with apt-get, run, checked
+# (desktop entry, AppStream metainfo, man page, systemd user unit) and removed again.
+# LLMGW_SKIP_DEB=1 skips it.
+if [ "${LLMGW_SKIP_DEB:-0}" != 1 ]; then
+  echo "== Debian package"
+  "$ROOT/installer/test-deb.sh" "$BUILD"
+fi
+
 # Everything again under AddressSanitizer + UndefinedBehaviorSanitizer (leaks included): a
 # second build directory, the Qt Test suites, then the end-to-end suite against the sanitized
 # binary, whose clean exit the tests check. LLMGW_SKIP_SANITIZERS=1 skips it for quick runs.

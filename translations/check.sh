@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Fails, listing them, when a shipped language lacks a translation of a string in the code
+# (lupdate marks it "unfinished") or still carries one for a string the code no longer has
+# ("vanished"). Runs lupdate on the sources into a temporary copy of the .ts files, so the
+# committed files are never touched.
+#   check.sh LUPDATE SOURCE_ROOT               the check (ctest: translations_complete)
+#   check.sh --self-test LUPDATE SOURCE_ROOT   proves the check fails on a new tr() string and
+#                                              on a string that left the code
+set -euo pipefail
+
+self_test=0
+if [ "${1:-}" = --self-test ]; then self_test=1; shift; fi
+lupdate=${1:?usage: check.sh [--self-test] LUPDATE SOURCE_ROOT}
+root=$(cd "${2:?usage: check.sh [--self-test] LUPDATE SOURCE_ROOT}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+command -v xmllint >/dev/null || { echo "check.sh: xmllint missing (package libxml2-utils)" >&2; exit 2; }
+
+# The languages translated in full; English carries only plural forms.
+full_languages=(de zh_CN)
+
+# check SOURCE_ROOT TS_DIR: lupdate into copies, then list what is missing. Exit 1 if anything.
+check() {
+  local src=$1 tsdir=$2 work problems=0
+  work=$(mktemp -d)
+  local dirs=()
+  for d in app ui; do [ -d "$src/$d" ] && dirs+=("$src/$d"); done
+  local full=()
+  for l in "${full_languages[@]}"; do
+    cp "$tsdir/llm-gateway_$l.ts" "$work/"
+    full+=("$work/llm-gateway_$l.ts")
+  done
+  cp "$tsdir/llm-gateway_en.ts" "$work/"
+  "$lupdate" -silent -locations none -extensions cpp,h "${dirs[@]}" -ts "${full[@]}" >/dev/null
+  "$lupdate" -silent -locations none -extensions cpp,h -pluralonly "${dirs[@]}" \
+    -ts "$work/llm-gateway_en.ts" >/dev/null
+  local bad="//message[translation/@type='unfinished' or translation/@type='vanished' or translation/@type='obsolete']"
+  for ts in "$work"/*.ts; do
+    local n i
+    n=$(xmllint --xpath "count($bad)" "$ts")
+    for ((i = 1; i <= n; i++)); do
+      local ctx text kind
+      ctx=$(xmllint --xpath "string(($bad)[$i]/../name)" "$ts")
+      text=$(xmllint --xpath "string(($bad)[$i]/source)" "$ts")
+      kind=$(xmllint --xpath "string(($bad)[$i]/translation/@type)" "$ts")
+      [ "$kind" = unfinished ] && kind="untranslated" || kind="no longer in the code"
+      echo "$(basename "$ts"): $kind: [$ctx] \"$text\""
+      problems=$((problems + 1))
+    done
+  done
+  rm -rf "$work"
+  if [ "$problems" -gt 0 ]; then
+    echo "translations: $problems problem(s). Run translations/update.sh, translate in Qt Linguist" \
+         "(or edit the .ts files), and see translations/README.md."
+    return 1
+  fi
+  echo "translations: every string translated in ${full_languages[*]} (and English plurals)"
+}
+
+if [ "$self_test" = 0 ]; then
+  check "$root" "$here"
+  exit
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+# 1. The sources as they are pass.
+cp -r "$root/app" "$root/ui" "$tmp/"
+if ! check "$tmp" "$here" >"$tmp/out0"; then
+  cat "$tmp/out0"; echo "self-test: the unchanged sources should pass"; fail=1
+fi
+# 2. A new tr() string with no translation fails, naming the string for each language.
+cat >"$tmp/ui/zz_selftest.cpp" <<'CPP'
+#include <QCoreApplication>
+QString selfTestString() { return QCoreApplication::translate("SelfTest", "A string nobody translated"); }
+CPP
+if check "$tmp" "$here" >"$tmp/out1"; then
+  echo "self-test: a new untranslated string passed the check"; fail=1
+elif [ "$(grep -c 'untranslated: \[SelfTest\] "A string nobody translated"' "$tmp/out1")" -ne 2 ]; then
+  cat "$tmp/out1"; echo "self-test: the new string is not named for de and zh_CN"; fail=1
+fi
+rm "$tmp/ui/zz_selftest.cpp"
+# 3. A translated string that left the code fails too (here: every string in ui/).
+find "$tmp/ui" -name '*.cpp' -delete
+if check "$tmp" "$here" >"$tmp/out2"; then
+  echo "self-test: strings gone from the code passed the check"; fail=1
+elif ! grep -q 'no longer in the code' "$tmp/out2"; then
+  cat "$tmp/out2"; echo "self-test: vanished strings are not named"; fail=1
+fi
+[ "$fail" = 0 ] && echo "self-test: the check fails on new and on vanished strings, as it should"
+exit "$fail"
