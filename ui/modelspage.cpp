@@ -61,7 +61,7 @@ public:
             auto *spin = new QSpinBox(parent);
             spin->setRange(0, 100'000'000);
             spin->setSingleStep(1024);
-            spin->setSpecialValueText(tr("default"));
+            spin->setSpecialValueText(ModelsPage::tr("default"));
             return spin;
         }
         default:
@@ -89,7 +89,6 @@ public:
         }
         QStyledItemDelegate::setModelData(editor, model, index);
     }
-    static QString tr(const char *s) { return ModelsPage::tr(s); }
 
 private:
     ModelsPage *m_page;

@@ -6,11 +6,13 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHostAddress>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QTableWidget>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace gw {
@@ -147,6 +149,12 @@ void ProvidersPage::rebuild()
                 key = keyText(s);
                 missing = s.needed && s.source.isEmpty() && s.type != u"ollama" && s.type != u"tgi";
             }
+        // Servers on this machine (LM Studio, vLLM, a local Ollama) take no key.
+        const QString host = QUrl(base).host();
+        if (missing && (host == u"localhost" || QHostAddress(host).isLoopback())) {
+            key = tr("none (not needed on a local server)");
+            missing = false;
+        }
         const QStringList cells{p.name, p.type, base.isEmpty() ? tr("(default)") : base, key};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
