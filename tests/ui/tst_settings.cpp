@@ -151,6 +151,25 @@ private slots:
         shoot(m_window.get(), QStringLiteral("settings-providers"));
     }
 
+    // A fresh install: no providers, no mappings; each page says what to do.
+    void emptyStatesSayWhatToDo()
+    {
+        GatewayHost host;
+        SettingsWindow w(host);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *empty = w.findChild<QLabel *>(QStringLiteral("providersEmpty"));
+        QVERIFY(empty->isVisible());
+        QVERIFY(empty->text().startsWith(QStringLiteral("No providers yet")));
+        QVERIFY(!w.findChild<QTableWidget *>(QStringLiteral("providersTable"))->isVisible());
+        shoot(&w, QStringLiteral("settings-providers-empty"));
+        w.showPage(SettingsWindow::Page::Models);
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("mappingMessage"))
+                    ->text()
+                    .startsWith(QStringLiteral("No mappings yet")));
+        shoot(&w, QStringLiteral("settings-models-empty"));
+    }
+
     void editingMappingChangesRouting()
     {
         QVERIFY(chat(m_port, "m").contains("from-A"));
