@@ -355,6 +355,30 @@ private slots:
         shoot(m_window.get(), QStringLiteral("settings-providers-tested"));
     }
 
+    // The upstream model column suggests the provider's own model ids.
+    void upstreamModelSuggestions()
+    {
+        m_b.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"zeta-1\"},"
+                                    "{\"id\":\"alpha-2\"}]}");
+        });
+        m_window->showPage(SettingsWindow::Page::Models);
+        ModelsPage *page = m_window->modelsPage();
+        QSignalSpy listed(m_host.get(), &GatewayHost::upstreamModelsListed);
+        const QModelIndex cell = page->model()->index(1, MappingTableModel::Upstream); // on pb
+        page->table()->setCurrentIndex(cell);
+        QVERIFY(listed.wait(5000));
+        QCOMPARE(page->suggestions(QStringLiteral("pb")),
+                 (QStringList{QStringLiteral("alpha-2"), QStringLiteral("zeta-1")}));
+        page->table()->edit(cell);
+        auto *combo = page->table()->viewport()->findChild<QComboBox *>();
+        QVERIFY(combo);
+        QVERIFY(combo->isEditable());
+        QCOMPARE(combo->count(), 2);
+        QCOMPARE(combo->currentText(), QStringLiteral("model-b"));
+        QTest::keyClick(combo, Qt::Key_Escape);
+    }
+
     void addProviderStoresKeyInKeychain()
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
