@@ -93,7 +93,8 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
     m_keyStatus = new QLabel(keyStatus, this);
     m_keyStatus->setObjectName(QStringLiteral("keyStatusLabel"));
     m_keyStatus->setWordWrap(true);
-    m_keyStatus->setEnabled(false); // secondary text
+    m_keyStatus->setEnabled(false);    // secondary text
+    m_keyStatus->setMinimumWidth(360); // wrap at the field's width, not at half of it
     form->addRow(QString(), m_keyStatus);
     layout->addLayout(form);
 

@@ -242,6 +242,25 @@ private slots:
         QVERIFY(model->firstError().isEmpty());
     }
 
+    void importExportRoundTrip()
+    {
+        ModelsPage *page = m_window->modelsPage();
+        const QString file = m_dir.filePath(QStringLiteral("mappings.json"));
+        QString error;
+        QVERIFY2(page->exportTo(file, &error), qPrintable(error));
+        const QList<ModelMapping> before = page->model()->mappings();
+        page->model()->removeRow(0);
+        QVERIFY2(page->importFrom(file, &error), qPrintable(error));
+        QCOMPARE(page->model()->mappings(), before);
+
+        QVERIFY(writeFile(file, "{\"models\":[{\"name\":\"a\",\"provider\":\"ghost\","
+                                "\"model\":\"b\"}]}"));
+        QVERIFY(!page->importFrom(file, &error));
+        QVERIFY2(error.contains(QStringLiteral("unknown provider 'ghost'")), qPrintable(error));
+        QCOMPARE(page->model()->mappings(), before); // the table is left as it was
+        page->revert();
+    }
+
     void tryItStreamsAnAnswer()
     {
         ModelsPage *page = m_window->modelsPage();
