@@ -5,9 +5,11 @@
 #include "gatewayhost.h"
 #include "language.h"
 #include "providers/providerregistry.h"
+#ifndef LLMGW_SERVE_EXE
 #include "traycontroller.h"
 
 #include <QApplication>
+#endif
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -16,6 +18,10 @@
 #include <QSocketNotifier>
 
 #include <csignal>
+#ifdef LLMGW_SERVE_EXE
+#include <dlfcn.h>
+#include <string>
+#endif
 #include <cstdio>
 #include <fcntl.h>
 #include <functional>
@@ -201,6 +207,7 @@ int serve(const Options &o)
     return rc;
 }
 
+#ifndef LLMGW_SERVE_EXE
 int tray(const Options &o)
 {
     QApplication::setQuitOnLastWindowClosed(false);
@@ -223,17 +230,48 @@ int tray(const Options &o)
     quitOnSignals();
     return QApplication::exec();
 }
+#else
+// On Linux the executable holds only the gateway: `serve` then never loads the widget stack
+// (Qt's libraries bind every symbol at load time: about 7 MB of RSS and 30 ms of start-up).
+// The tray app is this same file built as a module with everything, loaded for tray mode.
+int runTrayModule(int argc, char **argv)
+{
+    char self[4096];
+    const ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string dir = n > 0 ? std::string(self, size_t(n)) : std::string(argv[0]);
+    dir = dir.substr(0, dir.find_last_of('/') + 1);
+    std::string tried;
+    for (const char *rel : {"llm-gateway-tray.so", "../lib/llm-gateway/llm-gateway-tray.so"}) {
+        if (void *lib = ::dlopen((dir + rel).c_str(), RTLD_NOW | RTLD_LOCAL)) {
+            using Entry = int (*)(int, char **);
+            if (auto entry = reinterpret_cast<Entry>(::dlsym(lib, "llmgw_tray_main")))
+                return entry(argc, argv);
+        }
+        tried += std::string("\n  ") + ::dlerror();
+    }
+    std::fprintf(stderr,
+                 "llm-gateway: cannot load the tray app (llm-gateway serve runs without it):%s\n",
+                 tried.c_str());
+    return 1;
+}
+#endif
 
+#ifndef LLMGW_SERVE_EXE
 // Translations (translations/README.md): QSettings ui/language, "" = follow the system locale.
 void installTranslations()
 {
     const QString setting = QSettings().value(QStringLiteral("ui/language")).toString();
     gw::language::install(gw::language::resolve(setting, QLocale::system().uiLanguages()));
 }
+#endif
 
 } // namespace
 
+#ifdef LLMGW_TRAY_MODULE
+extern "C" Q_DECL_EXPORT int llmgw_tray_main(int argc, char **argv)
+#else
 int main(int argc, char **argv)
+#endif
 {
     QCoreApplication::setApplicationName(QStringLiteral("llm-gateway"));
     QCoreApplication::setOrganizationName(QStringLiteral("llm-gateway"));
@@ -250,10 +288,14 @@ int main(int argc, char **argv)
         }
         return serve(*o);
     }
+#ifdef LLMGW_SERVE_EXE
+    return runTrayModule(argc, argv);
+#else
     QApplication app(argc, argv);
     installTranslations();
     const auto o = parseOptions(app);
     if (!o)
         return 2;
     return o->serve ? serve(*o) : tray(*o);
+#endif
 }

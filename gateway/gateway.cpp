@@ -10,7 +10,9 @@
 
 #include <QDeadlineTimer>
 #include <QJsonArray>
+
 #include <QTimer>
+#include <climits>
 
 namespace gw {
 
@@ -71,6 +73,17 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         m_serverOptions.maxBodyBytes = v;
     if (const qint64 v = limits.value(QLatin1StringView("max_header_bytes")).toInteger(); v > 0)
         m_serverOptions.maxHeaderBytes = v;
+    if (const qint64 v = limits.value(QLatin1StringView("max_messages")).toInteger(); v > 0)
+        m_serverOptions.api.maxMessages = v;
+    if (const qint64 v = limits.value(QLatin1StringView("max_requests_per_client")).toInteger();
+        v > 0)
+        m_serverOptions.maxRequestsPerClient = int(qMin<qint64>(v, INT_MAX));
+    if (const qint64 v = limits.value(QLatin1StringView("idle_timeout_ms")).toInteger(); v > 0)
+        m_serverOptions.idleTimeoutMs = int(qMin<qint64>(v, INT_MAX));
+    if (const qint64 v = limits.value(QLatin1StringView("header_timeout_ms")).toInteger(); v > 0)
+        m_serverOptions.headerTimeoutMs = int(qMin<qint64>(v, INT_MAX));
+    m_ollama->setLimits(m_serverOptions.api);
+    m_openai->setLimits(m_serverOptions.api);
 
     m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;

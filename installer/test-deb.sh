@@ -48,7 +48,8 @@ ok "Depends: $(cat "$work/depends")"
 
 # Only what the user needs: no tests, no static libraries, no headers.
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/files"
-for f in /usr/bin/llm-gateway /usr/share/applications/$APP_ID.desktop \
+for f in /usr/bin/llm-gateway /usr/lib/llm-gateway/llm-gateway-tray.so \
+         /usr/share/applications/$APP_ID.desktop \
          /usr/share/metainfo/$APP_ID.metainfo.xml /usr/share/man/man1/llm-gateway.1.gz \
          /usr/lib/systemd/user/llm-gateway.service \
          /usr/share/icons/hicolor/scalable/apps/llm-gateway.svg \
@@ -66,6 +67,18 @@ installed || fail "not installed after apt-get install"
 [ -x /usr/bin/llm-gateway ] || fail "/usr/bin/llm-gateway missing"
 /usr/bin/llm-gateway --version | grep -q '^llm-gateway ' || fail "--version: $(/usr/bin/llm-gateway --version)"
 ok "installed, $(/usr/bin/llm-gateway --version)"
+
+# The tray app is a module the binary loads from ../lib/llm-gateway (app/CMakeLists.txt): it
+# must load there and run (offscreen, no display needed) until stopped.
+(cd "$work" && exec env -i PATH=/usr/bin:/bin HOME="$work/home" QT_QPA_PLATFORM=offscreen \
+   /usr/bin/llm-gateway --listen 127.0.0.1:0 >"$work/tray.log" 2>&1) &
+tray=$!
+sleep 2
+kill -0 "$tray" 2>/dev/null || { cat "$work/tray.log"; fail "the tray app exited at once"; }
+grep -q llm-gateway-tray.so "/proc/$tray/maps" || fail "the tray app runs without its module"
+kill -TERM "$tray"
+wait "$tray" || true
+ok "the tray app loads /usr/lib/llm-gateway/llm-gateway-tray.so and runs"
 
 # The installed binary serves: a free port chosen by the system, read back from its banner.
 mkdir -p "$work/home"

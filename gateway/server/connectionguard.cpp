@@ -1,6 +1,7 @@
 #include "connectionguard.h"
 
-#include "api/jsonwriter.h"
+#include "api/ollama/ollamaencoder.h"
+#include "api/openai/openaiencoder.h"
 
 #include <QTcpSocket>
 #include <QTimer>
@@ -15,6 +16,71 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, QObject *httpServer,
     : QObject(socket), m_socket(socket), m_httpServer(httpServer), m_options(options)
 {
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ConnectionGuard::onTimeout);
+    arm();
+}
+
+void ConnectionGuard::requestStarted(QTcpSocket *socket)
+{
+    if (auto *g = socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly)) {
+        ++g->m_busy;
+        g->arm();
+    }
+}
+
+void ConnectionGuard::requestEnded(QTcpSocket *socket)
+{
+    if (auto *g = socket->findChild<ConnectionGuard *>(QString(), Qt::FindDirectChildrenOnly)) {
+        g->m_busy = qMax(0, g->m_busy - 1);
+        g->arm();
+    }
+}
+
+QByteArray ConnectionGuard::errorBody(const QByteArray &path, int status, const QString &message)
+{
+    if (path.startsWith("/v1/"))
+        return OpenAiEncoder::error(
+            status, message, status == 429 ? QByteArray("rate_limit_exceeded") : QByteArray());
+    return OllamaEncoder::error(message);
+}
+
+bool ConnectionGuard::midRequest() const
+{
+    return m_state == State::Body || m_state == State::Chunked ||
+           (m_state == State::Head && !m_head.isEmpty());
+}
+
+void ConnectionGuard::arm()
+{
+    if (m_state == State::Rejected || m_busy > 0) {
+        // An answer in progress is never cut, however long the model takes.
+        m_timer.stop();
+    } else if (m_state == State::Head && !m_head.isEmpty()) {
+        // Headers have a deadline from their first byte (trickling them in does not help).
+        m_timer.start(qMax<qint64>(0, m_options.headerTimeoutMs - m_headClock.elapsed()));
+    } else if (midRequest()) {
+        m_timer.start(m_options.headerTimeoutMs); // a body must keep coming
+    } else {
+        m_timer.start(m_options.idleTimeoutMs);
+    }
+}
+
+void ConnectionGuard::onTimeout()
+{
+    if (m_state == State::Rejected || m_busy > 0)
+        return;
+    if (midRequest()) {
+        if (m_path.isEmpty() || m_state == State::Head) {
+            const QList<QByteArray> requestLine = m_head.left(m_head.indexOf('\n')).split(' ');
+            m_path = requestLine.value(1);
+        }
+        return reject(408, QStringLiteral("the request did not arrive completely within %1 s; "
+                                          "the connection is closed")
+                               .arg(m_options.headerTimeoutMs / 1000.0));
+    }
+    // Idle between requests: close quietly, as every HTTP server does with keep-alive.
+    m_socket->disconnectFromHost();
 }
 
 bool ConnectionGuard::isRejected(const QTcpSocket *socket)
@@ -37,6 +103,7 @@ void ConnectionGuard::onReadyRead()
     // now is exactly what arrived since the last signal.
     const QByteArray data = m_socket->peek(m_socket->bytesAvailable());
     consume(data.constData(), data.size());
+    arm();
 }
 
 void ConnectionGuard::consume(const char *data, qsizetype size)
@@ -45,6 +112,8 @@ void ConnectionGuard::consume(const char *data, qsizetype size)
         switch (m_state) {
         case State::Head: {
             const qsizetype before = m_head.size();
+            if (before == 0)
+                m_headClock.start();
             m_head.append(data, size);
             const qsizetype end = m_head.indexOf("\r\n\r\n");
             if ((end < 0 ? m_head.size() : end) > m_options.maxHeaderBytes)
@@ -136,22 +205,20 @@ void ConnectionGuard::reject(int status, const QString &message)
         disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     m_socket->readAll();
 
-    QByteArray body;
-    if (m_path.startsWith("/v1/")) {
-        body = "{\"error\":{\"message\":" + json::quoted(message) +
-               ",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}";
-    } else {
-        body = "{\"error\":" + json::quoted(message) + '}';
-    }
-    const QByteArray reason =
-        status == 413 ? "Payload Too Large" : "Request Header Fields Too Large";
+    m_timer.stop();
+    const QByteArray body = errorBody(m_path, status, message);
+    const QByteArray reason = status == 413   ? "Payload Too Large"
+                              : status == 408 ? "Request Timeout"
+                                              : "Request Header Fields Too Large";
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
                     "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
                     QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     m_socket->flush();
-    // Give the client time to read the answer while we drain what it still sends, then go.
+    // Give the client time to read the answer while we drain what it still sends, then go (a
+    // close with unread bytes would reset the connection and could destroy the answer). A client
+    // that timed out has gone quiet: a second is plenty.
     QPointer<QTcpSocket> socket = m_socket;
-    QTimer::singleShot(5000, m_socket, [socket] {
+    QTimer::singleShot(status == 408 ? 1000 : 5000, m_socket, [socket] {
         if (socket)
             socket->abort();
     });

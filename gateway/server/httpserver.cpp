@@ -6,9 +6,12 @@
 #include "socketresponder.h"
 
 #include <QHttpServerRequest>
+#include <QPointer>
 #include <QSet>
 #include <QTcpServer>
 #include <QTcpSocket>
+
+#include <memory>
 
 namespace gw {
 namespace {
@@ -75,6 +78,14 @@ QByteArray methodName(QHttpServerRequest::Method m)
     }
 }
 
+// One key per client machine, whether it came in over IPv4 or as IPv4-mapped IPv6.
+QString clientKey(const QHostAddress &peer)
+{
+    bool v4 = false;
+    const quint32 a = peer.toIPv4Address(&v4);
+    return v4 ? QHostAddress(a).toString() : peer.toString();
+}
+
 } // namespace
 
 HttpServer::HttpServer(const ServerOptions &options, QObject *parent)
@@ -94,6 +105,9 @@ void HttpServer::addRoutes(const QList<Route> &routes)
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
     auto *listener = new Listener(this, m_options);
+    // Qt's default backlog (50) drops the SYNs of a burst of connections (an IDE opening many
+    // streams at once), and the kernel retries them only after 1 s, then 3 s.
+    listener->setListenBacklogSize(1024);
     if (!listener->listen(address, port)) {
         if (error) {
             const QString where = QStringLiteral("%1:%2")
@@ -135,6 +149,11 @@ int HttpServer::activeRequests() const
     for (const SocketResponder *r : findChildren<SocketResponder *>(Qt::FindDirectChildrenOnly))
         n += !r->isDone();
     return n;
+}
+
+int HttpServer::activeRequestsFrom(const QHostAddress &client) const
+{
+    return m_activePerClient.value(clientKey(client));
 }
 
 int HttpServer::openConnections() const
@@ -204,9 +223,23 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     const bool keepAlive =
         !m_draining && (http10 ? connection == "keep-alive" : connection != "close");
 
+    const QString client = clientKey(req.peer);
+    auto counted = std::make_shared<bool>(false);
+    QPointer<QTcpSocket> connectionSocket(socket);
     auto *responder = new SocketResponder(
         socket, req.method == "HEAD", keepAlive, http10, req.receivedNs,
-        [this](const RequestRecord &rec) { emit requestFinished(rec); }, this);
+        [this, client, counted, connectionSocket](const RequestRecord &rec) {
+            if (*counted) {
+                auto it = m_activePerClient.find(client);
+                if (it != m_activePerClient.end() && --*it <= 0)
+                    m_activePerClient.erase(it);
+            }
+            if (connectionSocket)
+                ConnectionGuard::requestEnded(connectionSocket);
+            emit requestFinished(rec);
+        },
+        this);
+    ConnectionGuard::requestStarted(socket);
     RequestRecord &rec = responder->record();
     rec.id = m_nextId++;
     rec.started = QDateTime::currentDateTime();
@@ -240,6 +273,24 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
                         "{\"error\":\"loop detected: a provider of this llm-gateway points back at "
                         "the gateway itself; check the provider's base_url\"}");
         return true;
+    }
+
+    // One client must not take every answer slot: the rest keep being served.
+    if (m_options.maxRequestsPerClient > 0) {
+        int &active = m_activePerClient[client];
+        if (active >= m_options.maxRequestsPerClient) {
+            rec.error = QStringLiteral("too many requests in progress from %1 (the limit is %2 at "
+                                       "once, server.max_requests_per_client): wait for some to "
+                                       "finish, or raise the limit")
+                            .arg(client)
+                            .arg(m_options.maxRequestsPerClient);
+            responder->send(429, "application/json; charset=utf-8",
+                            ConnectionGuard::errorBody(req.path.toUtf8(), 429, rec.error),
+                            {qMakePair(QByteArray("Retry-After"), QByteArray("1"))});
+            return true;
+        }
+        ++active;
+        *counted = true;
     }
 
     bool pathKnown = false;

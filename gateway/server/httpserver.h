@@ -5,6 +5,7 @@
 #include "serveroptions.h"
 
 #include <QAbstractHttpServer>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QPointer>
@@ -36,6 +37,7 @@ public:
     void beginDrain();
     int activeRequests() const;
     int openConnections() const; // including those still flushing their last answer
+    int activeRequestsFrom(const QHostAddress &client) const;
 
 signals:
     void requestFinished(const gw::RequestRecord &record);
@@ -51,6 +53,7 @@ private:
     AccessPolicy m_access;
     QList<Route> m_routes;
     QPointer<QTcpServer> m_listener;
+    QHash<QString, int> m_activePerClient; // answers in progress by client address
     quint64 m_nextId = 1;
     bool m_draining = false;
 };

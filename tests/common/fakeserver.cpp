@@ -177,7 +177,9 @@ void FakeServer::respond(QTcpSocket *socket, const Received &req)
             qsizetype total = 0;
             for (const QByteArray &p : reply.pieces)
                 total += p.size();
-            head += "Content-Length: " + QByteArray::number(total) + "\r\n";
+            head += "Content-Length: " +
+                    QByteArray::number(reply.contentLength >= 0 ? reply.contentLength : total) +
+                    "\r\n";
         }
         s->write(head + "\r\n");
         writePiece(s, gen, reply, 0);

@@ -47,6 +47,7 @@ struct Reply
     int delayMs = 0;
     int firstDelayMs = 0; // before the status line
     bool chunked = true;
+    qint64 contentLength = -1; // announced instead of the real length (a truncated body)
     enum class End { Normal, Stall, Reset, CloseWithoutTerminator } end = End::Normal;
 
     static Reply json(int status, const QByteArray &body);

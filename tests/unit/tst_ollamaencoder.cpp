@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTest>
+#include <QThread>
 #include <QTimeZone>
 
 using namespace gw;
@@ -49,6 +50,19 @@ private slots:
                      .match(utc)
                      .hasMatch(),
                  qPrintable(utc));
+        // The cached fast path must read back as the time it was made, across second changes.
+        for (int i = 0; i < 150; ++i) {
+            const qint64 before = QDateTime::currentMSecsSinceEpoch();
+            const QString now = OllamaEncoder::nowUtc();
+            const qint64 after = QDateTime::currentMSecsSinceEpoch();
+            const QDateTime parsed = QDateTime::fromString(now, Qt::ISODateWithMs);
+            QVERIFY2(parsed.isValid() && parsed.toMSecsSinceEpoch() >= before &&
+                         parsed.toMSecsSinceEpoch() <= after,
+                     qPrintable(now));
+            QCOMPARE(now, OllamaEncoder::timestamp(
+                              QDateTime::fromMSecsSinceEpoch(parsed.toMSecsSinceEpoch(), Qt::UTC)));
+            QThread::usleep(7000);
+        }
         const QString local = OllamaEncoder::timestamp(QDateTime::currentDateTime());
         QVERIFY2(
             QRegularExpression(QStringLiteral("(Z|[+-]\\d\\d:\\d\\d)$")).match(local).hasMatch(),

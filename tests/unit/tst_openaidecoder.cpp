@@ -652,7 +652,11 @@ private slots:
         int decoded = 0;
         int refused = 0;
         const auto run = [&](const QByteArray &body) {
-            for (auto fn : {&OpenAiDecoder::chat, &OpenAiDecoder::completion}) {
+            using Decode = std::optional<OpenAiCall> (*)(const QByteArray &, ApiError &);
+            const Decode chat = [](const QByteArray &b, ApiError &err) {
+                return OpenAiDecoder::chat(b, err);
+            };
+            for (Decode fn : {chat, Decode(&OpenAiDecoder::completion)}) {
                 if (fn(body, e)) {
                     ++decoded;
                 } else {

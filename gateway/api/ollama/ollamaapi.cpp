@@ -138,8 +138,8 @@ void OllamaApi::runModel(OllamaStream::Kind kind, const HttpRequest &req, Respon
     RequestRecord &rec = r->record();
     rec.dialect = QStringLiteral("ollama");
     ApiError error;
-    auto call =
-        isChat ? OllamaDecoder::chat(req.body, error) : OllamaDecoder::generate(req.body, error);
+    auto call = isChat ? OllamaDecoder::chat(req.body, error, m_limits)
+                       : OllamaDecoder::generate(req.body, error);
     if (!call)
         return sendError(r, error);
     ChatRequest &cr = call->request;
@@ -190,52 +190,21 @@ void OllamaApi::runModel(OllamaStream::Kind kind, const HttpRequest &req, Respon
 void OllamaApi::embed(const HttpRequest &req, Responder *r)
 {
     r->record().dialect = QStringLiteral("ollama");
-    QString err;
-    const auto o = JsonFields::parseBody(req.body, QStringLiteral("api.EmbedRequest"), err);
-    if (!o)
-        return sendError(r, {400, err});
-    JsonFields f(*o, QStringLiteral("EmbedRequest"));
-    EmbedRequest e;
-    std::optional<int> dimensions;
-    if (!f.string(QLatin1StringView("model"), e.model) ||
-        !f.boolean(QLatin1StringView("truncate"), e.truncate) ||
-        !f.integer(QLatin1StringView("dimensions"), dimensions))
-        return sendError(r, {400, f.error()});
-    if (dimensions && *dimensions > 0)
-        e.dimensions = dimensions;
-    const QJsonValue input = o->value(QLatin1StringView("input"));
-    if (input.isString()) {
-        e.inputs.append(input.toString());
-    } else if (input.isArray()) {
-        for (const QJsonValue &v : input.toArray()) {
-            if (!v.isString())
-                return sendError(r, {400, QStringLiteral("invalid input type")});
-            e.inputs.append(v.toString());
-        }
-    } else if (!input.isUndefined() && !input.isNull()) {
-        return sendError(r, {400, QStringLiteral("invalid input type")});
-    }
-    runEmbed(std::move(e), r, false, req.receivedNs);
+    ApiError error;
+    auto e = OllamaDecoder::embed(req.body, error);
+    if (!e)
+        return sendError(r, error);
+    runEmbed(std::move(*e), r, false, req.receivedNs);
 }
 
 void OllamaApi::embeddings(const HttpRequest &req, Responder *r)
 {
     r->record().dialect = QStringLiteral("ollama");
-    QString err;
-    const auto o = JsonFields::parseBody(req.body, QStringLiteral("api.EmbeddingRequest"), err);
-    if (!o)
-        return sendError(r, {400, err});
-    JsonFields f(*o, QStringLiteral("EmbeddingRequest"));
-    EmbedRequest e;
-    QString prompt;
-    if (!f.string(QLatin1StringView("model"), e.model) ||
-        !f.string(QLatin1StringView("prompt"), prompt))
-        return sendError(r, {400, f.error()});
-    if (e.model.isEmpty())
-        return sendError(r, {400, QStringLiteral("model is required")});
-    if (!prompt.isEmpty())
-        e.inputs.append(prompt);
-    runEmbed(std::move(e), r, true, req.receivedNs);
+    ApiError error;
+    auto e = OllamaDecoder::embeddings(req.body, error);
+    if (!e)
+        return sendError(r, error);
+    runEmbed(std::move(*e), r, true, req.receivedNs);
 }
 
 void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 receivedNs)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apierror.h"
+#include "api/apilimits.h"
 #include "api/route.h"
 #include "chat/chatbackend.h"
 #include "ollamastream.h"
@@ -18,6 +19,7 @@ public:
     OllamaApi(ChatBackend &backend, QString version);
 
     QList<Route> routes();
+    void setLimits(const ApiLimits &limits) { m_limits = limits; }
 
     static void sendError(Responder *r, const ApiError &error);
 
@@ -39,6 +41,7 @@ private:
     void runEmbed(EmbedRequest request, Responder *r, bool legacy, qint64 receivedNs);
 
     ChatBackend &m_backend;
+    ApiLimits m_limits;
     QString m_version;
 };
 

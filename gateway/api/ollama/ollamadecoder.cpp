@@ -227,7 +227,8 @@ bool decodeCommon(const QJsonObject &o, const QString &goType, OllamaCall &call,
 
 } // namespace
 
-std::optional<OllamaCall> OllamaDecoder::chat(const QByteArray &body, ApiError &error)
+std::optional<OllamaCall> OllamaDecoder::chat(const QByteArray &body, ApiError &error,
+                                              const ApiLimits &limits)
 {
     QString err;
     const auto o = JsonFields::parseBody(body, QStringLiteral("api.ChatRequest"), err);
@@ -241,11 +242,68 @@ std::optional<OllamaCall> OllamaDecoder::chat(const QByteArray &body, ApiError &
     if (!f.array(QLatin1StringView("messages"), messages) ||
         !f.array(QLatin1StringView("tools"), tools))
         return fail(error, f.error()), std::nullopt;
+    // Checked before decoding, so an oversized list costs nothing more than its parse.
+    if (messages.size() > limits.maxMessages)
+        return fail(error, QStringLiteral("too many messages: %1 (the limit is %2, "
+                                          "server.max_messages)")
+                               .arg(messages.size())
+                               .arg(limits.maxMessages)),
+               std::nullopt;
     if (!decodeMessages(messages, call.request.messages, err) ||
         !decodeTools(tools, call.request.tools, err))
         return fail(error, err), std::nullopt;
     call.loadOnly = call.request.messages.isEmpty();
     return call;
+}
+
+std::optional<EmbedRequest> OllamaDecoder::embed(const QByteArray &body, ApiError &error)
+{
+    QString err;
+    const auto o = JsonFields::parseBody(body, QStringLiteral("api.EmbedRequest"), err);
+    if (!o)
+        return fail(error, err), std::nullopt;
+    JsonFields f(*o, QStringLiteral("EmbedRequest"));
+    EmbedRequest e;
+    std::optional<int> dimensions;
+    if (!f.string(QLatin1StringView("model"), e.model) ||
+        !f.boolean(QLatin1StringView("truncate"), e.truncate) ||
+        !f.integer(QLatin1StringView("dimensions"), dimensions))
+        return fail(error, f.error()), std::nullopt;
+    if (dimensions && *dimensions > 0)
+        e.dimensions = dimensions;
+    const QJsonValue input = o->value(QLatin1StringView("input"));
+    if (input.isString()) {
+        e.inputs.append(input.toString());
+    } else if (input.isArray()) {
+        const QJsonArray inputs = input.toArray();
+        for (const QJsonValue &v : inputs) {
+            if (!v.isString())
+                return fail(error, QStringLiteral("invalid input type")), std::nullopt;
+            e.inputs.append(v.toString());
+        }
+    } else if (!input.isUndefined() && !input.isNull()) {
+        return fail(error, QStringLiteral("invalid input type")), std::nullopt;
+    }
+    return e;
+}
+
+std::optional<EmbedRequest> OllamaDecoder::embeddings(const QByteArray &body, ApiError &error)
+{
+    QString err;
+    const auto o = JsonFields::parseBody(body, QStringLiteral("api.EmbeddingRequest"), err);
+    if (!o)
+        return fail(error, err), std::nullopt;
+    JsonFields f(*o, QStringLiteral("EmbeddingRequest"));
+    EmbedRequest e;
+    QString prompt;
+    if (!f.string(QLatin1StringView("model"), e.model) ||
+        !f.string(QLatin1StringView("prompt"), prompt))
+        return fail(error, f.error()), std::nullopt;
+    if (e.model.isEmpty())
+        return fail(error, QStringLiteral("model is required")), std::nullopt;
+    if (!prompt.isEmpty())
+        e.inputs.append(prompt);
+    return e;
 }
 
 std::optional<OllamaCall> OllamaDecoder::generate(const QByteArray &body, ApiError &error)

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "api/apierror.h"
+#include "api/apilimits.h"
 #include "chat/chatrequest.h"
+#include "chat/embedrequest.h"
 
 #include <QByteArray>
 #include <QJsonValue>
@@ -23,8 +25,12 @@ struct OllamaCall
 class OllamaDecoder
 {
 public:
-    static std::optional<OllamaCall> chat(const QByteArray &body, ApiError &error);
+    static std::optional<OllamaCall> chat(const QByteArray &body, ApiError &error,
+                                          const ApiLimits &limits = {});
     static std::optional<OllamaCall> generate(const QByteArray &body, ApiError &error);
+    // /api/embed (input: a string or strings) and the legacy /api/embeddings (prompt).
+    static std::optional<EmbedRequest> embed(const QByteArray &body, ApiError &error);
+    static std::optional<EmbedRequest> embeddings(const QByteArray &body, ApiError &error);
 
     // keep_alive: seconds as a number, or a Go duration string ("5m", "1h30m", "-1s").
     static bool keepAlive(const QJsonValue &value, std::optional<double> &seconds, QString &error);

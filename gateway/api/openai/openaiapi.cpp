@@ -72,7 +72,7 @@ void OpenAiApi::runModel(OpenAiStream::Kind kind, const HttpRequest &req, Respon
     RequestRecord &rec = r->record();
     rec.dialect = QStringLiteral("openai");
     ApiError error;
-    auto call = kind == OpenAiStream::Kind::Chat ? OpenAiDecoder::chat(req.body, error)
+    auto call = kind == OpenAiStream::Kind::Chat ? OpenAiDecoder::chat(req.body, error, m_limits)
                                                  : OpenAiDecoder::completion(req.body, error);
     if (!call)
         return sendError(r, error);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apierror.h"
+#include "api/apilimits.h"
 #include "api/route.h"
 #include "chat/chatbackend.h"
 #include "openaistream.h"
@@ -19,6 +20,7 @@ public:
     explicit OpenAiApi(ChatBackend &backend);
 
     QList<Route> routes();
+    void setLimits(const ApiLimits &limits) { m_limits = limits; }
 
     // An error in OpenAI's shape; `code` null unless given.
     static void sendError(Responder *r, const ApiError &error, const QByteArray &code = {});
@@ -35,6 +37,7 @@ private:
     std::optional<ModelInfo> route(const QString &model, Responder *r);
 
     ChatBackend &m_backend;
+    ApiLimits m_limits;
 };
 
 } // namespace gw

@@ -637,7 +637,8 @@ bool requireModel(Fields &f, QString &model, QString &err)
 
 } // namespace
 
-std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &error)
+std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &error,
+                                              const ApiLimits &limits)
 {
     QString err;
     const auto o = parseBody(body, err);
@@ -663,6 +664,12 @@ std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &
         return refuse<OpenAiCall>(error, QStringLiteral("Missing required parameter: 'messages'."));
     if (messages.isEmpty())
         return refuse<OpenAiCall>(error, QStringLiteral("[] is too short - 'messages'"));
+    // Checked before decoding, so an oversized list costs nothing more than its parse.
+    if (messages.size() > limits.maxMessages)
+        return refuse<OpenAiCall>(error, QStringLiteral("too many messages: %1 (the limit is %2, "
+                                                        "server.max_messages) - 'messages'")
+                                             .arg(messages.size())
+                                             .arg(limits.maxMessages));
     if (!decodeMessages(messages, r.messages, err) || !decodeTools(tools, r.tools, err) ||
         !decodeToolChoice(o->value(QLatin1StringView("tool_choice")), QStringLiteral("tool_choice"),
                           r.toolChoice, err) ||

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/apierror.h"
+#include "api/apilimits.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
 
@@ -30,7 +31,8 @@ struct OpenAiEmbedCall
 class OpenAiDecoder
 {
 public:
-    static std::optional<OpenAiCall> chat(const QByteArray &body, ApiError &error);
+    static std::optional<OpenAiCall> chat(const QByteArray &body, ApiError &error,
+                                          const ApiLimits &limits = {});
     static std::optional<OpenAiCall> completion(const QByteArray &body, ApiError &error);
     static std::optional<OpenAiEmbedCall> embeddings(const QByteArray &body, ApiError &error);
 };

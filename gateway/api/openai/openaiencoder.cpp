@@ -27,6 +27,7 @@ const char *OpenAiEncoder::errorType(int status)
     case 404:
     case 413:
     case 422:
+    case 431:
         return "invalid_request_error";
     case 401:
         return "authentication_error";

@@ -43,6 +43,7 @@ export async function startGateway(config, env = {}) {
   });
   return {
     url,
+    pid: child.pid,
     logs: () => stderr,
     async stop() {
       // Already gone (exited, or killed by a signal such as a sanitizer's abort).
