@@ -8,6 +8,7 @@
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
 #include "logwindow.h"
+#include "settingswindow.h"
 #include "singleinstance.h"
 #include "traycontroller.h"
 
@@ -219,6 +220,8 @@ int serve(const Options &o)
     }
     gw::Gateway gateway;
     gateway.configure(*config, modified);
+    // --- settings (S): keys from the OS keychain; without one (headless) env/.env as before ---
+    gateway.useKeychain();
     if (!gateway.start(*address, &error)) {
         err(error);
         return 1;
@@ -290,11 +293,20 @@ int tray(const Options &o)
     QObject::connect(&host, &gw::GatewayHost::logFileFailed, &tray,
                      [](const QString &e) { err(e); });
 
-    // TODO(lead): the settings window replaces this at merge time (page: "", "providers",
-    // "models" or "server"); until then the status window stands in for it.
-    const auto showSettings = [&tray](const QString &page) {
-        Q_UNUSED(page);
-        tray.showStatusWindow();
+    // Keys from the OS keychain, then the config file, applied live and watched for hand edits.
+    host.useKeychain();
+    host.setConfigPath(o.configPath);
+    gw::SettingsWindow settings(host);
+    const auto showSettings = [&settings](const QString &page) {
+        if (page == u"models")
+            settings.showPage(gw::SettingsWindow::Page::Models);
+        else if (page == u"server")
+            settings.showPage(gw::SettingsWindow::Page::Server);
+        else if (page == u"providers")
+            settings.showPage(gw::SettingsWindow::Page::Providers);
+        settings.show();
+        settings.raise();
+        settings.activateWindow();
     };
     const auto showLog = [&logWindow] {
         logWindow.show();

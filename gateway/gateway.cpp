@@ -111,6 +111,90 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         if (auto provider = ProviderRegistry::create(s, *m_pool))
             m_dispatcher.setProvider(p.name, std::move(provider));
     }
+    if (m_keychain)
+        useKeychain(m_keychain->service());
+}
+
+void Gateway::useKeychain(const QString &service)
+{
+    if (!m_keychain)
+        m_keychain = new Keychain(service, this);
+    if (!m_keychainProblem.isEmpty())
+        return; // no keychain here: do not ask again on every change
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    // A headless server has no session bus, so no Secret Service: say so at once rather than
+    // have D-Bus try to autolaunch one.
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") &&
+        qEnvironmentVariableIsEmpty("DISPLAY")) {
+        m_keychainProblem = tr("no keychain available on this system (no D-Bus session bus)");
+        QMetaObject::invokeMethod(this, &Gateway::keychainLoaded, Qt::QueuedConnection);
+        return;
+    }
+#endif
+    QStringList names;
+    for (const ProviderConfig &p : std::as_const(m_config.providers))
+        names.append(p.name);
+    for (const ProviderPreset &preset : ProviderPresets::all())
+        names.append(QString::fromLatin1(preset.name));
+    for (const QString &n : std::as_const(names)) {
+        if (n.compare(u"echo", Qt::CaseInsensitive) == 0 || m_keychainTried.contains(n.toLower()))
+            continue;
+        m_keychainTried.append(n.toLower());
+        m_keychainQueue.append(n);
+    }
+    if (!m_keychainBusy && !m_keychainQueue.isEmpty()) {
+        m_keychainBusy = true;
+        readKeychainQueue(false);
+    }
+}
+
+void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
+                                 QObject *context,
+                                 std::function<void(const QStringList &, const QString &)> done)
+{
+    ProviderConfig p = provider;
+    if (p.baseUrl.isEmpty())
+        if (const ProviderPreset *preset = ProviderPresets::find(p.name);
+            preset && p.type == QLatin1StringView(preset->type))
+            p.baseUrl = QString::fromLatin1(preset->baseUrl);
+    SecretStore::Key k = m_secrets.lookup(p.name, p.type);
+    if (!key.isEmpty())
+        k = {key, QStringLiteral("keychain")};
+    const ProviderSettings s{p.name,   p.type,   p.baseUrl,
+                             k.value,  k.source, SecretStore::envNames(p.name, p.type),
+                             p.options};
+    std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
+    if (!made)
+        return done({}, QStringLiteral("unknown provider type '%1'").arg(p.type));
+    // The provider lives until its answer is in (its callback refers to it).
+    made->listModels(
+        context, [made, done](const QStringList &ids, const QString &error) { done(ids, error); });
+}
+
+void Gateway::readKeychainQueue(bool changed)
+{
+    // One read at a time (QtKeychain queues them anyway), so the first "no keychain" answer
+    // ends the round instead of waiting once per provider.
+    if (m_keychainQueue.isEmpty()) {
+        m_keychainBusy = false;
+        if (changed)
+            configure(m_config, m_configModified);
+        emit keychainLoaded();
+        return;
+    }
+    const QString name = m_keychainQueue.takeFirst();
+    m_keychain->read(name, this, [this, changed](const Keychain::Result &r) {
+        bool now = changed;
+        if (r.ok() && !r.secret.isEmpty()) {
+            m_secrets.setKeychainKey(r.account, r.secret);
+            now = true;
+        } else if (r.status == Keychain::Status::Unavailable ||
+                   r.status == Keychain::Status::Denied) {
+            m_keychainProblem = r.message;
+            m_keychainQueue.clear();
+        }
+        readKeychainQueue(now);
+    });
 }
 
 bool Gateway::start(const ListenAddress &address, QString *error)
@@ -128,6 +212,8 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     for (const QJsonValue &h : policy.value(QLatin1StringView("allowed_hosts")).toArray())
         access.extraHosts.append(h.toString());
     access.token = qgetenv("LLM_GATEWAY_TOKEN").trimmed();
+    if (access.token.isEmpty()) // the Server page's token field
+        access.token = policy.value(QLatin1StringView("token")).toString().trimmed().toUtf8();
     const bool requireToken = policy.value(QLatin1StringView("require_token")).toBool(true);
     if (!access.loopbackOnly && requireToken && access.token.isEmpty()) {
         if (error)

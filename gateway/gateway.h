@@ -1,6 +1,7 @@
 #pragma once
 
 #include "config/config.h"
+#include "config/keychain.h"
 #include "config/listenaddress.h"
 #include "config/secretstore.h"
 #include "dispatcher.h"
@@ -56,9 +57,27 @@ public:
     RequestLog &log() { return m_log; }
     ChatBackend &backend() { return m_dispatcher; }
 
+    // --- keychain (settings) ---
+    // Reads the keys of the configured providers and of the presets from the OS keychain, now
+    // and for providers added by later configure() calls; found keys go into secrets() and the
+    // providers are rebuilt. Off unless called (tests and tools must not touch a keychain).
+    // Asynchronous: without a keychain (headless servers) it fails fast and quietly, and keys
+    // come from the environment and .env as before.
+    void useKeychain(const QString &service = QString::fromLatin1(Keychain::kDefaultService));
+    Keychain *keychain() const { return m_keychain; }
+    // Empty while the keychain works (or is not used); else why it does not, in words.
+    QString keychainProblem() const { return m_keychainProblem; }
+    void setKeychainProblem(const QString &problem) { m_keychainProblem = problem; }
+    bool keychainLoading() const { return m_keychainBusy; }
+    // A provider built from `provider` (which need not be configured yet) lists its models:
+    // "Test connection" and the model suggestions. `key` empty: the key the secret store has.
+    void listProviderModels(const ProviderConfig &provider, const QString &key, QObject *context,
+                            std::function<void(const QStringList &, const QString &)> done);
+
 signals:
     void requestFinished(const gw::RequestRecord &record);
     void runningChanged(bool running);
+    void keychainLoaded(); // a round of keychain reads has ended (keys found or not)
 
 private:
     Config m_config;
@@ -72,6 +91,13 @@ private:
     std::unique_ptr<OpenAiApi> m_openai;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
+
+    void readKeychainQueue(bool changed);
+    Keychain *m_keychain = nullptr; // child
+    QStringList m_keychainQueue;
+    QStringList m_keychainTried; // lower-case provider names
+    bool m_keychainBusy = false;
+    QString m_keychainProblem;
 };
 
 } // namespace gw

@@ -1,7 +1,12 @@
 #include "gatewayhost.h"
 
+#include "chat/chatmessage.h"
+#include "config/configwatcher.h"
 #include "gateway.h"
 #include "log/requestlogfile.h"
+#include "providers/providerregistry.h"
+
+#include <QFileInfo>
 
 #include <utility>
 
@@ -37,6 +42,7 @@ GatewayHost::~GatewayHost()
 
 void GatewayHost::configure(const Config &config, const QDateTime &modifiedAt)
 {
+    m_config = config;
     QMetaObject::invokeMethod(
         m_gateway, [g = m_gateway, config, modifiedAt] { g->configure(config, modifiedAt); });
 }
@@ -80,6 +86,282 @@ void GatewayHost::setLogFile(const QString &path)
         connect(g, &Gateway::requestFinished, m_logFile, &RequestLogFile::append);
         connect(m_logFile, &RequestLogFile::writeFailed, this, &GatewayHost::logFileFailed,
                 Qt::QueuedConnection);
+    });
+}
+
+// --- settings (S) ---
+
+void GatewayHost::useKeychain(const QString &service)
+{
+    QMetaObject::invokeMethod(m_gateway, [g = m_gateway, service] {
+        g->useKeychain(service.isEmpty() ? QString::fromLatin1(Keychain::kDefaultService)
+                                         : service);
+    });
+}
+
+void GatewayHost::setConfigPath(const QString &path)
+{
+    m_configPath = path;
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, path] {
+        if (!m_watcher) {
+            m_watcher = new ConfigWatcher(g);
+            connect(m_watcher, &ConfigWatcher::changed, g, [this](const QByteArray &content) {
+                QString error;
+                const auto c =
+                    Config::fromJson(content, m_watcher->path(), ProviderRegistry::types(), &error);
+                if (!c) {
+                    QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
+                    return;
+                }
+                applyOnGatewayThread(*c, false);
+            });
+        }
+        m_watcher->watch(path);
+        if (!QFileInfo::exists(path)) {
+            const Config current = g->config();
+            QMetaObject::invokeMethod(this, [this, current] {
+                m_config = current;
+                emit configChanged(current);
+            });
+            return;
+        }
+        QString error;
+        const auto c = Config::load(path, ProviderRegistry::types(), &error);
+        if (!c) {
+            QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
+            return;
+        }
+        applyOnGatewayThread(*c, false);
+    });
+}
+
+void GatewayHost::applyConfig(const Config &config)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, config] { applyOnGatewayThread(config, true); });
+}
+
+// Runs on the gateway thread.
+void GatewayHost::applyOnGatewayThread(const Config &config, bool save)
+{
+    Gateway *g = m_gateway;
+    const QString path = m_watcher ? m_watcher->path() : QString();
+    QString error;
+    // The same checks as a hand-edited file gets, so the window can never save what the app
+    // would refuse to load.
+    const auto valid = Config::fromJson(config.toJson(), QFileInfo(path).fileName(),
+                                        ProviderRegistry::types(), &error);
+    if (!valid) {
+        QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
+        return;
+    }
+    if (save && !path.isEmpty()) {
+        m_watcher->expect(valid->toJson());
+        if (!valid->save(path, &error)) {
+            QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
+            return;
+        }
+    }
+    const Config old = g->config();
+    const bool restart =
+        g->isRunning() && (old.listen != valid->listen || old.server != valid->server);
+    g->configure(*valid, QDateTime::currentDateTime());
+    bool running = g->isRunning();
+    QString url = running ? g->address().url() : QString();
+    QString startError;
+    if (restart) {
+        const auto address =
+            Gateway::chooseListenAddress(QString(), QString(), valid->listen, &startError);
+        running = address && g->start(*address, &startError);
+        url = running ? g->address().url() : QString();
+    }
+    const Config applied = *valid;
+    QMetaObject::invokeMethod(this, [this, applied, restart, running, url, startError] {
+        m_config = applied;
+        emit configChanged(applied);
+        if (restart) {
+            m_running = running;
+            if (running)
+                m_url = url;
+            m_error = startError;
+            emit stateChanged(running, m_url, startError);
+        }
+    });
+    postKeyStatus();
+}
+
+// Runs on the gateway thread.
+void GatewayHost::postKeyStatus()
+{
+    Gateway *g = m_gateway;
+    QList<ProviderKeyStatus> list;
+    for (const ProviderConfig &p : g->config().providers) {
+        const SecretStore::Key k = g->secrets().lookup(p.name, p.type);
+        list.append(ProviderKeyStatus{p.name, p.type, k.source,
+                                      SecretStore::envNames(p.name, p.type), p.type != u"echo"});
+    }
+    const QString problem = g->keychainProblem();
+    QMetaObject::invokeMethod(this,
+                              [this, list, problem] { emit keyStatusChanged(list, problem); });
+}
+
+void GatewayHost::refreshKeyStatus()
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway] {
+        if (g->keychainLoading()) {
+            // Report once the keys are in, so "missing" does not flash for stored keys.
+            auto *once = new QObject(g);
+            connect(g, &Gateway::keychainLoaded, once, [this, once] {
+                once->deleteLater();
+                postKeyStatus();
+            });
+            return;
+        }
+        postKeyStatus();
+    });
+}
+
+void GatewayHost::setKey(const QString &provider, const QString &key)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key] {
+        if (!g->keychain())
+            g->useKeychain();
+        g->keychain()->write(provider, key, g, [this, g, key](const Keychain::Result &r) {
+            if (r.ok()) {
+                g->setKeychainProblem(QString());
+                g->secrets().setKeychainKey(r.account, key);
+                g->configure(g->config(), QDateTime::currentDateTime());
+            }
+            QString message = r.ok() ? tr("Key stored in the keychain") : r.message;
+            if (r.status == Keychain::Status::Unavailable || r.status == Keychain::Status::Denied) {
+                // Say plainly what to do instead; the key is not kept anywhere else.
+                const ProviderConfig *p = g->config().provider(r.account);
+                const QString env =
+                    SecretStore::envNames(r.account, p ? p->type : QStringLiteral("openai"))
+                        .constFirst();
+                message = tr("%1 (%2)").arg(Keychain::unavailableText(env), r.message);
+                g->setKeychainProblem(r.message);
+            }
+            QMetaObject::invokeMethod(this, [this, r, message] {
+                emit keyOperationFinished(r.account, r.ok(), message);
+            });
+            postKeyStatus();
+        });
+    });
+}
+
+void GatewayHost::deleteKey(const QString &provider)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider] {
+        if (!g->keychain())
+            g->useKeychain();
+        g->keychain()->remove(provider, g, [this, g](const Keychain::Result &r) {
+            if (r.ok()) {
+                g->secrets().removeKeychainKey(r.account);
+                g->configure(g->config(), QDateTime::currentDateTime());
+            }
+            const QString message = r.ok() ? tr("Key deleted from the keychain") : r.message;
+            QMetaObject::invokeMethod(this, [this, r, message] {
+                emit keyOperationFinished(r.account, r.ok(), message);
+            });
+            postKeyStatus();
+        });
+    });
+}
+
+namespace {
+
+// The result of listing a provider's models, in words for the settings window.
+QString connectionWords(const ProviderConfig &p, const QStringList &ids, const QString &error,
+                        bool *ok)
+{
+    *ok = error.isEmpty();
+    if (error.isEmpty()) {
+        if (p.type == u"echo")
+            return GatewayHost::tr("Connected — the built-in echo provider needs no network");
+        if (ids.isEmpty() && (p.type == u"tgi" || p.type == u"azure-openai")) {
+            *ok = false;
+            return GatewayHost::tr("This provider type cannot list its models: use Try it on a "
+                                   "mapping to test it");
+        }
+        return ids.size() == 1 ? GatewayHost::tr("Connected — 1 model")
+                               : GatewayHost::tr("Connected — %1 models").arg(ids.size());
+    }
+    if (error.startsWith(u"the provider rejected the API key"))
+        return GatewayHost::tr("The provider rejected the API key");
+    if (error.startsWith(u"no API key"))
+        return GatewayHost::tr("No API key: enter one, or set %1")
+            .arg(SecretStore::envNames(p.name, p.type).join(GatewayHost::tr(" or ")));
+    static const QString reach = QStringLiteral("cannot reach provider '%1': ").arg(p.name);
+    if (error.startsWith(reach))
+        return GatewayHost::tr("Could not connect: %1").arg(error.mid(reach.size()));
+    if (error.contains(u"timed out"))
+        return GatewayHost::tr("Could not connect: %1").arg(error);
+    return GatewayHost::tr("The provider answered with an error: %1").arg(error);
+}
+
+} // namespace
+
+void GatewayHost::testConnection(const ProviderConfig &provider, const QString &key)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key] {
+        g->listProviderModels(provider, key, g,
+                              [this, provider](const QStringList &ids, const QString &error) {
+                                  bool ok = false;
+                                  const QString words = connectionWords(provider, ids, error, &ok);
+                                  QMetaObject::invokeMethod(this, [this, provider, ok, words] {
+                                      emit connectionTested(provider.name, ok, words);
+                                  });
+                              });
+    });
+}
+
+void GatewayHost::fetchUpstreamModels(const ProviderConfig &provider)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider] {
+        g->listProviderModels(provider, QString(), g,
+                              [this, provider](QStringList ids, const QString &error) {
+                                  ids.sort(Qt::CaseInsensitive);
+                                  QMetaObject::invokeMethod(this, [this, provider, ids, error] {
+                                      emit upstreamModelsListed(provider.name, ids, error);
+                                  });
+                              });
+    });
+}
+
+int GatewayHost::tryModel(const QString &model, const QString &prompt)
+{
+    const int id = m_nextTry++;
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, id, model, prompt] {
+        ChatRequest request;
+        request.model = model;
+        ChatMessage m;
+        m.role = Role::User;
+        m.content = prompt;
+        request.messages.append(m);
+        request.stream = true;
+        ChatJob *job = g->backend().startChat(request, g);
+        m_tries.insert(id, job);
+        job->setHandler([this, id, job](const ChatEvent &e) {
+            if (e.type == ChatEvent::Type::Text) {
+                const QString text = e.text;
+                QMetaObject::invokeMethod(this, [this, id, text] { emit tryOutput(id, text); });
+            } else if (e.type == ChatEvent::Type::Finish || e.type == ChatEvent::Type::Error) {
+                const QString error = e.type == ChatEvent::Type::Error ? e.text : QString();
+                m_tries.remove(id);
+                job->deleteLater();
+                QMetaObject::invokeMethod(this, [this, id, error] { emit tryFinished(id, error); });
+            }
+        });
+        job->start();
+    });
+    return id;
+}
+
+void GatewayHost::cancelTry(int id)
+{
+    QMetaObject::invokeMethod(m_gateway, [this, id] {
+        if (QPointer<ChatJob> job = m_tries.take(id))
+            delete job.data();
     });
 }
 

@@ -5,13 +5,28 @@
 #include "config/listenaddress.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QThread>
 
 namespace gw {
 
+class ChatJob;
+class ConfigWatcher;
 class Gateway;
 class RequestLogFile;
+
+// --- settings (S) ---
+// Where a provider's key comes from, for the Providers page.
+struct ProviderKeyStatus
+{
+    QString provider;
+    QString type;
+    QString source;       // "keychain", "OPENAI_API_KEY", ".env (OPENAI_API_KEY)"; empty: none
+    QStringList envNames; // the variables that would supply it
+    bool needed = true;   // false for providers that work without a key (echo)
+};
 
 // Runs a Gateway on its own thread for the desktop app, so the UI never waits on the network.
 // All calls are queued to the gateway thread; results come back as signals carrying values.
@@ -35,13 +50,57 @@ public:
     // thread in batches; an empty path turns it off. Failures come back as logFileFailed.
     void setLogFile(const QString &path);
     // --- end request log file ---
+    // --- settings (S): config, keys, connection tests, "Try it" ---
+    // All of these return at once; the work happens on the gateway thread and results come back
+    // as the signals below.
+    // Reads keys from the OS keychain (service "llm-gateway" unless given) into the gateway.
+    void useKeychain(const QString &service = QString());
+    // Loads the config file (missing: the current config), applies it and watches it: a hand
+    // edit is applied live, an invalid one is reported by configError and the old config kept.
+    void setConfigPath(const QString &path);
+    QString configPath() const { return m_configPath; }
+    Config config() const { return m_config; } // the one applied last
+    // Validates, saves atomically to configPath(), reconfigures the running gateway and, when
+    // the listen address or the server settings changed, restarts the listener.
+    void applyConfig(const Config &config);
+    void refreshKeyStatus();
+    void setKey(const QString &provider, const QString &key); // into the keychain
+    void deleteKey(const QString &provider);
+    // `key` empty: the stored one. Answers connectionTested with the result in words.
+    void testConnection(const ProviderConfig &provider, const QString &key = QString());
+    void fetchUpstreamModels(const ProviderConfig &provider);
+    // Sends `prompt` to the mapped model `model`; the answer streams back as tryOutput pieces,
+    // then tryFinished. Returns the id those signals carry.
+    int tryModel(const QString &model, const QString &prompt);
+    void cancelTry(int id);
 
 signals:
     void stateChanged(bool running, const QString &url, const QString &error);
     void requestFinished(const gw::RequestRecord &record);
     void logFileFailed(const QString &error);
 
+    // --- settings (S) ---
+    void configChanged(const gw::Config &config); // applied (from the settings or a hand edit)
+    void configError(const QString &error);       // invalid file or failed save: old config kept
+    void keyStatusChanged(const QList<gw::ProviderKeyStatus> &status,
+                          const QString &keychainProblem);
+    void keyOperationFinished(const QString &provider, bool ok, const QString &message);
+    void connectionTested(const QString &provider, bool ok, const QString &message);
+    void upstreamModelsListed(const QString &provider, const QStringList &ids,
+                              const QString &error);
+    void tryOutput(int id, const QString &text);
+    void tryFinished(int id, const QString &error);
+
 private:
+    // --- settings (S) ---
+    void applyOnGatewayThread(const Config &config, bool save);
+    void postKeyStatus();
+    Config m_config;
+    QString m_configPath;
+    int m_nextTry = 1;
+    ConfigWatcher *m_watcher = nullptr;    // lives on m_thread
+    QHash<int, QPointer<ChatJob>> m_tries; // touched on m_thread only
+
     QThread m_thread;
     Gateway *m_gateway = nullptr;        // lives on m_thread
     RequestLogFile *m_logFile = nullptr; // lives on m_thread; touched only there

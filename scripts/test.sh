@@ -7,8 +7,21 @@ source "$(dirname "$0")/common.sh"
 BUILD="${LLMGW_TEST_BUILD_DIR:-$ROOT/build-test}"
 build_project "$BUILD" -DLLMGW_BUILD_TESTS=ON -DLLMGW_WERROR=ON
 
+# The Qt Test suites run inside a private D-Bus session with gnome-keyring's Secret Service, so
+# the keychain tests (tst_keychain, tst_settings) use a real keychain; its files live in a
+# throwaway folder, never in the user's own keyring.
+in_keyring_session() {
+  local dir rc=0
+  dir=$(mktemp -d)
+  XDG_DATA_HOME="$dir" dbus-run-session -- sh -c \
+    'echo pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec "$@"' \
+    sh "$@" || rc=$?
+  rm -rf "$dir"
+  return $rc
+}
+
 echo "== ctest"
-(cd "$BUILD" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 300)
+(cd "$BUILD" && QT_QPA_PLATFORM=offscreen in_keyring_session ctest --output-on-failure --timeout 300)
 
 echo "== end-to-end (node)"
 cd "$ROOT/tests/e2e"
@@ -37,7 +50,7 @@ if [ "${LLMGW_SKIP_SANITIZERS:-0}" != 1 ]; then
   ASAN_BUILD="${LLMGW_ASAN_BUILD_DIR:-$ROOT/build-asan}"
   build_project "$ASAN_BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMGW_BUILD_TESTS=ON -DLLMGW_WERROR=ON -DLLMGW_SANITIZE=ON
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-  (cd "$ASAN_BUILD" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure --timeout 600)
+  (cd "$ASAN_BUILD" && QT_QPA_PLATFORM=offscreen in_keyring_session ctest --output-on-failure --timeout 600)
   LLM_GATEWAY_BIN="$ASAN_BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
 fi
 

@@ -300,6 +300,468 @@
     </message>
 </context>
 <context>
+    <name>gw::MappingTableModel</name>
+    <message>
+        <location filename="../ui/mappingtablemodel.cpp" line="+73"/>
+        <source>Row %1: enter the name clients will use.</source>
+        <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Row %1: the name &apos;%2&apos; is used twice (names are compared without case and without &apos;:latest&apos;).</source>
+        <translation>Zeile %1: Der Name „%2“ kommt doppelt vor (Namen werden ohne Groß-/Kleinschreibung und ohne „:latest“ verglichen).</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Row %1: unknown provider &apos;%2&apos; — add it on the Providers page.</source>
+        <translation>Zeile %1: unbekannter Anbieter „%2“ – fügen Sie ihn auf der Seite „Anbieter“ hinzu.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Row %1: enter the provider&apos;s model id.</source>
+        <translation>Zeile %1: Geben Sie die Modell-ID des Anbieters ein.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row %1: unknown capability &apos;%2&apos; (known: %3).</source>
+        <translation>Zeile %1: unbekannte Fähigkeit „%2“ (bekannt: %3).</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Row %1: fallback &apos;%2&apos; is not a model in this table.</source>
+        <translation>Zeile %1: Ausweichmodell „%2“ steht nicht in dieser Tabelle.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Empty: from the built-in table of well-known models</source>
+        <translation>Leer: aus der eingebauten Tabelle bekannter Modelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Empty: from the built-in table. Known: %1</source>
+        <translation>Leer: aus der eingebauten Tabelle. Bekannt: %1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upstream model</source>
+        <translation>Upstream-Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Capabilities</source>
+        <translation>Fähigkeiten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fallbacks</source>
+        <translation>Ausweichmodelle</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ModelsPage</name>
+    <message>
+        <location filename="../ui/modelspage.cpp" line="+64"/>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Names clients ask for (e.g. in `ollama run NAME` or an IDE), and where each one goes. Any provider&apos;s model is also reachable as provider/model without a mapping.</source>
+        <translation>Namen, die Clients anfragen (z. B. in `ollama run NAME` oder einer IDE), und wohin jeder führt. Jedes Modell eines Anbieters ist auch ohne Zuordnung als anbieter/modell erreichbar.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revert</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Try it</source>
+        <translation>Ausprobieren</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Say hello in five words.</source>
+        <translation>Sag Hallo in fünf Wörtern.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+99"/>
+        <location line="+128"/>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <source>The answer appears here as it streams in. Try it uses the applied mappings.</source>
+        <translation>Die Antwort erscheint hier, während sie eintrifft. „Ausprobieren“ verwendet die angewendeten Zuordnungen.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Import Model Mappings</source>
+        <translation>Modellzuordnungen importieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Export Model Mappings</source>
+        <translation>Modellzuordnungen exportieren</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Not applied: %1</source>
+        <translation>Nicht angewendet: %1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Error: %1</source>
+        <translation>Fehler: %1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No mappings yet — add one, or ask for provider/model (e.g. openai/gpt-4o) or the built-in &quot;echo&quot;.</source>
+        <translation>Noch keine Zuordnungen – fügen Sie eine hinzu oder fragen Sie nach anbieter/modell (z. B. openai/gpt-4o) oder dem eingebauten „echo“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changes not applied yet.</source>
+        <translation>Änderungen noch nicht angewendet.</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Cannot read %1: %2</source>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 ist kein gültiges JSON: %2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Not imported: %1</source>
+        <translation>Nicht importiert: %1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+5"/>
+        <source>Cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(stopped)</source>
+        <translation>(angehalten)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ProviderDialog</name>
+    <message>
+        <location filename="../ui/providerdialog.cpp" line="+30"/>
+        <source>OpenAI-compatible server (custom)</source>
+        <translation>OpenAI-kompatibler Server (eigener)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ollama server</source>
+        <translation>Ollama-Server</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text Generation Inference server</source>
+        <translation>Text-Generation-Inference-Server</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Azure OpenAI</source>
+        <translation>Azure OpenAI</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Edit Provider</source>
+        <translation>Anbieter bearbeiten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add Provider</source>
+        <translation>Anbieter hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Service:</source>
+        <translation>Dienst:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>letters, digits, _ . -</source>
+        <translation>Buchstaben, Ziffern, _ . -</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clients reach this provider&apos;s models as NAME/model; the key is stored under this name</source>
+        <translation>Clients erreichen die Modelle dieses Anbieters als NAME/modell; der Schlüssel wird unter diesem Namen gespeichert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type:</source>
+        <translation>Typ:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the type&apos;s default</source>
+        <translation>Standard des Typs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base URL:</source>
+        <translation>Basis-URL:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>•••• stored in keychain</source>
+        <translation>•••• im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paste the key; it is kept in the OS keychain</source>
+        <translation>Schlüssel einfügen; er wird im Schlüsselbund des Systems aufbewahrt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Stored Key</source>
+        <translation>Gespeicherten Schlüssel löschen</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>API key:</source>
+        <translation>API-Schlüssel:</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Test Connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>the stored key will be deleted</source>
+        <translation>der gespeicherte Schlüssel wird gelöscht</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Testing…</source>
+        <translation>Teste…</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Enter a name for the provider.</source>
+        <translation>Geben Sie einen Namen für den Anbieter ein.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name may only contain letters, digits, &apos;_&apos;, &apos;.&apos; and &apos;-&apos;, and must start with a letter or digit.</source>
+        <translation>Der Name darf nur Buchstaben, Ziffern, „_“, „.“ und „-“ enthalten und muss mit einem Buchstaben oder einer Ziffer beginnen.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A provider named &apos;%1&apos; exists already.</source>
+        <translation>Ein Anbieter namens „%1“ existiert bereits.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The base URL must be an http:// or https:// address.</source>
+        <translation>Die Basis-URL muss eine http://- oder https://-Adresse sein.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Azure OpenAI needs your resource&apos;s endpoint as the base URL.</source>
+        <translation>Azure OpenAI braucht den Endpunkt Ihrer Ressource als Basis-URL.</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ProvidersPage</name>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="+28"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Base URL</source>
+        <translation>Basis-URL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>API key</source>
+        <translation>API-Schlüssel</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No providers yet — add one, or set OPENAI_API_KEY (or another provider&apos;s key variable) before starting the app.
+
+The built-in &quot;echo&quot; model works without any provider.</source>
+        <translation>Noch keine Anbieter – fügen Sie einen hinzu oder setzen Sie OPENAI_API_KEY (oder die Schlüsselvariable eines anderen Anbieters), bevor Sie die App starten.
+
+Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Add…</source>
+        <translation>Hinzufügen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>Bearbeiten…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test Connection</source>
+        <translation>Verbindung testen</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: the key was not stored: %2</source>
+        <translation>%1: Der Schlüssel wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>not needed</source>
+        <translation>nicht nötig</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stored in keychain</source>
+        <translation>im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from %1</source>
+        <translation>aus %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+24"/>
+        <source>none (not needed on a local server)</source>
+        <translation>keiner (auf einem lokalen Server nicht nötig)</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>missing</source>
+        <translation>fehlt</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(default)</source>
+        <translation>(Standard)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1. Keys can still come from environment variables such as OPENAI_API_KEY, or from a .env file in the working directory.</source>
+        <translation>%1. Schlüssel können weiterhin aus Umgebungsvariablen wie OPENAI_API_KEY oder aus einer .env-Datei im Arbeitsverzeichnis kommen.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+12"/>
+        <source>Stored only in the OS keychain, never in the config file.</source>
+        <translation>Nur im Schlüsselbund des Systems gespeichert, nie in der Konfigurationsdatei.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Now from %1 (not stored by llm-gateway). A key entered here goes to the keychain and takes precedence.</source>
+        <translation>Derzeit aus %1 (nicht von llm-gateway gespeichert). Ein hier eingegebener Schlüssel kommt in den Schlüsselbund und hat Vorrang.</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>&apos;%1&apos; is used by the models %2: map them elsewhere or remove them first (Models page).</source>
+        <translation>„%1“ wird von den Modellen %2 verwendet: Ordnen Sie diese zuerst anders zu oder entfernen Sie sie (Seite „Modelle“).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: testing…</source>
+        <translation>%1: teste…</translation>
+    </message>
+</context>
+<context>
     <name>gw::RequestChart</name>
     <message>
         <location filename="../ui/requestchart.cpp" line="+114"/>
@@ -341,6 +803,148 @@
         <location line="+1"/>
         <source>now</source>
         <translation>jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ServerPage</name>
+    <message>
+        <location filename="../ui/serverpage.cpp" line="+29"/>
+        <source>Listen</source>
+        <translation>Lauschen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients must send the access token below (Authorization: Bearer …).</source>
+        <translation>⚠ Über diesen Computer hinaus: Jeder im Netzwerk, der diese Adresse erreicht, könnte Ihre API-Schlüssel nutzen. Clients müssen das Zugriffstoken unten senden (Authorization: Bearer …).</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>required beyond loopback (or set LLM_GATEWAY_TOKEN)</source>
+        <translation>nötig außerhalb von Loopback (oder LLM_GATEWAY_TOKEN setzen)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access token:</source>
+        <translation>Zugriffstoken:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Browser access</source>
+        <translation>Browserzugriff</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Web pages allowed to call the gateway, one origin per line (e.g. https://chat.example.com). Local pages and apps are always allowed.</source>
+        <translation>Webseiten, die das Gateway aufrufen dürfen, ein Origin pro Zeile (z. B. https://chat.example.com). Lokale Seiten und Apps sind immer erlaubt.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Application</source>
+        <translation>Anwendung</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start llm-gateway when I log in</source>
+        <translation>llm-gateway bei der Anmeldung starten</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the gateway when the app starts</source>
+        <translation>Gateway beim Start der App starten</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>System default</source>
+        <translation>Systemstandard</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Language (after restart):</source>
+        <translation>Sprache (nach Neustart):</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not change “Start at login”: %1</source>
+        <translation>„Bei Anmeldung starten“ konnte nicht geändert werden: %1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Revert</source>
+        <translation>Verwerfen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saves and restarts the listener; the app keeps running</source>
+        <translation>Speichert und startet den Listener neu; die App läuft weiter</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+8"/>
+        <source>Running at %1</source>
+        <translation>Läuft unter %1</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Not running: %1</source>
+        <translation>Läuft nicht: %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped</source>
+        <translation>Angehalten</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Address: %1</source>
+        <translation>Adresse: %1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Set an access token to listen beyond this computer.</source>
+        <translation>Setzen Sie ein Zugriffstoken, um über diesen Computer hinaus zu lauschen.</translation>
+    </message>
+</context>
+<context>
+    <name>gw::SettingsWindow</name>
+    <message>
+        <location filename="../ui/settingswindow.cpp" line="+16"/>
+        <source>llm-gateway Settings</source>
+        <translation>llm-gateway-Einstellungen</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Providers</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models</source>
+        <translation>Modelle</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The configuration was not applied: %1</source>
+        <translation>Die Konfiguration wurde nicht angewendet: %1</translation>
     </message>
 </context>
 <context>

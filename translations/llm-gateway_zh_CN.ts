@@ -299,6 +299,468 @@
     </message>
 </context>
 <context>
+    <name>gw::MappingTableModel</name>
+    <message>
+        <location filename="../ui/mappingtablemodel.cpp" line="+73"/>
+        <source>Row %1: enter the name clients will use.</source>
+        <translation>第 %1 行：请输入客户端使用的名称。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Row %1: the name &apos;%2&apos; is used twice (names are compared without case and without &apos;:latest&apos;).</source>
+        <translation>第 %1 行：名称“%2”重复（比较名称时不区分大小写，并忽略“:latest”）。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Row %1: unknown provider &apos;%2&apos; — add it on the Providers page.</source>
+        <translation>第 %1 行：未知的提供商“%2”——请在“提供商”页面添加。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Row %1: enter the provider&apos;s model id.</source>
+        <translation>第 %1 行：请输入提供商的模型 ID。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Row %1: unknown capability &apos;%2&apos; (known: %3).</source>
+        <translation>第 %1 行：未知的能力“%2”（已知：%3）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Row %1: fallback &apos;%2&apos; is not a model in this table.</source>
+        <translation>第 %1 行：备用模型“%2”不在此表中。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>Empty: from the built-in table of well-known models</source>
+        <translation>留空：使用内置的常见模型表</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Empty: from the built-in table. Known: %1</source>
+        <translation>留空：使用内置表。已知：%1</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Provider</source>
+        <translation>提供商</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Upstream model</source>
+        <translation>上游模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Capabilities</source>
+        <translation>能力</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Fallbacks</source>
+        <translation>备用模型</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ModelsPage</name>
+    <message>
+        <location filename="../ui/modelspage.cpp" line="+64"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>Names clients ask for (e.g. in `ollama run NAME` or an IDE), and where each one goes. Any provider&apos;s model is also reachable as provider/model without a mapping.</source>
+        <translation>客户端请求的名称（例如在 `ollama run NAME` 或 IDE 中）及其去向。任何提供商的模型也可以不经映射，以 provider/model 的形式访问。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Try it</source>
+        <translation>试一试</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Say hello in five words.</source>
+        <translation>用五个词打个招呼。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+99"/>
+        <location line="+128"/>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="-218"/>
+        <source>The answer appears here as it streams in. Try it uses the applied mappings.</source>
+        <translation>回答会在流式传输时显示在这里。“试一试”使用已应用的映射。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Import Model Mappings</source>
+        <translation>导入模型映射</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+10"/>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>Export Model Mappings</source>
+        <translation>导出模型映射</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>Not applied: %1</source>
+        <translation>未应用：%1</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Error: %1</source>
+        <translation>错误：%1</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No mappings yet — add one, or ask for provider/model (e.g. openai/gpt-4o) or the built-in &quot;echo&quot;.</source>
+        <translation>还没有映射——添加一个，或直接请求 provider/model（例如 openai/gpt-4o）或内置的“echo”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Changes not applied yet.</source>
+        <translation>更改尚未应用。</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Cannot read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1 is not valid JSON: %2</source>
+        <translation>%1 不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Not imported: %1</source>
+        <translation>未导入：%1</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+5"/>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>(stopped)</source>
+        <translation>（已停止）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ProviderDialog</name>
+    <message>
+        <location filename="../ui/providerdialog.cpp" line="+30"/>
+        <source>OpenAI-compatible server (custom)</source>
+        <translation>OpenAI 兼容服务器（自定义）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ollama server</source>
+        <translation>Ollama 服务器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Text Generation Inference server</source>
+        <translation>Text Generation Inference 服务器</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Azure OpenAI</source>
+        <translation>Azure OpenAI</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Edit Provider</source>
+        <translation>编辑提供商</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Add Provider</source>
+        <translation>添加提供商</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Service:</source>
+        <translation>服务：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>letters, digits, _ . -</source>
+        <translation>字母、数字、_ . -</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clients reach this provider&apos;s models as NAME/model; the key is stored under this name</source>
+        <translation>客户端以 NAME/model 访问该提供商的模型；密钥以此名称保存</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the type&apos;s default</source>
+        <translation>该类型的默认值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Base URL:</source>
+        <translation>基础 URL：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>•••• stored in keychain</source>
+        <translation>•••• 已保存在钥匙串中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>paste the key; it is kept in the OS keychain</source>
+        <translation>粘贴密钥；它将保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete Stored Key</source>
+        <translation>删除已保存的密钥</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Test Connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>the stored key will be deleted</source>
+        <translation>已保存的密钥将被删除</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Testing…</source>
+        <translation>正在测试…</translation>
+    </message>
+    <message>
+        <location line="+81"/>
+        <source>Enter a name for the provider.</source>
+        <translation>请输入提供商名称。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name may only contain letters, digits, &apos;_&apos;, &apos;.&apos; and &apos;-&apos;, and must start with a letter or digit.</source>
+        <translation>名称只能包含字母、数字、“_”、“.”和“-”，且必须以字母或数字开头。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A provider named &apos;%1&apos; exists already.</source>
+        <translation>名为“%1”的提供商已存在。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The base URL must be an http:// or https:// address.</source>
+        <translation>基础 URL 必须是 http:// 或 https:// 地址。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Azure OpenAI needs your resource&apos;s endpoint as the base URL.</source>
+        <translation>Azure OpenAI 需要将您资源的终结点作为基础 URL。</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ProvidersPage</name>
+    <message>
+        <location filename="../ui/providerspage.cpp" line="+28"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Base URL</source>
+        <translation>基础 URL</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No providers yet — add one, or set OPENAI_API_KEY (or another provider&apos;s key variable) before starting the app.
+
+The built-in &quot;echo&quot; model works without any provider.</source>
+        <translation>还没有提供商——添加一个，或在启动应用前设置 OPENAI_API_KEY（或其他提供商的密钥变量）。
+
+内置的“echo”模型无需任何提供商即可使用。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Add…</source>
+        <translation>添加…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edit…</source>
+        <translation>编辑…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test Connection</source>
+        <translation>测试连接</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>%1: the key was not stored: %2</source>
+        <translation>%1：密钥未保存：%2</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>not needed</source>
+        <translation>不需要</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>stored in keychain</source>
+        <translation>已保存在钥匙串中</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+24"/>
+        <source>none (not needed on a local server)</source>
+        <translation>无（本地服务器不需要）</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>(default)</source>
+        <translation>（默认）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>%1. Keys can still come from environment variables such as OPENAI_API_KEY, or from a .env file in the working directory.</source>
+        <translation>%1。密钥仍可来自环境变量（如 OPENAI_API_KEY）或工作目录中的 .env 文件。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+12"/>
+        <source>Stored only in the OS keychain, never in the config file.</source>
+        <translation>仅保存在系统钥匙串中，绝不写入配置文件。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Now from %1 (not stored by llm-gateway). A key entered here goes to the keychain and takes precedence.</source>
+        <translation>当前来自 %1（并非由 llm-gateway 保存）。在此输入的密钥将存入钥匙串并优先使用。</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>&apos;%1&apos; is used by the models %2: map them elsewhere or remove them first (Models page).</source>
+        <translation>“%1”正被模型 %2 使用：请先将它们映射到别处或删除（“模型”页面）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>%1: testing…</source>
+        <translation>%1：正在测试…</translation>
+    </message>
+</context>
+<context>
     <name>gw::RequestChart</name>
     <message>
         <location filename="../ui/requestchart.cpp" line="+114"/>
@@ -340,6 +802,148 @@
         <location line="+1"/>
         <source>now</source>
         <translation>现在</translation>
+    </message>
+</context>
+<context>
+    <name>gw::ServerPage</name>
+    <message>
+        <location filename="../ui/serverpage.cpp" line="+29"/>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Port:</source>
+        <translation>端口：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients must send the access token below (Authorization: Bearer …).</source>
+        <translation>⚠ 超出本机范围：网络上任何能访问此地址的人都可能使用您的 API 密钥。客户端必须发送下方的访问令牌（Authorization: Bearer …）。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>required beyond loopback (or set LLM_GATEWAY_TOKEN)</source>
+        <translation>非回环地址时必需（或设置 LLM_GATEWAY_TOKEN）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Access token:</source>
+        <translation>访问令牌：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Browser access</source>
+        <translation>浏览器访问</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Web pages allowed to call the gateway, one origin per line (e.g. https://chat.example.com). Local pages and apps are always allowed.</source>
+        <translation>允许调用网关的网页，每行一个来源（例如 https://chat.example.com）。本地页面和应用始终允许。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Application</source>
+        <translation>应用程序</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start llm-gateway when I log in</source>
+        <translation>登录时启动 llm-gateway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Start the gateway when the app starts</source>
+        <translation>应用启动时启动网关</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Language (after restart):</source>
+        <translation>语言（重启后生效）：</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Could not change “Start at login”: %1</source>
+        <translation>无法更改“登录时启动”：%1</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Saves and restarts the listener; the app keeps running</source>
+        <translation>保存并重启监听；应用继续运行</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <location line="+8"/>
+        <source>Running at %1</source>
+        <translation>运行于 %1</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Not running: %1</source>
+        <translation>未运行：%1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Address: %1</source>
+        <translation>地址：%1</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Set an access token to listen beyond this computer.</source>
+        <translation>要在本机以外监听，请设置访问令牌。</translation>
+    </message>
+</context>
+<context>
+    <name>gw::SettingsWindow</name>
+    <message>
+        <location filename="../ui/settingswindow.cpp" line="+16"/>
+        <source>llm-gateway Settings</source>
+        <translation>llm-gateway 设置</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Providers</source>
+        <translation>提供商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Models</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The configuration was not applied: %1</source>
+        <translation>配置未应用：%1</translation>
     </message>
 </context>
 <context>

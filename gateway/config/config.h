@@ -15,6 +15,8 @@ struct ProviderConfig
     QString type; // openai, anthropic, gemini, huggingface, ollama, echo, ...
     QString baseUrl;
     QJsonObject options; // type-specific settings, passed to the provider untouched
+
+    bool operator==(const ProviderConfig &) const = default;
 };
 
 struct ModelMapping
@@ -25,6 +27,8 @@ struct ModelMapping
     qint64 contextLength = 0; // 0: from the built-in table
     QStringList capabilities; // empty: from the built-in table
     QStringList fallbacks;    // other mapping names to try when this one fails early
+
+    bool operator==(const ModelMapping &) const = default;
 };
 
 // The JSON config file (docs/architecture.md has the format). Keys never live here.

@@ -1,0 +1,202 @@
+// The OS keychain through QtKeychain, against a real Secret Service (gnome-keyring started under
+// dbus-run-session by scripts/test.sh), and the no-service case (tst_keychain_noservice runs
+// this binary with the session bus pointing nowhere and no display).
+
+#include "config/keychain.h"
+#include "fakeserver.h"
+#include "gateway.h"
+#include "rawhttp.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace gw;
+using namespace gwtest;
+
+namespace {
+
+// A service of its own, so running the suite on a desktop never touches the user's real keys.
+QString testService()
+{
+    return QStringLiteral("llm-gateway-test-%1").arg(QCoreApplication::applicationPid());
+}
+
+bool expectNoService()
+{
+    return qEnvironmentVariableIsSet("LLMGW_EXPECT_NO_KEYCHAIN");
+}
+
+Keychain::Result wait(const std::function<void(Keychain::Callback)> &op)
+{
+    std::optional<Keychain::Result> out;
+    op([&](const Keychain::Result &r) { out = r; });
+    [[maybe_unused]] const bool done = QTest::qWaitFor([&] { return out.has_value(); }, 20000);
+    return out.value_or(
+        Keychain::Result{Keychain::Status::Failed, {}, {}, QStringLiteral("no answer")});
+}
+
+QByteArray sseText(const QString &text)
+{
+    return FakeServer::sseData(
+        {{QStringLiteral("id"), QStringLiteral("c1")},
+         {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+         {QStringLiteral("choices"),
+          QJsonArray{
+              QJsonObject{{QStringLiteral("index"), 0},
+                          {QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), text}}},
+                          {QStringLiteral("finish_reason"), QJsonValue::Null}}}}});
+}
+
+} // namespace
+
+class TstKeychain : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init()
+    {
+        if (expectNoService())
+            return;
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("no D-Bus session bus: run through scripts/test.sh, which starts one with "
+                  "gnome-keyring (dbus-run-session)");
+    }
+
+    void writeReadReplaceDelete()
+    {
+        if (expectNoService())
+            QSKIP("the keychain cases need a Secret Service");
+        Keychain k(testService());
+        const QString acct = QStringLiteral("openai");
+        auto r = wait([&](auto cb) { k.write(acct, QStringLiteral("sk-first-123456"), this, cb); });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        r = wait([&](auto cb) { k.read(acct, this, cb); });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(r.secret, QStringLiteral("sk-first-123456"));
+        QCOMPARE(r.account, acct);
+
+        r = wait([&](auto cb) { k.write(acct, QStringLiteral("sk-second-7890"), this, cb); });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        r = wait([&](auto cb) { k.read(acct, this, cb); });
+        QCOMPARE(r.secret, QStringLiteral("sk-second-7890"));
+
+        // Another account is separate.
+        r = wait([&](auto cb) { k.read(QStringLiteral("anthropic"), this, cb); });
+        QCOMPARE(r.status, Keychain::Status::NotFound);
+
+        r = wait([&](auto cb) { k.remove(acct, this, cb); });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        r = wait([&](auto cb) { k.read(acct, this, cb); });
+        QCOMPARE(r.status, Keychain::Status::NotFound);
+        QVERIFY(r.secret.isEmpty());
+        // Deleting what is gone is fine: the wanted state holds.
+        r = wait([&](auto cb) { k.remove(acct, this, cb); });
+        QVERIFY(r.ok());
+    }
+
+    // A key stored in the keychain reaches the upstream of a real request through the gateway.
+    void gatewayUsesKeychainKey()
+    {
+        if (expectNoService())
+            QSKIP("the keychain cases need a Secret Service");
+        const QString key = QStringLiteral("sk-from-keychain-42424242");
+        Keychain k(testService());
+        auto r = wait([&](auto cb) { k.write(QStringLiteral("fakeai"), key, this, cb); });
+        QVERIFY2(r.ok(), qPrintable(r.message));
+
+        FakeServer fake;
+        fake.on("POST", "/v1/chat/completions", [](const Received &) {
+            return Reply::sse({sseText(QStringLiteral("hello")), "data: [DONE]\n\n"});
+        });
+        Config config;
+        config.providers.append({QStringLiteral("fakeai"),
+                                 QStringLiteral("openai"),
+                                 fake.url(QStringLiteral("/v1")),
+                                 {}});
+        config.models.append(
+            {QStringLiteral("m1"), QStringLiteral("fakeai"), QStringLiteral("gpt-x"), 0, {}, {}});
+        Gateway g;
+        QSignalSpy loaded(&g, &Gateway::keychainLoaded);
+        g.configure(config);
+        g.useKeychain(testService());
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(g.keychainProblem().isEmpty(), qPrintable(g.keychainProblem()));
+        QCOMPARE(g.secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
+                 QStringLiteral("keychain"));
+        ListenAddress a;
+        a.port = 0;
+        QString error;
+        QVERIFY2(g.start(a, &error), qPrintable(error));
+
+        RawHttp c(g.address().port);
+        const auto resp = c.request("POST", "/api/chat",
+                                    "{\"model\":\"m1\",\"stream\":false,\"messages\":[{\"role\":"
+                                    "\"user\",\"content\":\"hi\"}]}");
+        QVERIFY(resp);
+        QCOMPARE(resp->status, 200);
+        QVERIFY(resp->body.contains("hello"));
+        QCOMPARE(fake.last().header("authorization"), "Bearer " + key.toUtf8());
+
+        r = wait([&](auto cb) { k.remove(QStringLiteral("fakeai"), this, cb); });
+        QVERIFY(r.ok());
+    }
+
+    // No Secret Service: a plain "no keychain" answer, quickly, and keys still come from the
+    // environment; nothing is written anywhere else.
+    void noService()
+    {
+        if (!expectNoService())
+            QSKIP("run by tst_keychain_noservice (session bus pointing nowhere)");
+        Keychain k(testService());
+        auto r = wait([&](auto cb) {
+            k.write(QStringLiteral("openai"), QStringLiteral("sk-x-123456"), this, cb);
+        });
+        QCOMPARE(r.status, Keychain::Status::Unavailable);
+        QVERIFY2(r.message.contains(QStringLiteral("no keychain available")),
+                 qPrintable(r.message));
+        QVERIFY(!r.message.contains(QStringLiteral("sk-x-123456")));
+        r = wait([&](auto cb) { k.read(QStringLiteral("openai"), this, cb); });
+        QCOMPARE(r.status, Keychain::Status::Unavailable);
+        QCOMPARE(
+            Keychain::unavailableText(QStringLiteral("OPENAI_API_KEY")),
+            QStringLiteral("no keychain available on this system — set OPENAI_API_KEY instead"));
+
+        // The gateway gives up after the first answer, and the environment's key is used.
+        qputenv("NOSVC_API_KEY", "sk-env-key-5555555");
+        FakeServer fake;
+        fake.on("POST", "/v1/chat/completions", [](const Received &) {
+            return Reply::sse({sseText(QStringLiteral("ok")), "data: [DONE]\n\n"});
+        });
+        Config config;
+        config.providers.append({QStringLiteral("nosvc"),
+                                 QStringLiteral("openai"),
+                                 fake.url(QStringLiteral("/v1")),
+                                 {}});
+        config.models.append(
+            {QStringLiteral("m2"), QStringLiteral("nosvc"), QStringLiteral("gpt-y"), 0, {}, {}});
+        Gateway g;
+        QSignalSpy loaded(&g, &Gateway::keychainLoaded);
+        g.configure(config);
+        g.useKeychain(testService());
+        QVERIFY(loaded.wait(20000));
+        QVERIFY2(g.keychainProblem().contains(QStringLiteral("no keychain available")),
+                 qPrintable(g.keychainProblem()));
+        ListenAddress a;
+        a.port = 0;
+        QString error;
+        QVERIFY2(g.start(a, &error), qPrintable(error));
+        RawHttp c(g.address().port);
+        const auto resp = c.request("POST", "/api/chat",
+                                    "{\"model\":\"m2\",\"stream\":false,\"messages\":[{\"role\":"
+                                    "\"user\",\"content\":\"hi\"}]}");
+        QVERIFY(resp);
+        QCOMPARE(resp->status, 200);
+        QCOMPARE(fake.last().header("authorization"), QByteArray("Bearer sk-env-key-5555555"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstKeychain)
+#include "tst_keychain.moc"

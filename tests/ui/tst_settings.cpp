@@ -1,0 +1,503 @@
+// The settings window over a real Gateway on its GatewayHost thread, with real loopback HTTP to
+// fake upstreams: edits in the window change what real requests do.
+
+#include "fakeserver.h"
+#include "gatewayhost.h"
+#include "mappingtablemodel.h"
+#include "modelspage.h"
+#include "providerdialog.h"
+#include "providerspage.h"
+#include "rawhttp.h"
+#include "serverpage.h"
+#include "settingswindow.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gw;
+using namespace gwtest;
+
+namespace {
+
+QByteArray sseText(const QString &text)
+{
+    return FakeServer::sseData(
+        {{QStringLiteral("id"), QStringLiteral("c1")},
+         {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+         {QStringLiteral("choices"),
+          QJsonArray{
+              QJsonObject{{QStringLiteral("index"), 0},
+                          {QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), text}}},
+                          {QStringLiteral("finish_reason"), QJsonValue::Null}}}}});
+}
+
+void answerWith(FakeServer &fake, const QString &text)
+{
+    fake.on("POST", "/v1/chat/completions", [text](const Received &) {
+        return Reply::sse({sseText(text), "data: [DONE]\n\n"});
+    });
+}
+
+QByteArray chat(quint16 port, const QByteArray &model)
+{
+    RawHttp c(port);
+    const auto r = c.request("POST", "/api/chat",
+                             "{\"model\":\"" + model +
+                                 "\",\"stream\":false,\"messages\":[{\"role\":\"user\","
+                                 "\"content\":\"hi\"}]}");
+    return r ? r->body : QByteArray("no answer");
+}
+
+bool writeFile(const QString &path, const QByteArray &content)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+} // namespace
+
+class TstSettings : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    FakeServer m_a, m_b;
+    std::unique_ptr<GatewayHost> m_host;
+    std::unique_ptr<SettingsWindow> m_window;
+    quint16 m_port = 0;
+
+    QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
+
+    // Screenshots for looking at the window: LLMGW_SCREENSHOT_DIR=/some/dir.
+    void shoot(QWidget *w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("LLMGW_SCREENSHOT_DIR");
+        if (!dir.isEmpty())
+            w->grab().save(QStringLiteral("%1/%2.png").arg(dir, name));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        answerWith(m_a, QStringLiteral("from-A"));
+        answerWith(m_b, QStringLiteral("from-B"));
+        Config c;
+        c.providers.append(
+            {QStringLiteral("pa"), QStringLiteral("openai"), m_a.url(QStringLiteral("/v1")), {}});
+        c.providers.append(
+            {QStringLiteral("pb"), QStringLiteral("openai"), m_b.url(QStringLiteral("/v1")), {}});
+        c.models.append(
+            {QStringLiteral("m"), QStringLiteral("pa"), QStringLiteral("model-a"), 0, {}, {}});
+        c.models.append({QStringLiteral("coder"),
+                         QStringLiteral("pb"),
+                         QStringLiteral("model-b"),
+                         128000,
+                         {QStringLiteral("tools")},
+                         {}});
+        QString error;
+        QVERIFY2(c.save(configPath(), &error), qPrintable(error));
+
+        m_host = std::make_unique<GatewayHost>();
+        // A keychain service of the test's own: never the user's real keys.
+        m_host->useKeychain(
+            QStringLiteral("llm-gateway-test-%1").arg(QCoreApplication::applicationPid()));
+        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
+        m_host->setConfigPath(configPath());
+        QVERIFY(changed.wait(5000));
+        ListenAddress a;
+        a.port = 0;
+        m_host->start(a);
+        QVERIFY(state.wait(5000));
+        QVERIFY2(m_host->isRunning(), qPrintable(m_host->lastError()));
+        m_port = quint16(QUrl(m_host->url()).port());
+        m_window = std::make_unique<SettingsWindow>(*m_host);
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_host.reset();
+    }
+
+    void providersTableShowsConfig()
+    {
+        m_window->showPage(SettingsWindow::Page::Providers);
+        auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QVERIFY(table);
+        QCOMPARE(table->rowCount(), 2);
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("pa"));
+        QCOMPARE(table->item(0, 2)->text(), m_a.url(QStringLiteral("/v1")));
+        // A loopback OpenAI-compatible server needs no key, and the table says so.
+        QTRY_COMPARE(table->item(0, 3)->text(),
+                     QStringLiteral("none (not needed on a local server)"));
+        shoot(m_window.get(), QStringLiteral("settings-providers"));
+    }
+
+    // A fresh install: no providers, no mappings; each page says what to do.
+    void emptyStatesSayWhatToDo()
+    {
+        GatewayHost host;
+        SettingsWindow w(host);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto *empty = w.findChild<QLabel *>(QStringLiteral("providersEmpty"));
+        QVERIFY(empty->isVisible());
+        QVERIFY(empty->text().startsWith(QStringLiteral("No providers yet")));
+        QVERIFY(!w.findChild<QTableWidget *>(QStringLiteral("providersTable"))->isVisible());
+        shoot(&w, QStringLiteral("settings-providers-empty"));
+        w.showPage(SettingsWindow::Page::Models);
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("mappingMessage"))
+                    ->text()
+                    .startsWith(QStringLiteral("No mappings yet")));
+        shoot(&w, QStringLiteral("settings-models-empty"));
+    }
+
+    void editingMappingChangesRouting()
+    {
+        QVERIFY(chat(m_port, "m").contains("from-A"));
+        m_window->showPage(SettingsWindow::Page::Models);
+        ModelsPage *page = m_window->modelsPage();
+        QTableView *table = page->table();
+        const QModelIndex cell = page->model()->index(0, MappingTableModel::Provider);
+        // Through the table's own editor: a list of the configured providers.
+        table->setCurrentIndex(cell);
+        table->edit(cell);
+        auto *combo = table->viewport()->findChild<QComboBox *>();
+        QVERIFY(combo);
+        QVERIFY(combo->findText(QStringLiteral("pb")) >= 0);
+        combo->setCurrentIndex(combo->findText(QStringLiteral("pb")));
+        QTest::keyClick(combo, Qt::Key_Return);
+        QTRY_COMPARE(cell.data().toString(), QStringLiteral("pb"));
+        shoot(m_window.get(), QStringLiteral("settings-models"));
+
+        auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyMappingsButton"));
+        QVERIFY(apply->isEnabled());
+        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(changed.wait(5000));
+        QCOMPARE(m_host->config().models.at(0).provider, QStringLiteral("pb"));
+        QVERIFY(!apply->isEnabled());
+
+        const int before = m_b.requestCount();
+        QVERIFY(chat(m_port, "m").contains("from-B"));
+        QCOMPARE(m_b.requestCount(), before + 1);
+        QCOMPARE(m_b.last().json().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("model-a"));
+        // Saved to the file, which the app would load next time.
+        QFile f(configPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto saved = Config::fromJson(f.readAll(), {}, {}, nullptr);
+        QVERIFY(saved);
+        QCOMPARE(saved->models.at(0).provider, QStringLiteral("pb"));
+    }
+
+    void invalidInputShowsValidation()
+    {
+        ModelsPage *page = m_window->modelsPage();
+        auto *message = page->findChild<QLabel *>(QStringLiteral("mappingMessage"));
+        auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyMappingsButton"));
+        MappingTableModel *model = page->model();
+        const int row = model->addRow();
+        model->setData(model->index(row, MappingTableModel::Name), QStringLiteral("M:latest"),
+                       Qt::EditRole);
+        model->setData(model->index(row, MappingTableModel::Upstream), QStringLiteral("x"),
+                       Qt::EditRole);
+        QVERIFY2(message->text().contains(QStringLiteral("used twice")),
+                 qPrintable(message->text()));
+        QVERIFY(!apply->isEnabled());
+        QVERIFY(model->index(row, MappingTableModel::Name).data(Qt::BackgroundRole).isValid());
+        QVERIFY(!model->index(row, MappingTableModel::Upstream).data(Qt::BackgroundRole).isValid());
+
+        model->setData(model->index(row, MappingTableModel::Name), QStringLiteral("other"),
+                       Qt::EditRole);
+        model->setData(model->index(row, MappingTableModel::Provider), QStringLiteral("nope"),
+                       Qt::EditRole);
+        QVERIFY2(message->text().contains(QStringLiteral("unknown provider 'nope'")),
+                 qPrintable(message->text()));
+        QVERIFY(model->index(row, MappingTableModel::Provider).data(Qt::BackgroundRole).isValid());
+        QVERIFY(!apply->isEnabled());
+        shoot(m_window.get(), QStringLiteral("settings-models-invalid"));
+
+        auto *revert = page->findChild<QPushButton *>(QStringLiteral("revertMappingsButton"));
+        QTest::mouseClick(revert, Qt::LeftButton);
+        QCOMPARE(model->rowCount(), 2);
+        QVERIFY(model->firstError().isEmpty());
+    }
+
+    void importExportRoundTrip()
+    {
+        ModelsPage *page = m_window->modelsPage();
+        const QString file = m_dir.filePath(QStringLiteral("mappings.json"));
+        QString error;
+        QVERIFY2(page->exportTo(file, &error), qPrintable(error));
+        const QList<ModelMapping> before = page->model()->mappings();
+        page->model()->removeRow(0);
+        QVERIFY2(page->importFrom(file, &error), qPrintable(error));
+        QCOMPARE(page->model()->mappings(), before);
+
+        QVERIFY(writeFile(file, "{\"models\":[{\"name\":\"a\",\"provider\":\"ghost\","
+                                "\"model\":\"b\"}]}"));
+        QVERIFY(!page->importFrom(file, &error));
+        QVERIFY2(error.contains(QStringLiteral("unknown provider 'ghost'")), qPrintable(error));
+        QCOMPARE(page->model()->mappings(), before); // the table is left as it was
+        page->revert();
+    }
+
+    void tryItStreamsAnAnswer()
+    {
+        ModelsPage *page = m_window->modelsPage();
+        auto *combo = page->findChild<QComboBox *>(QStringLiteral("tryModelCombo"));
+        auto *prompt = page->findChild<QLineEdit *>(QStringLiteral("tryPromptEdit"));
+        auto *output = page->findChild<QPlainTextEdit *>(QStringLiteral("tryOutput"));
+        combo->setCurrentIndex(combo->findText(QStringLiteral("echo")));
+        prompt->setText(QStringLiteral("three little words"));
+        QSignalSpy pieces(m_host.get(), &GatewayHost::tryOutput);
+        QSignalSpy finished(m_host.get(), &GatewayHost::tryFinished);
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("trySendButton")),
+                          Qt::LeftButton);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.last().at(1).toString(), QString());
+        QVERIFY(pieces.size() >= 3); // streamed word by word
+        QCOMPARE(output->toPlainText().trimmed(), QStringLiteral("three little words"));
+
+        // An applied mapping to an upstream.
+        combo->setCurrentIndex(combo->findText(QStringLiteral("coder")));
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("trySendButton")),
+                          Qt::LeftButton);
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(output->toPlainText(), QStringLiteral("from-B"));
+        shoot(m_window.get(), QStringLiteral("settings-models-try"));
+    }
+
+    void nonLoopbackListenShowsWarning()
+    {
+        m_window->showPage(SettingsWindow::Page::Server);
+        ServerPage *page = m_window->serverPage();
+        auto *host = page->findChild<QLineEdit *>(QStringLiteral("listenHostEdit"));
+        auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyServerButton"));
+        auto *error = page->findChild<QLabel *>(QStringLiteral("serverError"));
+        QCOMPARE(host->text(), QStringLiteral("127.0.0.1"));
+        QVERIFY(!page->warningShown());
+        shoot(m_window.get(), QStringLiteral("settings-server"));
+
+        host->setText(QStringLiteral("0.0.0.0"));
+        QVERIFY(page->warningShown());
+        QVERIFY(page->findChild<QLineEdit *>(QStringLiteral("tokenEdit"))->isVisibleTo(page));
+        QVERIFY(!apply->isEnabled()); // no token yet
+        QVERIFY(error->text().contains(QStringLiteral("access token")));
+        shoot(m_window.get(), QStringLiteral("settings-server-warning"));
+
+        host->setText(QStringLiteral("not an address!"));
+        QVERIFY(!apply->isEnabled());
+        host->setText(QStringLiteral("127.0.0.1"));
+        QVERIFY(!page->warningShown());
+        QVERIFY(apply->isEnabled());
+    }
+
+    void applyRestartsListener()
+    {
+        ServerPage *page = m_window->serverPage();
+        // A free port: bind, note it, release.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 newPort = probe.serverPort();
+        probe.close();
+        page->findChild<QSpinBox *>(QStringLiteral("listenPortSpin"))->setValue(newPort);
+        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
+        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("applyServerButton")),
+                          Qt::LeftButton);
+        QVERIFY(state.wait(5000));
+        QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(2).toString()));
+        QCOMPARE(QUrl(m_host->url()).port(), int(newPort));
+        QVERIFY(chat(newPort, "echo").contains("hi"));
+        RawHttp old(m_port);
+        QVERIFY(!old.connect(500) || !old.request("GET", "/api/version"));
+        m_port = newPort;
+    }
+
+    void testConnectionReports401InWords()
+    {
+        FakeServer bad;
+        bad.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(401, "{\"error\":{\"message\":\"Incorrect API key provided\","
+                                    "\"type\":\"invalid_request_error\",\"code\":"
+                                    "\"invalid_api_key\"}}");
+        });
+        Config c = m_host->config();
+        c.providers.append(
+            {QStringLiteral("bad"), QStringLiteral("openai"), bad.url(QStringLiteral("/v1")), {}});
+        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        m_host->applyConfig(c);
+        QVERIFY(changed.wait(5000));
+
+        m_window->showPage(SettingsWindow::Page::Providers);
+        auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QTRY_COMPARE(table->rowCount(), 3);
+        table->selectRow(2);
+        auto *result = m_window->findChild<QLabel *>(QStringLiteral("testResult"));
+        QTest::mouseClick(
+            m_window->findChild<QPushButton *>(QStringLiteral("testConnectionButton")),
+            Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"rejected"), 10000);
+        QCOMPARE(result->text(), QStringLiteral("bad: The provider rejected the API key"));
+        QCOMPARE(bad.last().path, QByteArray("/v1/models"));
+
+        // And a working one counts the models.
+        m_a.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"model-a\"},"
+                                    "{\"id\":\"model-a2\"}]}");
+        });
+        table->selectRow(0);
+        QTest::mouseClick(
+            m_window->findChild<QPushButton *>(QStringLiteral("testConnectionButton")),
+            Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"Connected"), 10000);
+        QCOMPARE(result->text(), QStringLiteral("pa: Connected — 2 models"));
+        shoot(m_window.get(), QStringLiteral("settings-providers-tested"));
+    }
+
+    // The upstream model column suggests the provider's own model ids.
+    void upstreamModelSuggestions()
+    {
+        m_b.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"zeta-1\"},"
+                                    "{\"id\":\"alpha-2\"}]}");
+        });
+        m_window->showPage(SettingsWindow::Page::Models);
+        ModelsPage *page = m_window->modelsPage();
+        QSignalSpy listed(m_host.get(), &GatewayHost::upstreamModelsListed);
+        const QModelIndex cell = page->model()->index(1, MappingTableModel::Upstream); // on pb
+        page->table()->setCurrentIndex(cell);
+        QVERIFY(listed.wait(5000));
+        QCOMPARE(page->suggestions(QStringLiteral("pb")),
+                 (QStringList{QStringLiteral("alpha-2"), QStringLiteral("zeta-1")}));
+        page->table()->edit(cell);
+        auto *combo = page->table()->viewport()->findChild<QComboBox *>();
+        QVERIFY(combo);
+        QVERIFY(combo->isEditable());
+        QCOMPARE(combo->count(), 2);
+        QCOMPARE(combo->currentText(), QStringLiteral("model-b"));
+        QTest::keyClick(combo, Qt::Key_Escape);
+    }
+
+    void addProviderStoresKeyInKeychain()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("no D-Bus session bus: run through scripts/test.sh (gnome-keyring under "
+                  "dbus-run-session)");
+        const QString key = QStringLiteral("sk-settings-test-99887766");
+        FakeServer keyed;
+        answerWith(keyed, QStringLiteral("from-keyed"));
+
+        m_window->showPage(SettingsWindow::Page::Providers);
+        ProviderDialog *dialog = m_window->providersPage()->addProvider();
+        QVERIFY(dialog);
+        auto *preset = dialog->findChild<QComboBox *>(QStringLiteral("presetCombo"));
+        preset->setCurrentIndex(preset->findData(QStringLiteral("custom:openai")));
+        dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"))
+            ->setText(QStringLiteral("keyed"));
+        dialog->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))
+            ->setText(keyed.url(QStringLiteral("/v1")));
+        auto *keyEdit = dialog->findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+        QCOMPARE(keyEdit->echoMode(), QLineEdit::Password);
+        keyEdit->setText(key);
+        shoot(dialog, QStringLiteral("settings-provider-dialog"));
+        QSignalSpy stored(m_host.get(), &GatewayHost::keyOperationFinished);
+        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        dialog->findChild<QDialogButtonBox *>(QStringLiteral("dialogButtons"))
+            ->button(QDialogButtonBox::Ok)
+            ->click();
+        QVERIFY(stored.wait(20000));
+        QVERIFY2(stored.last().at(1).toBool(), qPrintable(stored.last().at(2).toString()));
+        QTRY_VERIFY(m_host->config().provider(QStringLiteral("keyed")));
+
+        auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QTRY_COMPARE(table->rowCount(), 4);
+        QTRY_COMPARE(table->item(3, 3)->text(), QStringLiteral("stored in keychain"));
+
+        // Map a model to it and make a real request: the key reaches the upstream.
+        Config c = m_host->config();
+        c.models.append(
+            {QStringLiteral("km"), QStringLiteral("keyed"), QStringLiteral("x"), 0, {}, {}});
+        m_host->applyConfig(c);
+        QTRY_VERIFY(m_host->config().models.size() == 3);
+        QVERIFY(chat(m_port, "km").contains("from-keyed"));
+        QCOMPARE(keyed.last().header("authorization"), "Bearer " + key.toUtf8());
+
+        // Never in the file, never shown again.
+        QFile f(configPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(!f.readAll().contains(key.toUtf8()));
+        ProviderDialog *edit = m_window->providersPage()->editProvider(3);
+        auto *editKey = edit->findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+        QVERIFY(editKey->text().isEmpty());
+        QCOMPARE(editKey->placeholderText(), QStringLiteral("•••• stored in keychain"));
+        edit->reject();
+
+        // Delete it again (the keyring of the test session is throwaway, but stay tidy).
+        m_host->deleteKey(QStringLiteral("keyed"));
+        QVERIFY(stored.wait(20000));
+        QVERIFY(stored.last().at(1).toBool());
+        QTRY_COMPARE(table->item(3, 3)->text(),
+                     QStringLiteral("none (not needed on a local server)"));
+    }
+
+    void handEditIsAppliedAndErrorsShown()
+    {
+        auto *banner = m_window->findChild<QLabel *>(QStringLiteral("configBanner"));
+        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy failed(m_host.get(), &GatewayHost::configError);
+        Config c = m_host->config();
+        c.models.append({QStringLiteral("handmade"),
+                         QStringLiteral("echo"),
+                         QStringLiteral("echo"),
+                         0,
+                         {},
+                         {}});
+        QVERIFY(writeFile(configPath(), c.toJson()));
+        QVERIFY(changed.wait(5000));
+        QTRY_VERIFY(m_host->config().models.last().name == u"handmade");
+        QVERIFY(chat(m_port, "handmade").contains("hi"));
+
+        // A broken edit: the old config keeps working and the window says what is wrong.
+        QVERIFY(writeFile(configPath(), "{\n  \"models\": [\n    {\"name\": \"x\",,}\n  ]\n}\n"));
+        QVERIFY(failed.wait(5000));
+        QVERIFY(banner->isVisibleTo(m_window.get()));
+        QVERIFY2(banner->text().contains(QStringLiteral("config.json:3:")),
+                 qPrintable(banner->text()));
+        shoot(m_window.get(), QStringLiteral("settings-config-error"));
+        QVERIFY(chat(m_port, "handmade").contains("hi"));
+
+        // A field error names the field.
+        QVERIFY(writeFile(configPath(), "{\"models\": [{\"name\": \"y\", \"provider\": "
+                                        "\"ghost\", \"model\": \"z\"}]}"));
+        QVERIFY(failed.wait(5000));
+        QVERIFY2(banner->text().contains(QStringLiteral("models[0].provider")),
+                 qPrintable(banner->text()));
+        // Fixed again: the banner goes.
+        QVERIFY(writeFile(configPath(), c.toJson()));
+        QVERIFY(changed.wait(5000));
+        QVERIFY(!banner->isVisibleTo(m_window.get()));
+    }
+};
+
+QTEST_MAIN(TstSettings)
+#include "tst_settings.moc"
