@@ -82,12 +82,11 @@ shoot_window() { # title-part file
 show() { "$BIN" --listen "127.0.0.1:$PORT" --show "$1" >>"$TMP/app.log" 2>&1; }
 
 show log
-shoot_window "Request Log.*" log-window.png
+# Window titles in English, German and Chinese (LANGUAGE=de or zh_CN shoots the translations).
+shoot_window "(Request Log|Anfrageprotokoll|请求日志).*" log-window.png
 for page in providers models server; do
   show "settings:$page"
-  # Until the settings window lands, the status window stands in for it.
-  if [ -n "$(window_id '.*Settings.*')" ]; then shoot_window ".*Settings.*" "settings-$page.png"
-  else shoot_window "llm-gateway" "settings-$page.png"; fi
+  shoot_window ".*(Settings|Einstellungen|设置)" "settings-$page.png"
 done
 show tray-menu
 sleep 1
