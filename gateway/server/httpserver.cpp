@@ -151,11 +151,6 @@ int HttpServer::activeRequests() const
     return n;
 }
 
-int HttpServer::activeRequestsFrom(const QHostAddress &client) const
-{
-    return m_activePerClient.value(clientKey(client));
-}
-
 int HttpServer::openConnections() const
 {
     if (!m_listener)

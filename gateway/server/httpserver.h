@@ -37,7 +37,6 @@ public:
     void beginDrain();
     int activeRequests() const;
     int openConnections() const; // including those still flushing their last answer
-    int activeRequestsFrom(const QHostAddress &client) const;
 
 signals:
     void requestFinished(const gw::RequestRecord &record);
