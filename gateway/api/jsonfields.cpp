@@ -82,8 +82,12 @@ bool JsonFields::integer(QLatin1StringView key, std::optional<qint64> &out)
         return true;
     if (!v.isDouble())
         return fail(key, v, "int");
-    // Ollama truncates JSON numbers given for integer options; so do we.
-    out = static_cast<qint64>(std::trunc(v.toDouble()));
+    // Ollama truncates JSON numbers given for integer options; so do we. A number no int64 can
+    // hold is refused, as Go's decoder refuses it (the cast would be undefined).
+    const double d = std::trunc(v.toDouble());
+    if (!(std::fabs(d) < 9223372036854775808.0))
+        return fail(key, v, "int");
+    out = static_cast<qint64>(d);
     return true;
 }
 

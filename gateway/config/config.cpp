@@ -79,7 +79,9 @@ public:
         const QJsonValue v = m_o.value(QLatin1StringView(key));
         if (v.isUndefined() || v.isNull())
             return true;
-        if (!v.isDouble() || v.toDouble() <= 0 || v.toDouble() != qint64(v.toDouble()))
+        const double d = v.toDouble();
+        // 2^53 and beyond: no longer exact, and the cast below could overflow.
+        if (!v.isDouble() || d <= 0 || d != std::trunc(d) || d > 9007199254740992.0)
             return fail(key, "must be a positive whole number");
         out = qint64(v.toDouble());
         return true;

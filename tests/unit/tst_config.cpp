@@ -118,6 +118,10 @@ private slots:
             << QByteArray("{\"models\":[{\"name\":\"m\",\"provider\":\"echo\",\"model\":\"x\","
                           "\"context_length\":-3}]}")
             << QStringLiteral("models[0].context_length must be a positive whole number");
+        QTest::newRow("context length beyond int64") // found by fuzzing: the cast was UB
+            << QByteArray("{\"models\":[{\"name\":\"m\",\"provider\":\"echo\",\"model\":\"x\","
+                          "\"context_length\":1e300}]}")
+            << QStringLiteral("models[0].context_length must be a positive whole number");
         QTest::newRow("capability")
             << QByteArray("{\"models\":[{\"name\":\"m\",\"provider\":\"echo\",\"model\":\"x\","
                           "\"capabilities\":[\"telepathy\"]}]}")

@@ -108,6 +108,19 @@ private slots:
         QVERIFY(c->loadOnly);
     }
 
+    void integerBeyondInt64IsRefused()
+    {
+        // Found by fuzzing: the conversion to qint64 was undefined. Go's decoder refuses it too.
+        ApiError e;
+        const auto c =
+            OllamaDecoder::chat("{\"model\":\"m\",\"options\":{\"num_predict\":1.11111e+88}}", e);
+        QVERIFY(!c);
+        QVERIFY2(e.message.contains(QStringLiteral("cannot unmarshal number")),
+                 qPrintable(e.message));
+        const auto d = OllamaDecoder::chat("{\"model\":\"m\",\"options\":{\"seed\":-1e300}}", e);
+        QVERIFY(!d);
+    }
+
     void thinkValues_data()
     {
         QTest::addColumn<QByteArray>("think");
