@@ -6,6 +6,7 @@
 #include "api/responder.h"
 #include "chat/chatjob.h"
 #include "gateway.h"
+#include "gatewayidle.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -46,15 +47,7 @@ class TstLimits : public QObject
     Gateway *m_gateway = nullptr;
     quint16 m_port = 0;
 
-    bool idle()
-    {
-        return QTest::qWaitFor(
-            [&] {
-                return m_gateway->findChildren<ChatJob *>().isEmpty() &&
-                       m_gateway->findChildren<Responder *>().isEmpty();
-            },
-            10000);
-    }
+    bool idle() { return gwtest::gatewayIdle(m_gateway, 10000); }
 
 private slots:
     void initTestCase()

@@ -5,6 +5,7 @@
 #include "api/responder.h"
 #include "chat/chatjob.h"
 #include "gateway.h"
+#include "gatewayidle.h"
 #include "providers/echo/echoprovider.h"
 #include "rawhttp.h"
 
@@ -102,15 +103,7 @@ class TstOpenAiApi : public QObject
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" +
                text + "\"}]" + (extra.isEmpty() ? QByteArray() : ',' + extra) + '}';
     }
-    bool idle()
-    {
-        return QTest::qWaitFor(
-            [&] {
-                return m_gateway->findChildren<ChatJob *>().isEmpty() &&
-                       m_gateway->findChildren<Responder *>().isEmpty();
-            },
-            5000);
-    }
+    bool idle() { return gwtest::gatewayIdle(m_gateway, 5000); }
     static void checkError(const std::optional<RawResponse> &r, int status, const QString &type,
                            const QString &messageStart, const QJsonValue &code = QJsonValue())
     {

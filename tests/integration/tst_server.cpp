@@ -4,6 +4,7 @@
 #include "api/responder.h"
 #include "chat/chatjob.h"
 #include "gateway.h"
+#include "gatewayidle.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -44,15 +45,7 @@ class TstServer : public QObject
         RawHttp c(m_port);
         return c.request(method, path);
     }
-    bool idle()
-    {
-        return QTest::qWaitFor(
-            [&] {
-                return m_gateway->findChildren<ChatJob *>().isEmpty() &&
-                       m_gateway->findChildren<Responder *>().isEmpty();
-            },
-            5000);
-    }
+    bool idle() { return gwtest::gatewayIdle(m_gateway, 5000); }
 
 private slots:
     void restart()
