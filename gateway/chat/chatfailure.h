@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace gw {
+
+// Why a model call failed, as a fact: the encoders (one per dialect), the log and the desktop
+// turn it into words and statuses at the edge. Nothing below them words or parses a failure.
+enum class FailureCause {
+    KeyMissing,      // no key found for a provider that needs one
+    KeyRejected,     // the upstream answered 401 (or Gemini's API_KEY_INVALID)
+    AccessDenied,    // the upstream answered 403
+    PaymentRequired, // the upstream answered 402
+    Unreachable,     // connection refused, DNS, proxy
+    Tls,             // handshake or certificate failure
+    Timeout,         // connect, first byte or idle timeout
+    ConnectionLost,  // the upstream closed the connection mid-answer
+    RateLimited,     // 429 that a retry later can fix
+    QuotaExhausted,  // 429 insufficient_quota and the like: retrying will not help
+    ModelNotFound,   // unknown to the gateway, or 404 from the upstream
+    ContextTooLong,  // the prompt does not fit the model's window
+    TooLarge,        // 413 from the upstream
+    BadRequest,      // the upstream refused the request (other 4xx) or the gateway did
+    Unsupported,     // the model or provider cannot do what the request asks
+    Overloaded,      // 503 / 529: temporary
+    UpstreamFault,   // 5xx, or an error object inside a 200 stream
+    BudgetExhausted, // a hard budget is used up
+    Loop,            // the request came back to this gateway
+    ShuttingDown,    // the gateway is stopping
+    ClientGone,      // the client hung up
+    Internal,        // a bug of ours
+};
+
+struct ChatFailure
+{
+    FailureCause cause = FailureCause::Internal;
+    int status = 500;          // the HTTP status a client should see when nothing was sent yet
+    QString provider;          // the provider's configured name, empty when none was involved
+    QString model;             // the model the failure is about (client name or upstream id)
+    int upstreamStatus = 0;    // the upstream's HTTP status, 0 when it never answered
+    QString upstreamCode;      // the upstream's own error code / type, e.g. insufficient_quota
+    QString upstreamMessage;   // the upstream's own words, secrets already masked
+    QString detail;            // transport detail (e.g. "SSL handshake failed: ..."), masked
+    int retryAfterSeconds = 0; // from Retry-After, 0 when unknown
+    int attempts = 1;          // how many times it was tried
+    QString keySource;         // KeyRejected: where the key came from ("OPENAI_API_KEY")
+    QStringList keyHints;      // KeyMissing: variables the key may be put in
+};
+
+} // namespace gw
