@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chatfailure.h"
 #include "toolcall.h"
 
 #include <QString>
@@ -17,11 +18,16 @@ struct ChatEvent
     Type type = Type::Text;
     QString text; // Text/Thinking delta, Error message, or Thinking signature when `signature`
     ToolCall toolCall;
-    qint64 promptTokens = -1;
-    qint64 completionTokens = -1;
+    // Usage: -1 means the provider did not say (never report it as 0).
+    qint64 promptTokens = -1;     // all input tokens, cached ones included
+    qint64 completionTokens = -1; // all output tokens, reasoning included
+    qint64 cachedTokens = -1;     // input tokens read from a prompt cache
+    qint64 cacheWriteTokens = -1; // input tokens written to a prompt cache
+    qint64 reasoningTokens = -1;  // output tokens spent on thinking
     FinishReason finish = FinishReason::Stop;
     int status = 0; // Error: the HTTP status a client should see when nothing was sent yet
     int retryAfterSeconds = 0; // Error: from the upstream's Retry-After, 0 when unknown
+    ChatFailure failure;       // Error: the typed cause (replaces text/status as the source)
 
     static ChatEvent make(Type type, QString text = {})
     {
