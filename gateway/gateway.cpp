@@ -3,12 +3,11 @@
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
 #include "config/providerpresets.h"
+#include "http/httpserver.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
-#include "server/httpserver.h"
 #include "version.h"
 
-#include <QDeadlineTimer>
 #include <QJsonArray>
 
 #include <QTimer>
@@ -228,8 +227,8 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     if (!requireToken)
         access.token.clear();
     auto *server = new HttpServer(m_serverOptions, this);
-    server->addRoutes(m_ollama->routes());
-    server->addRoutes(m_openai->routes());
+    server->addDialect(m_ollama->dialect());
+    server->addDialect(m_openai->dialect());
     if (!server->listen(address.host, address.port, error)) {
         delete server;
         return false;
@@ -267,40 +266,32 @@ void Gateway::stopGracefully(int graceMs, std::function<void()> done)
     }
     QPointer<HttpServer> server = m_server;
     server->beginDrain();
-    auto *poll = new QTimer(this);
-    poll->setInterval(20);
-    auto deadline = std::make_shared<QDeadlineTimer>(graceMs);
-    auto ended = std::make_shared<bool>(false);
-    connect(poll, &QTimer::timeout, this, [this, poll, server, deadline, ended, done] {
-        if (server && server->activeRequests() == 0) {
-            // Every answer has ended: close what is idle now, and stop once the last bytes have
-            // left (stopping aborts sockets, which would drop an answer's final line).
-            server->beginDrain();
-            if (server->openConnections() > 0 && !deadline->hasExpired())
-                return;
-        }
-        if (!server || server->activeRequests() == 0) {
-            poll->deleteLater();
-            stop();
-            if (done)
-                done();
+    auto finished = std::make_shared<bool>(false);
+    const auto finish = [this, finished, done] {
+        if (*finished)
             return;
-        }
-        if (deadline->hasExpired() && !*ended) {
-            // Out of time: end what is left properly (a final error line or event), then give
-            // the sockets a moment to flush.
-            *ended = true;
-            for (ChatJob *job : server->findChildren<ChatJob *>())
-                job->fail(503, QStringLiteral("llm-gateway is shutting down"));
-            *deadline = QDeadlineTimer(500);
-        } else if (deadline->hasExpired()) {
-            poll->deleteLater();
-            stop();
-            if (done)
-                done();
-        }
+        *finished = true;
+        stop();
+        if (done)
+            done();
+    };
+    // Stop once every answer has ended and its last bytes have left (stopping aborts sockets,
+    // which would drop an answer's final line).
+    const auto check = [server, finish] {
+        if (!server || (server->activeRequests() == 0 && server->openConnections() == 0))
+            finish();
+    };
+    connect(server, &HttpServer::activityChanged, this, check);
+    QTimer::singleShot(graceMs, this, [this, server, finish] {
+        if (!server)
+            return;
+        // Out of time: end what is left properly (a final error line or event), then give the
+        // sockets a moment to flush.
+        for (ChatJob *job : server->findChildren<ChatJob *>())
+            job->fail(503, QStringLiteral("llm-gateway is shutting down"));
+        QTimer::singleShot(500, this, finish);
     });
-    poll->start();
+    check();
 }
 
 bool Gateway::isRunning() const

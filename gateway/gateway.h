@@ -5,8 +5,8 @@
 #include "config/listenaddress.h"
 #include "config/secretstore.h"
 #include "dispatcher.h"
+#include "http/serveroptions.h"
 #include "log/requestlog.h"
-#include "server/serveroptions.h"
 
 #include <QObject>
 #include <QPointer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "api/responder.h"
 #include "chat/chatjob.h"
+#include "http/responder.h"
 
 #include <QObject>
 #include <QTest>

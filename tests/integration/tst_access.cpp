@@ -2,8 +2,8 @@
 // and the bearer token that guards a gateway listening beyond loopback.
 
 #include "gateway.h"
+#include "http/accesspolicy.h"
 #include "rawhttp.h"
-#include "server/accesspolicy.h"
 
 #include <QTest>
 

@@ -3,10 +3,10 @@
 // dialect while everyone else goes on being served, and none of them cutting an answer that is
 // still being produced.
 
-#include "api/responder.h"
 #include "chat/chatjob.h"
 #include "gateway.h"
 #include "gatewayidle.h"
+#include "http/responder.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>

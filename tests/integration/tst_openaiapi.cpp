@@ -2,10 +2,10 @@
 // SSE framing and chunk shapes, whole objects, legacy completions, models, embeddings, errors
 // before and during a stream, and disconnects.
 
-#include "api/responder.h"
 #include "chat/chatjob.h"
 #include "gateway.h"
 #include "gatewayidle.h"
+#include "http/responder.h"
 #include "providers/echo/echoprovider.h"
 #include "rawhttp.h"
 

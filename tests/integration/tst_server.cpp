@@ -1,12 +1,14 @@
 // The gateway's HTTP surface over real loopback sockets: every Ollama endpoint, streaming as
 // it happens, keep-alive, disconnects, bad and oversized input.
 
-#include "api/responder.h"
 #include "chat/chatjob.h"
+#include "chat/instanceid.h"
 #include "gateway.h"
 #include "gatewayidle.h"
+#include "http/responder.h"
 #include "rawhttp.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -541,6 +543,137 @@ private slots:
         QCOMPARE(r->status, 200);
     }
 
+    // A chunked upload, cut in two at every index (and byte by byte): each time the request is
+    // answered, and the connection is back between requests (an oversized request after it is
+    // refused from its header at once, which a guard stuck in the body would not do).
+    void chunkedUploadSplitAnywhere()
+    {
+        const QByteArray json = "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"split\"}]}";
+        QByteArray req = "POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+                         "chunked\r\n\r\n";
+        for (qsizetype i = 0; i < json.size(); i += 40)
+            req +=
+                QByteArray::number(json.mid(i, 40).size(), 16) + "\r\n" + json.mid(i, 40) + "\r\n";
+        req += "0\r\n\r\n";
+        const auto check = [&](RawHttp &c, const QString &where) {
+            const auto r = c.read();
+            QVERIFY2(r && r->status == 200, qPrintable(where));
+            QCOMPARE(obj(r->body)
+                         .value(QStringLiteral("message"))
+                         .toObject()
+                         .value(QStringLiteral("content"))
+                         .toString(),
+                     QStringLiteral("split"));
+            c.writeRaw("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                       "5000000\r\nExpect: 100-continue\r\n\r\n");
+            const auto refused = c.read();
+            QVERIFY2(refused && refused->status == 413, qPrintable(where));
+        };
+        const auto deliver = [](RawHttp &c, const QByteArray &part) {
+            c.writeRaw(part);
+            c.socket().waitForBytesWritten(1000);
+            QCoreApplication::processEvents(); // the server reads this part on its own
+        };
+        for (qsizetype i = 1; i < req.size(); ++i) {
+            RawHttp c(m_port);
+            QVERIFY(c.connect());
+            deliver(c, req.left(i));
+            deliver(c, req.mid(i));
+            check(c, QStringLiteral("split at %1").arg(i));
+        }
+        RawHttp c(m_port);
+        QVERIFY(c.connect());
+        for (qsizetype i = 0; i < req.size(); ++i)
+            deliver(c, req.mid(i, 1));
+        check(c, QStringLiteral("byte by byte"));
+    }
+
+    void chunkedTrailersAreRefusedInTheDialect()
+    {
+        RawHttp c(m_port);
+        c.writeRaw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
+                   "chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 400);
+        const QJsonObject err = obj(r->body).value(QStringLiteral("error")).toObject();
+        QVERIFY2(
+            err.value(QStringLiteral("message")).toString().contains(QStringLiteral("trailer")),
+            r->body.constData());
+        QCOMPARE(err.value(QStringLiteral("type")).toString(),
+                 QStringLiteral("invalid_request_error"));
+        QCOMPARE(r->header("connection"), QByteArray("close"));
+    }
+
+    void malformedRequestLineGets400()
+    {
+        RawHttp c(m_port);
+        c.writeRaw("NONSENSE\r\n\r\n");
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 400);
+        QVERIFY(obj(r->body).value(QStringLiteral("error")).isString());
+    }
+
+    // Requests sent back to back on one connection are answered in order, one after the other,
+    // even when the first is a stream still going.
+    void pipelinedRequestsAreAnsweredInOrder()
+    {
+        RawHttp c(m_port);
+        const QByteArray chat = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":"
+                                "\"one two\"}]}";
+        c.writeRaw("POST /api/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+                   QByteArray::number(chat.size()) + "\r\n\r\n" + chat +
+                   "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                   "GET /api/tags HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        const auto first = c.read();
+        QVERIFY(first);
+        QVERIFY(first->chunked);
+        QVERIFY(lines(first->body).last().value(QStringLiteral("done")).toBool());
+        const auto second = c.read();
+        QVERIFY(second);
+        QVERIFY(obj(second->body).contains(QStringLiteral("version")));
+        const auto third = c.read();
+        QVERIFY(third);
+        QVERIFY(obj(third->body).contains(QStringLiteral("models")));
+    }
+
+    // Errors the server makes itself come in the dialect of the path (they were Ollama's on
+    // /v1 for 508 and 503).
+    void loopDetectedInTheDialectOfThePath()
+    {
+        const QByteArray via = "Via: 1.1 llm-gateway-" + instanceId();
+        RawHttp c(m_port);
+        auto r = c.request("POST", "/v1/chat/completions", "{}", {via});
+        QCOMPARE(r->status, 508);
+        QVERIFY2(obj(r->body)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString()
+                     .startsWith(QStringLiteral("loop detected")),
+                 r->body.constData());
+        r = c.request("POST", "/api/chat", "{}", {via});
+        QCOMPARE(r->status, 508);
+        QVERIFY(obj(r->body)
+                    .value(QStringLiteral("error"))
+                    .toString()
+                    .startsWith(QStringLiteral("loop detected")));
+    }
+
+    void methodNotAllowedInTheDialectOfThePath()
+    {
+        const auto r = get("/v1/chat/completions");
+        QCOMPARE(r->status, 405);
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString(),
+                 QStringLiteral("405 method not allowed"));
+    }
+
     void oversizeHeadersAreRefused()
     {
         RawHttp c(m_port);
@@ -639,6 +772,36 @@ private slots:
         const auto ls = lines(body);
         QVERIFY(ls.size() >= 2);
         QCOMPARE(ls.last().value(QStringLiteral("error")).toString(),
+                 QStringLiteral("llm-gateway is shutting down"));
+        QTRY_VERIFY(stopped);
+        restart();
+    }
+
+    void drainingAnswersInTheDialectOfThePath()
+    {
+        // A request that comes in on an open connection while the gateway stops.
+        RawHttp c(m_port);
+        const QByteArray chat = "{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"a b c\"}]}";
+        c.send("POST", "/v1/chat/completions", chat);
+        QVERIFY(c.readHead());
+        bool stopped = false;
+        m_gateway->stopGracefully(5000, [&] { stopped = true; });
+        c.writeRaw("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        for (;;) {
+            const auto chunk = c.readChunk();
+            QVERIFY(chunk);
+            if (chunk->isEmpty())
+                break;
+        }
+        const auto r = c.read();
+        QVERIFY(r);
+        QCOMPARE(r->status, 503);
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("message"))
+                     .toString(),
                  QStringLiteral("llm-gateway is shutting down"));
         QTRY_VERIFY(stopped);
         restart();

@@ -4,7 +4,7 @@
 
 #include "api/openai/openaiencoder.h"
 #include "api/openai/openaistream.h"
-#include "api/responder.h"
+#include "http/responder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,8 +2,8 @@
 
 #include "api/jsonfields.h"
 #include "api/jsonwriter.h"
-#include "api/responder.h"
 #include "chat/clock.h"
+#include "http/responder.h"
 #include "ollamadecoder.h"
 #include "ollamaencoder.h"
 
@@ -23,7 +23,7 @@ OllamaApi::OllamaApi(ChatBackend &backend, QString version)
     : m_backend(backend), m_version(std::move(version))
 {}
 
-QList<Route> OllamaApi::routes()
+Dialect OllamaApi::dialect()
 {
     const auto bind = [this](void (OllamaApi::*fn)(const HttpRequest &, Responder *)) {
         return [this, fn](const HttpRequest &req, Responder *r) { (this->*fn)(req, r); };
@@ -33,7 +33,7 @@ QList<Route> OllamaApi::routes()
                           bool prefix = false) {
         return Route{std::move(methods), QString::fromLatin1(p), prefix, bind(fn)};
     };
-    return {
+    QList<Route> routes = {
         path({"GET", "HEAD"}, "/", &OllamaApi::root),
         path({"GET", "HEAD"}, "/api/version", &OllamaApi::version),
         path({"GET", "HEAD"}, "/api/tags", &OllamaApi::tags),
@@ -50,6 +50,13 @@ QList<Route> OllamaApi::routes()
         path({"DELETE"}, "/api/delete", &OllamaApi::unsupported),
         path({"HEAD", "POST"}, "/api/blobs/", &OllamaApi::unsupported, true),
     };
+    const auto renderError = [](const ChatFailure &failure, const QString &message) {
+        if (failure.status == 405) // Ollama's router (gin) says so in plain text
+            return RenderedError{"text/plain", "405 method not allowed"};
+        return RenderedError{kJson, OllamaEncoder::error(message)};
+    };
+    // "/": every path no other dialect claims, Ollama's being the default surface.
+    return {QStringLiteral("ollama"), {QStringLiteral("/")}, std::move(routes), renderError};
 }
 
 void OllamaApi::sendError(Responder *r, const ApiError &error)

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "api/apierror.h"
-#include "api/apilimits.h"
-#include "api/route.h"
 #include "chat/chatbackend.h"
+#include "http/apilimits.h"
+#include "http/dialect.h"
 #include "ollamastream.h"
 
 #include <QList>
@@ -18,7 +18,9 @@ class OllamaApi
 public:
     OllamaApi(ChatBackend &backend, QString version);
 
-    QList<Route> routes();
+    // Its routes, and its error shape for the errors the server makes (gin's plain text for
+    // 405, else {"error": message}).
+    Dialect dialect();
     void setLimits(const ApiLimits &limits) { m_limits = limits; }
 
     static void sendError(Responder *r, const ApiError &error);

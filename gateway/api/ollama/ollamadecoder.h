@@ -1,9 +1,9 @@
 #pragma once
 
 #include "api/apierror.h"
-#include "api/apilimits.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
+#include "http/apilimits.h"
 
 #include <QByteArray>
 #include <QJsonValue>

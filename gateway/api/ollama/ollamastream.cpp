@@ -1,8 +1,8 @@
 #include "ollamastream.h"
 
 #include "api/jsonwriter.h"
-#include "api/responder.h"
 #include "chat/clock.h"
+#include "http/responder.h"
 #include "ollamaencoder.h"
 
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #include "openaiapi.h"
 
 #include "api/jsonwriter.h"
-#include "api/responder.h"
+#include "http/responder.h"
 #include "openaidecoder.h"
 #include "openaiencoder.h"
 
@@ -15,7 +15,7 @@ static const QLatin1StringView kModelsPrefix("/v1/models/");
 
 OpenAiApi::OpenAiApi(ChatBackend &backend) : m_backend(backend) {}
 
-QList<Route> OpenAiApi::routes()
+Dialect OpenAiApi::dialect()
 {
     const auto path = [this](QByteArrayList methods, const char *p,
                              void (OpenAiApi::*fn)(const HttpRequest &, Responder *),
@@ -23,7 +23,7 @@ QList<Route> OpenAiApi::routes()
         return Route{std::move(methods), QString::fromLatin1(p), prefix,
                      [this, fn](const HttpRequest &req, Responder *r) { (this->*fn)(req, r); }};
     };
-    return {
+    QList<Route> routes = {
         path({"POST"}, "/v1/chat/completions", &OpenAiApi::chatCompletions),
         path({"POST"}, "/v1/completions", &OpenAiApi::completions),
         path({"GET"}, "/v1/models", &OpenAiApi::models),
@@ -31,6 +31,13 @@ QList<Route> OpenAiApi::routes()
         path({"GET"}, "/v1/models/", &OpenAiApi::model, true),
         path({"POST"}, "/v1/embeddings", &OpenAiApi::embeddings),
     };
+    const auto renderError = [](const ChatFailure &failure, const QString &message) {
+        const QByteArray code = failure.cause == FailureCause::RateLimited   ? "rate_limit_exceeded"
+                                : failure.cause == FailureCause::KeyRejected ? "invalid_api_key"
+                                                                             : QByteArray();
+        return RenderedError{kJson, OpenAiEncoder::error(failure.status, message, code)};
+    };
+    return {QStringLiteral("openai"), {QStringLiteral("/v1/")}, std::move(routes), renderError};
 }
 
 void OpenAiApi::sendError(Responder *r, const ApiError &error, const QByteArray &code)

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "api/apierror.h"
-#include "api/apilimits.h"
-#include "api/route.h"
 #include "chat/chatbackend.h"
+#include "http/apilimits.h"
+#include "http/dialect.h"
 #include "openaistream.h"
 
 #include <QList>
@@ -19,7 +19,8 @@ class OpenAiApi
 public:
     explicit OpenAiApi(ChatBackend &backend);
 
-    QList<Route> routes();
+    // Its routes under /v1/, and its error shape for the errors the server makes there.
+    Dialect dialect();
     void setLimits(const ApiLimits &limits) { m_limits = limits; }
 
     // An error in OpenAI's shape; `code` null unless given.

@@ -1,8 +1,8 @@
 #include "openaistream.h"
 
 #include "api/jsonwriter.h"
-#include "api/responder.h"
 #include "chat/clock.h"
+#include "http/responder.h"
 #include "openaiencoder.h"
 
 #include <QDateTime>

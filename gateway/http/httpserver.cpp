@@ -2,7 +2,7 @@
 
 #include "chat/clock.h"
 #include "chat/instanceid.h"
-#include "connectionguard.h"
+#include "connection.h"
 #include "socketresponder.h"
 
 #include <QHttpServerRequest>
@@ -16,12 +16,13 @@
 namespace gw {
 namespace {
 
-// Accepts connections and puts a ConnectionGuard on each before Qt's parser sees it.
+// Accepts connections and gives each its Connection before Qt's parser sees it (the
+// Connection's readyRead slot must come first, see connection.h).
 class Listener : public QTcpServer
 {
 public:
-    Listener(QObject *httpServer, const ServerOptions &options)
-        : QTcpServer(httpServer), m_httpServer(httpServer), m_options(options)
+    Listener(QObject *parent, std::function<void(QTcpSocket *)> onSocket)
+        : QTcpServer(parent), m_onSocket(std::move(onSocket))
     {}
 
     void closeConnections()
@@ -42,13 +43,12 @@ protected:
         }
         // Stream lines are small and must leave at once: no Nagle delay.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        new ConnectionGuard(socket, m_httpServer, m_options);
+        m_onSocket(socket);
         addPendingConnection(socket);
     }
 
 private:
-    QObject *m_httpServer;
-    ServerOptions m_options;
+    std::function<void(QTcpSocket *)> m_onSocket;
 };
 
 QByteArray methodName(QHttpServerRequest::Method m)
@@ -97,14 +97,14 @@ HttpServer::~HttpServer()
     shutdown();
 }
 
-void HttpServer::addRoutes(const QList<Route> &routes)
+void HttpServer::addDialect(Dialect dialect)
 {
-    m_routes += routes;
+    m_dialects.add(std::move(dialect));
 }
 
 bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *error)
 {
-    auto *listener = new Listener(this, m_options);
+    auto *listener = new Listener(this, [this](QTcpSocket *s) { addConnection(s); });
     // Qt's default backlog (50) drops the SYNs of a burst of connections (an IDE opening many
     // streams at once), and the kernel retries them only after 1 s, then 3 s.
     listener->setListenBacklogSize(1024);
@@ -143,60 +143,56 @@ void HttpServer::shutdown()
         static_cast<Listener *>(m_listener.data())->closeConnections();
 }
 
+Connection *HttpServer::addConnection(QTcpSocket *socket)
+{
+    auto *c = new Connection(
+        socket, this, m_options,
+        [this](QStringView target, const ChatFailure &f, const QString &message) {
+            return m_dialects.render(target, f, message);
+        },
+        [this](Connection *conn, const HttpRequest &req, bool http10) {
+            return dispatch(conn, req, http10);
+        });
+    m_connections.insert(socket, c);
+    connect(c, &Connection::answerFinished, this, &HttpServer::activityChanged);
+    connect(c, &QObject::destroyed, this, [this, socket] {
+        m_connections.remove(socket);
+        emit activityChanged();
+    });
+    connect(socket, &QTcpSocket::disconnected, this, &HttpServer::activityChanged,
+            Qt::QueuedConnection);
+    return c;
+}
+
 int HttpServer::activeRequests() const
 {
     int n = 0;
-    for (const SocketResponder *r : findChildren<SocketResponder *>(Qt::FindDirectChildrenOnly))
-        n += !r->isDone();
+    for (const Connection *c : m_connections)
+        n += c->current() != nullptr;
     return n;
 }
 
 int HttpServer::openConnections() const
 {
-    if (!m_listener)
-        return 0;
     int n = 0;
-    for (const QTcpSocket *s : m_listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
-        n += s->state() != QAbstractSocket::UnconnectedState;
+    for (const Connection *c : m_connections)
+        n += c->socket()->state() != QAbstractSocket::UnconnectedState;
     return n;
 }
 
 void HttpServer::beginDrain()
 {
     m_draining = true;
-    if (!m_listener)
-        return;
-    m_listener->close();
-    QSet<QTcpSocket *> busy;
-    for (SocketResponder *r : findChildren<SocketResponder *>(Qt::FindDirectChildrenOnly)) {
-        if (r->isDone())
-            continue;
-        r->setKeepAlive(false);
-        busy.insert(r->socket());
-    }
-    for (QTcpSocket *s : m_listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly))
-        if (!busy.contains(s))
-            s->disconnectFromHost();
-}
-
-const Route *HttpServer::match(const QString &path, bool *pathKnown, const QByteArray &method) const
-{
-    *pathKnown = false;
-    for (const Route &r : m_routes) {
-        const bool hit =
-            r.prefix ? path.startsWith(r.path) && path.size() > r.path.size() : path == r.path;
-        if (!hit)
-            continue;
-        *pathKnown = true;
-        if (r.methods.contains(method))
-            return &r;
-    }
-    return nullptr;
+    if (m_listener)
+        m_listener->close();
+    for (Connection *c : std::as_const(m_connections))
+        c->closeWhenIdle();
 }
 
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    if (ConnectionGuard::isRejected(socket))
+    Connection *connection = m_connections.value(socket);
+    if (!connection || connection->isRejected())
         return true;
 
     // The request object is reused for the connection's next request: copy what we need now.
@@ -212,29 +208,31 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         req.headers.append({h.first.toLower(), h.second});
     req.body = request.body();
     req.peer = request.remoteAddress();
+    connection->received(std::move(req));
+    return true;
+}
 
-    const bool http10 = ConnectionGuard::isHttp10(socket);
-    const QByteArray connection = req.header("connection").toLower();
+SocketResponder *HttpServer::dispatch(Connection *connection, const HttpRequest &req, bool http10)
+{
+    const QByteArray connectionHeader = req.header("connection").toLower();
     const bool keepAlive =
-        !m_draining && (http10 ? connection == "keep-alive" : connection != "close");
-
+        !m_draining && (http10 ? connectionHeader == "keep-alive" : connectionHeader != "close");
     const QString client = clientKey(req.peer);
     auto counted = std::make_shared<bool>(false);
-    QPointer<QTcpSocket> connectionSocket(socket);
+    QPointer<Connection> conn(connection);
     auto *responder = new SocketResponder(
-        socket, req.method == "HEAD", keepAlive, http10, req.receivedNs,
-        [this, client, counted, connectionSocket](const RequestRecord &rec) {
+        connection->socket(), req.method == "HEAD", keepAlive, http10, req.receivedNs,
+        [this, client, counted, conn](const RequestRecord &rec) {
             if (*counted) {
                 auto it = m_activePerClient.find(client);
                 if (it != m_activePerClient.end() && --*it <= 0)
                     m_activePerClient.erase(it);
             }
-            if (connectionSocket)
-                ConnectionGuard::requestEnded(connectionSocket);
+            if (conn)
+                conn->answerEnded();
             emit requestFinished(rec);
         },
         this);
-    ConnectionGuard::requestStarted(socket);
     RequestRecord &rec = responder->record();
     rec.id = m_nextId++;
     rec.started = QDateTime::currentDateTime();
@@ -242,62 +240,80 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
     rec.requestBody = req.body.left(4 * 1024);
+    if (refuse(req, responder, counted.get()))
+        return responder;
 
-    if (m_draining) {
-        // A request that slipped in on an open connection while shutting down.
-        responder->send(503, "application/json; charset=utf-8",
-                        "{\"error\":\"llm-gateway is shutting down\"}");
+    bool pathKnown = false;
+    if (const Route *route = m_dialects.match(req.path, req.method, &pathKnown))
+        route->handler(req, responder);
+    else if (pathKnown)
+        sendError(responder, req.path, serverFailure(FailureCause::BadRequest, 405),
+                  QStringLiteral("405 method not allowed"));
+    else // Ollama's router (gin) answers unknown paths in plain text; clients expect exactly that.
+        responder->send(404, "text/plain", "404 page not found");
+    return responder;
+}
+
+// The answers the server gives before any route: true when it has answered.
+bool HttpServer::refuse(const HttpRequest &req, SocketResponder *responder, bool *counted)
+{
+    RequestRecord &rec = responder->record();
+    if (m_draining) { // a request that slipped in on an open connection while shutting down
+        sendError(responder, req.path, serverFailure(FailureCause::ShuttingDown, 503),
+                  QStringLiteral("llm-gateway is shutting down"));
         return true;
     }
-
     const AccessPolicy::Verdict verdict = m_access.check(req);
     responder->setExtraHeaders(verdict.headers);
-    if (verdict.status != 0) {
-        rec.error = verdict.status == 401   ? QStringLiteral("missing or wrong access token")
-                    : verdict.status == 403 ? QStringLiteral("refused: host or origin not allowed")
-                                            : QString();
-        responder->send(verdict.status,
-                        verdict.body.isEmpty() ? QByteArray() : "application/json; charset=utf-8",
-                        verdict.body);
+    if (verdict.status == 401) {
+        sendError(responder, req.path, serverFailure(FailureCause::KeyRejected, 401),
+                  QStringLiteral("this llm-gateway requires an access token: send "
+                                 "Authorization: Bearer <token>"));
+        rec.error = QStringLiteral("missing or wrong access token");
         return true;
     }
-
+    if (verdict.status != 0) { // 403 with no body, as Ollama; 204 for a CORS preflight
+        if (verdict.status == 403)
+            rec.error = QStringLiteral("refused: host or origin not allowed");
+        responder->send(verdict.status, QByteArray(), QByteArray());
+        return true;
+    }
     // A provider pointed back at this gateway would call itself forever.
     if (req.header("via").contains("llm-gateway-" + instanceId())) {
-        responder->send(508, "application/json; charset=utf-8",
-                        "{\"error\":\"loop detected: a provider of this llm-gateway points back at "
-                        "the gateway itself; check the provider's base_url\"}");
+        sendError(responder, req.path, serverFailure(FailureCause::Loop, 508),
+                  QStringLiteral("loop detected: a provider of this llm-gateway points back at "
+                                 "the gateway itself; check the provider's base_url"));
         return true;
     }
-
     // One client must not take every answer slot: the rest keep being served.
     if (m_options.maxRequestsPerClient > 0) {
+        const QString client = clientKey(req.peer);
         int &active = m_activePerClient[client];
         if (active >= m_options.maxRequestsPerClient) {
-            rec.error = QStringLiteral("too many requests in progress from %1 (the limit is %2 at "
-                                       "once, server.max_requests_per_client): wait for some to "
-                                       "finish, or raise the limit")
-                            .arg(client)
-                            .arg(m_options.maxRequestsPerClient);
-            responder->send(429, "application/json; charset=utf-8",
-                            ConnectionGuard::errorBody(req.path.toUtf8(), 429, rec.error),
-                            {qMakePair(QByteArray("Retry-After"), QByteArray("1"))});
+            sendError(responder, req.path, serverFailure(FailureCause::RateLimited, 429, 1),
+                      QStringLiteral("too many requests in progress from %1 (the limit is %2 at "
+                                     "once, server.max_requests_per_client): wait for some to "
+                                     "finish, or raise the limit")
+                          .arg(client)
+                          .arg(m_options.maxRequestsPerClient));
             return true;
         }
         ++active;
         *counted = true;
     }
+    return false;
+}
 
-    bool pathKnown = false;
-    if (const Route *route = match(req.path, &pathKnown, req.method)) {
-        route->handler(req, responder);
-    } else if (pathKnown) {
-        responder->send(405, "text/plain", "405 method not allowed");
-    } else {
-        // Ollama's router (gin) answers unknown paths in plain text; clients expect exactly that.
-        responder->send(404, "text/plain", "404 page not found");
-    }
-    return true;
+void HttpServer::sendError(SocketResponder *responder, const QString &path,
+                           const ChatFailure &failure, const QString &message)
+{
+    if (responder->record().error.isEmpty())
+        responder->record().error = message;
+    const RenderedError e = m_dialects.render(path, failure, message);
+    Responder::Headers extra;
+    if (failure.retryAfterSeconds > 0)
+        extra.append({"Retry-After", QByteArray::number(failure.retryAfterSeconds)});
+    responder->send(failure.status, e.contentType, e.body, extra);
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "accesspolicy.h"
-#include "api/apilimits.h"
+#include "http/apilimits.h"
 
 #include <QtGlobal>
 

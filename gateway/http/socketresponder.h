@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/responder.h"
+#include "http/responder.h"
 
 #include <QPointer>
 #include <QTcpSocket>

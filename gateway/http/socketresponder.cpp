@@ -45,6 +45,8 @@ QByteArray SocketResponder::reasonPhrase(int status)
         return "Payload Too Large";
     case 429:
         return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
     case 499:
         return "Client Closed Request";
     case 500:

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "api/route.h"
 #include "chat/requestrecord.h"
+#include "dialecttable.h"
 #include "serveroptions.h"
 
 #include <QAbstractHttpServer>
@@ -14,10 +14,12 @@ class QTcpServer;
 
 namespace gw {
 
+class Connection;
 class SocketResponder;
 
 // The HTTP front door. Subclasses QAbstractHttpServer and writes responses itself, since
-// Qt 6.4's responder cannot stream (see docs/architecture.md).
+// Qt 6.4's responder cannot stream (see docs/architecture.md). It knows no dialect by name:
+// dialects register their routes and error renderers with addDialect() (see dialect.h).
 class HttpServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -25,7 +27,7 @@ public:
     explicit HttpServer(const ServerOptions &options, QObject *parent = nullptr);
     ~HttpServer() override;
 
-    void addRoutes(const QList<Route> &routes);
+    void addDialect(Dialect dialect);
 
     // Binds the listening socket; on failure says why in words a user can act on.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
@@ -40,18 +42,26 @@ public:
 
 signals:
     void requestFinished(const gw::RequestRecord &record);
+    // An answer ended or a connection closed: activeRequests() or openConnections() may have
+    // dropped.
+    void activityChanged();
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
-    const Route *match(const QString &path, bool *pathKnown, const QByteArray &method) const;
+    Connection *addConnection(QTcpSocket *socket);
+    SocketResponder *dispatch(Connection *connection, const HttpRequest &req, bool http10);
+    bool refuse(const HttpRequest &req, SocketResponder *responder, bool *counted);
+    void sendError(SocketResponder *responder, const QString &path, const ChatFailure &failure,
+                   const QString &message);
 
     ServerOptions m_options;
     AccessPolicy m_access;
-    QList<Route> m_routes;
+    DialectTable m_dialects;
     QPointer<QTcpServer> m_listener;
+    QHash<QTcpSocket *, Connection *> m_connections;
     QHash<QString, int> m_activePerClient; // answers in progress by client address
     quint64 m_nextId = 1;
     bool m_draining = false;

@@ -145,17 +145,7 @@ AccessPolicy::Verdict AccessPolicy::check(const HttpRequest &req) const
                                                QRegularExpression::CaseInsensitiveOption);
         const auto m = bearer.match(QString::fromLatin1(req.header("authorization")));
         if (!m.hasMatch() || !constantTimeEquals(m.captured(1).toLatin1(), m_settings.token)) {
-            v.status = 401;
-            v.body =
-                req.path.startsWith(u"/v1/")
-                    ? QByteArray(
-                          "{\"error\":{\"message\":\"this llm-gateway requires an access token: "
-                          "send "
-                          "Authorization: Bearer <token> (the OpenAI SDKs send their apiKey)\","
-                          "\"type\":\"authentication_error\",\"param\":null,\"code\":\"invalid_api_"
-                          "key\"}}")
-                    : QByteArray("{\"error\":\"this llm-gateway requires an access token: send "
-                                 "Authorization: Bearer <token>\"}");
+            v.status = 401; // answered in the dialect of the path by the server
         }
     }
     return v;

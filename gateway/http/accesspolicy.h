@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/httprequest.h"
+#include "http/httprequest.h"
 
 #include <QByteArray>
 #include <QList>
@@ -26,8 +26,7 @@ public:
 
     struct Verdict
     {
-        int status = 0;                               // 0: go on; else answer with this status now
-        QByteArray body;                              // for a refusal (empty for Ollama's 403s)
+        int status = 0; // 0: go on; else answer with this status now (401: in the path's dialect)
         QList<QPair<QByteArray, QByteArray>> headers; // CORS headers for the answer
     };
 
