@@ -149,8 +149,7 @@ void Gateway::useKeychain(const QString &service)
 }
 
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
-                                 QObject *context,
-                                 std::function<void(const QStringList &, const QString &)> done)
+                                 QObject *context, Provider::ModelsCallback done)
 {
     ProviderConfig p = provider;
     if (p.baseUrl.isEmpty())
@@ -164,11 +163,14 @@ void Gateway::listProviderModels(const ProviderConfig &provider, const QString &
                              k.value,  k.source, SecretStore::envNames(p.name, p.type),
                              p.options};
     std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
-    if (!made)
-        return done({}, QStringLiteral("unknown provider type '%1'").arg(p.type));
+    if (!made) {
+        ChatFailure f{FailureCause::Unsupported, 400, p.name};
+        f.detail = QStringLiteral("has an unknown type '%1'").arg(p.type);
+        return done({}, f);
+    }
     // The provider lives until its answer is in (its callback refers to it).
-    made->listModels(
-        context, [made, done](const QStringList &ids, const QString &error) { done(ids, error); });
+    made->listModels(context, [made, done](const QStringList &ids,
+                                           const std::optional<ChatFailure> &f) { done(ids, f); });
 }
 
 void Gateway::readKeychainQueue(bool changed)
@@ -291,7 +293,7 @@ void Gateway::stopGracefully(int graceMs, std::function<void()> done)
             // the sockets a moment to flush.
             *ended = true;
             for (ChatJob *job : server->findChildren<ChatJob *>())
-                job->fail(503, QStringLiteral("llm-gateway is shutting down"));
+                job->fail(ChatFailure{FailureCause::ShuttingDown, 503});
             *deadline = QDeadlineTimer(500);
         } else if (deadline->hasExpired()) {
             poll->deleteLater();
