@@ -12,21 +12,24 @@ void Dispatcher::setProvider(const QString &name, std::unique_ptr<Provider> prov
     m_providers[name.toLower()] = std::move(provider);
 }
 
-Provider *Dispatcher::route(const QString &model, std::optional<ModelInfo> &info, int &status,
-                            QString &error) const
+Provider *Dispatcher::route(const QString &model, std::optional<ModelInfo> &info,
+                            ChatFailure &failure) const
 {
     info = m_catalog.resolve(model);
     if (!info) {
-        status = 404;
-        error = QStringLiteral("model '%1' not found").arg(model);
+        failure.cause = FailureCause::ModelNotFound;
+        failure.status = 404;
+        failure.model = model;
         return nullptr;
     }
     const auto it = m_providers.find(info->provider.toLower());
     if (it == m_providers.end() || !it->second) {
-        status = 501;
-        error = QStringLiteral("provider '%1' (type '%2') is not available in this build of "
-                               "llm-gateway")
-                    .arg(info->provider, info->providerType);
+        failure.cause = FailureCause::Unsupported;
+        failure.status = 501;
+        failure.provider = info->provider;
+        failure.model = model;
+        failure.detail = QStringLiteral("(type '%1') is not available in this build of llm-gateway")
+                             .arg(info->providerType);
         return nullptr;
     }
     return it->second.get();
@@ -56,11 +59,10 @@ ChatJob *Dispatcher::startChat(ChatRequest request, QObject *parent)
 ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
 {
     std::optional<ModelInfo> info;
-    int status = 0;
-    QString error;
-    Provider *provider = route(request.model, info, status, error);
+    ChatFailure failure;
+    Provider *provider = route(request.model, info, failure);
     if (!provider)
-        return new FailedChatJob(status, error, parent);
+        return new FailedChatJob(failure, parent);
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->chat(request, parent);
@@ -69,11 +71,10 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
 EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
 {
     std::optional<ModelInfo> info;
-    int status = 0;
-    QString error;
-    Provider *provider = route(request.model, info, status, error);
+    ChatFailure failure;
+    Provider *provider = route(request.model, info, failure);
     if (!provider)
-        return new FailedEmbedJob(status, error, parent);
+        return new FailedEmbedJob(failure, parent);
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->embed(request, parent);
@@ -107,15 +108,16 @@ void Dispatcher::refreshModels(QObject *context, std::function<void()> done)
         const QString name = p->settings().name;
         // Marked at once, so concurrent listings do not each start a fetch.
         m_listedAt.insert(name.toLower(), now);
-        p->listModels(
-            context, [this, name, remaining, finish](const QStringList &ids, const QString &error) {
-                if (error.isEmpty())
-                    m_catalog.setDiscovered(name, ids);
-                else
-                    m_listedAt.remove(name.toLower()); // try again next time
-                if (--*remaining == 0)
-                    finish();
-            });
+        p->listModels(context,
+                      [this, name, remaining, finish](const QStringList &ids,
+                                                      const std::optional<ChatFailure> &failure) {
+                          if (!failure)
+                              m_catalog.setDiscovered(name, ids);
+                          else
+                              m_listedAt.remove(name.toLower()); // try again next time
+                          if (--*remaining == 0)
+                              finish();
+                      });
     }
 }
 

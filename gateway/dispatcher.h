@@ -40,9 +40,9 @@ public:
     void touchModel(const QString &name, qint64 keepAliveSeconds) override;
 
 private:
-    // The provider serving `model`, or the status and message that say why there is none.
-    Provider *route(const QString &model, std::optional<ModelInfo> &info, int &status,
-                    QString &error) const;
+    // The provider serving `model`, or the failure that says why there is none.
+    Provider *route(const QString &model, std::optional<ModelInfo> &info,
+                    ChatFailure &failure) const;
 
     ModelCatalog m_catalog;
     std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name

@@ -8,9 +8,20 @@ FallbackChatJob::FallbackChatJob(ChatRequest request, QStringList chain, StartOn
       m_startOne(std::move(startOne))
 {}
 
-bool FallbackChatJob::worthFallingBack(int status)
+bool FallbackChatJob::worthFallingBack(const ChatFailure &f)
 {
-    return status != 400 && status != 413 && status != 499;
+    switch (f.cause) {
+    case FailureCause::BadRequest:
+    case FailureCause::ContextTooLong:
+    case FailureCause::ContentFiltered:
+    case FailureCause::TooLarge:
+    case FailureCause::ClientGone:
+        return false;
+    case FailureCause::Unsupported: // a model or provider that cannot, unless not in this build
+        return f.status != 400;
+    default:
+        return true;
+    }
 }
 
 void FallbackChatJob::start()
@@ -27,18 +38,17 @@ void FallbackChatJob::startAt(qsizetype index)
     m_current = job;
     job->setHandler([this, job](const ChatEvent &e) {
         if (e.type == ChatEvent::Type::Error && !m_output && m_index + 1 < m_chain.size() &&
-            worthFallingBack(e.status)) {
-            m_failures.append(QStringLiteral("%1: %2").arg(m_chain.at(m_index), e.text));
+            worthFallingBack(e.failure)) {
+            m_failures.emplace_back(m_chain.at(m_index), e.failure);
             job->deleteLater();
             startAt(m_index + 1);
             return;
         }
         if (e.type != ChatEvent::Type::Error)
             m_output = true;
-        if (e.type == ChatEvent::Type::Error && !m_failures.isEmpty()) {
+        if (e.type == ChatEvent::Type::Error && !m_failures.empty()) {
             ChatEvent all = e;
-            all.text = QStringLiteral("%1 (after fallbacks failed: %2)")
-                           .arg(e.text, m_failures.join(QStringLiteral("; ")));
+            all.failure.earlier = m_failures;
             deliver(all);
             return;
         }

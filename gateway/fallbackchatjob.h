@@ -22,8 +22,8 @@ public:
     FallbackChatJob(ChatRequest request, QStringList chain, StartOne startOne, QObject *parent);
     void start() override;
 
-    // A status worth another model: not the client's own mistake.
-    static bool worthFallingBack(int status);
+    // A failure worth another model: not the client's own mistake, nor the client gone.
+    static bool worthFallingBack(const ChatFailure &failure);
 
 private:
     void startAt(qsizetype index);
@@ -34,7 +34,7 @@ private:
     QPointer<ChatJob> m_current;
     qsizetype m_index = 0;
     bool m_output = false;
-    QStringList m_failures;
+    std::vector<std::pair<QString, ChatFailure>> m_failures; // model in the chain, its failure
 };
 
 } // namespace gw

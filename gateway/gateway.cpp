@@ -148,8 +148,7 @@ void Gateway::useKeychain(const QString &service)
 }
 
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
-                                 QObject *context,
-                                 std::function<void(const QStringList &, const QString &)> done)
+                                 QObject *context, Provider::ModelsCallback done)
 {
     ProviderConfig p = provider;
     if (p.baseUrl.isEmpty())
@@ -163,11 +162,14 @@ void Gateway::listProviderModels(const ProviderConfig &provider, const QString &
                              k.value,  k.source, SecretStore::envNames(p.name, p.type),
                              p.options};
     std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
-    if (!made)
-        return done({}, QStringLiteral("unknown provider type '%1'").arg(p.type));
+    if (!made) {
+        ChatFailure f{FailureCause::Unsupported, 400, p.name};
+        f.detail = QStringLiteral("has an unknown type '%1'").arg(p.type);
+        return done({}, f);
+    }
     // The provider lives until its answer is in (its callback refers to it).
-    made->listModels(
-        context, [made, done](const QStringList &ids, const QString &error) { done(ids, error); });
+    made->listModels(context, [made, done](const QStringList &ids,
+                                           const std::optional<ChatFailure> &f) { done(ids, f); });
 }
 
 void Gateway::readKeychainQueue(bool changed)
@@ -288,7 +290,7 @@ void Gateway::stopGracefully(int graceMs, std::function<void()> done)
         // Out of time: end what is left properly (a final error line or event), then give the
         // sockets a moment to flush.
         for (ChatJob *job : server->findChildren<ChatJob *>())
-            job->fail(503, QStringLiteral("llm-gateway is shutting down"));
+            job->fail(ChatFailure{FailureCause::ShuttingDown, 503});
         QTimer::singleShot(500, this, finish);
     });
     check();

@@ -72,7 +72,7 @@ public:
     // A provider built from `provider` (which need not be configured yet) lists its models:
     // "Test connection" and the model suggestions. `key` empty: the key the secret store has.
     void listProviderModels(const ProviderConfig &provider, const QString &key, QObject *context,
-                            std::function<void(const QStringList &, const QString &)> done);
+                            Provider::ModelsCallback done);
 
 signals:
     void requestFinished(const gw::RequestRecord &record);

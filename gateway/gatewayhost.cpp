@@ -1,5 +1,7 @@
 #include "gatewayhost.h"
 
+#include "api/failuretext.h"
+
 #include "chat/chatmessage.h"
 #include "config/configwatcher.h"
 #include "gateway.h"
@@ -304,27 +306,33 @@ QString connectionWords(const ProviderConfig &p, const QStringList &ids, const Q
 void GatewayHost::testConnection(const ProviderConfig &provider, const QString &key)
 {
     QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key] {
-        g->listProviderModels(provider, key, g,
-                              [this, provider](const QStringList &ids, const QString &error) {
-                                  bool ok = false;
-                                  const QString words = connectionWords(provider, ids, error, &ok);
-                                  QMetaObject::invokeMethod(this, [this, provider, ok, words] {
-                                      emit connectionTested(provider.name, ok, words);
-                                  });
-                              });
+        g->listProviderModels(
+            provider, key, g,
+            [this, provider](const QStringList &ids, const std::optional<ChatFailure> &failure) {
+                // The words still come from the client wording for now; the
+                // cause is in `failure`.
+                const QString error = failure ? failureText(*failure) : QString();
+                bool ok = false;
+                const QString words = connectionWords(provider, ids, error, &ok);
+                QMetaObject::invokeMethod(this, [this, provider, ok, words] {
+                    emit connectionTested(provider.name, ok, words);
+                });
+            });
     });
 }
 
 void GatewayHost::fetchUpstreamModels(const ProviderConfig &provider)
 {
     QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider] {
-        g->listProviderModels(provider, QString(), g,
-                              [this, provider](QStringList ids, const QString &error) {
-                                  ids.sort(Qt::CaseInsensitive);
-                                  QMetaObject::invokeMethod(this, [this, provider, ids, error] {
-                                      emit upstreamModelsListed(provider.name, ids, error);
-                                  });
-                              });
+        g->listProviderModels(
+            provider, QString(), g,
+            [this, provider](QStringList ids, const std::optional<ChatFailure> &failure) {
+                const QString error = failure ? failureText(*failure) : QString();
+                ids.sort(Qt::CaseInsensitive);
+                QMetaObject::invokeMethod(this, [this, provider, ids, error] {
+                    emit upstreamModelsListed(provider.name, ids, error);
+                });
+            });
     });
 }
 
@@ -346,7 +354,8 @@ int GatewayHost::tryModel(const QString &model, const QString &prompt)
                 const QString text = e.text;
                 QMetaObject::invokeMethod(this, [this, id, text] { emit tryOutput(id, text); });
             } else if (e.type == ChatEvent::Type::Finish || e.type == ChatEvent::Type::Error) {
-                const QString error = e.type == ChatEvent::Type::Error ? e.text : QString();
+                const QString error =
+                    e.type == ChatEvent::Type::Error ? failureText(e.failure) : QString();
                 m_tries.remove(id);
                 job->deleteLater();
                 QMetaObject::invokeMethod(this, [this, id, error] { emit tryFinished(id, error); });

@@ -14,6 +14,9 @@ struct ChatAccumulator
     QList<ToolCall> toolCalls;
     qint64 promptTokens = -1;
     qint64 completionTokens = -1;
+    qint64 cachedTokens = -1;
+    qint64 cacheWriteTokens = -1;
+    qint64 reasoningTokens = -1;
     FinishReason finish = FinishReason::Stop;
 
     void add(const ChatEvent &event)
@@ -33,6 +36,12 @@ struct ChatAccumulator
                 promptTokens = event.promptTokens;
             if (event.completionTokens >= 0)
                 completionTokens = event.completionTokens;
+            if (event.cachedTokens >= 0)
+                cachedTokens = event.cachedTokens;
+            if (event.cacheWriteTokens >= 0)
+                cacheWriteTokens = event.cacheWriteTokens;
+            if (event.reasoningTokens >= 0)
+                reasoningTokens = event.reasoningTokens;
             break;
         case ChatEvent::Type::Finish:
             finish = event.finish;

@@ -16,7 +16,7 @@ struct ChatEvent
     enum class Type { Text, Thinking, ToolCall, Usage, Finish, Error };
 
     Type type = Type::Text;
-    QString text; // Text/Thinking delta, Error message, or Thinking signature when `signature`
+    QString text; // Text/Thinking delta
     ToolCall toolCall;
     // Usage: -1 means the provider did not say (never report it as 0).
     qint64 promptTokens = -1;     // all input tokens, cached ones included
@@ -25,9 +25,7 @@ struct ChatEvent
     qint64 cacheWriteTokens = -1; // input tokens written to a prompt cache
     qint64 reasoningTokens = -1;  // output tokens spent on thinking
     FinishReason finish = FinishReason::Stop;
-    int status = 0; // Error: the HTTP status a client should see when nothing was sent yet
-    int retryAfterSeconds = 0; // Error: from the upstream's Retry-After, 0 when unknown
-    ChatFailure failure;       // Error: the typed cause (replaces text/status as the source)
+    ChatFailure failure; // Error: what went wrong, as facts; the dialects word it
 
     static ChatEvent make(Type type, QString text = {})
     {
@@ -44,11 +42,15 @@ struct ChatEvent
         e.toolCall = std::move(c);
         return e;
     }
-    static ChatEvent usage(qint64 prompt, qint64 completion)
+    static ChatEvent usage(qint64 prompt, qint64 completion, qint64 cached = -1,
+                           qint64 cacheWrite = -1, qint64 reasoning = -1)
     {
         ChatEvent e = make(Type::Usage);
         e.promptTokens = prompt;
         e.completionTokens = completion;
+        e.cachedTokens = cached;
+        e.cacheWriteTokens = cacheWrite;
+        e.reasoningTokens = reasoning;
         return e;
     }
     static ChatEvent finished(FinishReason r)
@@ -57,10 +59,10 @@ struct ChatEvent
         e.finish = r;
         return e;
     }
-    static ChatEvent error(int status, QString message)
+    static ChatEvent error(ChatFailure failure)
     {
-        ChatEvent e = make(Type::Error, std::move(message));
-        e.status = status;
+        ChatEvent e = make(Type::Error);
+        e.failure = std::move(failure);
         return e;
     }
 };

@@ -3,6 +3,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <utility>
+#include <vector>
+
 namespace gw {
 
 // Why a model call failed, as a fact: the encoders (one per dialect), the log and the desktop
@@ -22,6 +25,7 @@ enum class FailureCause {
     ContextTooLong,  // the prompt does not fit the model's window
     TooLarge,        // 413 from the upstream
     BadRequest,      // the upstream refused the request (other 4xx) or the gateway did
+    ContentFiltered, // the provider's safety filter blocked the prompt or the answer
     Unsupported,     // the model or provider cannot do what the request asks
     Overloaded,      // 503 / 529: temporary
     UpstreamFault,   // 5xx, or an error object inside a 200 stream
@@ -35,17 +39,22 @@ enum class FailureCause {
 struct ChatFailure
 {
     FailureCause cause = FailureCause::Internal;
-    int status = 500;          // the HTTP status a client should see when nothing was sent yet
-    QString provider;          // the provider's configured name, empty when none was involved
-    QString model;             // the model the failure is about (client name or upstream id)
-    int upstreamStatus = 0;    // the upstream's HTTP status, 0 when it never answered
-    QString upstreamCode;      // the upstream's own error code / type, e.g. insufficient_quota
-    QString upstreamMessage;   // the upstream's own words, secrets already masked
-    QString detail;            // transport detail (e.g. "SSL handshake failed: ..."), masked
+    int status = 500;        // the HTTP status a client should see when nothing was sent yet
+    QString provider;        // the provider's configured name, empty when none was involved
+    QString model;           // the model the failure is about (client name or upstream id)
+    int upstreamStatus = 0;  // the upstream's HTTP status, 0 when it never answered
+    QString upstreamCode;    // the upstream's own error code / type, e.g. insufficient_quota
+    QString upstreamMessage; // the upstream's own words, secrets already masked
+    // What the gateway itself observed, masked: transport detail ("SSL handshake failed: ..."),
+    // a broken answer ("the provider sent malformed data"), or for Unsupported what cannot be
+    // done. Shown after the cause's own words; never parsed.
+    QString detail;
     int retryAfterSeconds = 0; // from Retry-After, 0 when unknown
     int attempts = 1;          // how many times it was tried
     QString keySource;         // KeyRejected: where the key came from ("OPENAI_API_KEY")
     QStringList keyHints;      // KeyMissing: variables the key may be put in
+    // FallbackChatJob: the models of the chain tried before this one, each with its failure.
+    std::vector<std::pair<QString, ChatFailure>> earlier;
 };
 
 } // namespace gw

@@ -24,7 +24,7 @@ public:
     bool isFinished() const { return m_finished; }
     // Ends the answer with an error from outside (the gateway shutting down); the client gets it
     // the way it gets an upstream error.
-    void fail(int status, const QString &message) { deliver(ChatEvent::error(status, message)); }
+    void fail(const ChatFailure &failure) { deliver(ChatEvent::error(failure)); }
 
 protected:
     // Events after the terminal one are dropped, so a provider's late upstream noise is harmless.

@@ -38,8 +38,8 @@ class FailedEmbedJob : public EmbedJob
 {
     Q_OBJECT
 public:
-    FailedEmbedJob(int status, QString message, QObject *parent = nullptr)
-        : EmbedJob(parent), m_result(EmbedResult::failure(status, std::move(message)))
+    explicit FailedEmbedJob(ChatFailure failure, QObject *parent = nullptr)
+        : EmbedJob(parent), m_result(EmbedResult::failed(std::move(failure)))
     {}
     void start() override { deliver(m_result); }
 

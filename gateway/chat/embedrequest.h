@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chatfailure.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -23,16 +25,13 @@ struct EmbedResult
 {
     QList<QList<double>> vectors; // one per input, in input order
     qint64 promptTokens = -1;
-    int status = 0; // error: HTTP status for the client
-    QString error;
-    int retryAfterSeconds = 0;
+    std::optional<ChatFailure> failure; // set when the call failed
 
-    bool ok() const { return error.isEmpty(); }
-    static EmbedResult failure(int status, QString message)
+    bool ok() const { return !failure; }
+    static EmbedResult failed(ChatFailure f)
     {
         EmbedResult r;
-        r.status = status;
-        r.error = std::move(message);
+        r.failure = std::move(f);
         return r;
     }
 };

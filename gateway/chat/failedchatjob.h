@@ -10,14 +10,13 @@ class FailedChatJob : public ChatJob
 {
     Q_OBJECT
 public:
-    FailedChatJob(int status, QString message, QObject *parent = nullptr)
-        : ChatJob(parent), m_status(status), m_message(std::move(message))
+    explicit FailedChatJob(ChatFailure failure, QObject *parent = nullptr)
+        : ChatJob(parent), m_failure(std::move(failure))
     {}
-    void start() override { deliver(ChatEvent::error(m_status, m_message)); }
+    void start() override { deliver(ChatEvent::error(m_failure)); }
 
 private:
-    int m_status;
-    QString m_message;
+    ChatFailure m_failure;
 };
 
 } // namespace gw

@@ -29,7 +29,6 @@ public:
     // Called when a reply from this host came over HTTP/2.
     void noteHttp2(const QUrl &url);
 
-    int managerCount() const { return int(m_slots.size()); }
     int inFlight() const;
 
     static QString hostKey(const QUrl &url);

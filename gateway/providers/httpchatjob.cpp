@@ -22,8 +22,8 @@ HttpChatJob::HttpChatJob(NetworkPool &pool, const ProviderSettings &settings, QS
             [this](const QByteArray &piece) { deliverAll(m_decoder->feed(piece)); });
     connect(&m_call, &UpstreamCall::finished, this, [this] { deliverAll(m_decoder->finish()); });
     connect(&m_call, &UpstreamCall::failed, this, [this](const UpstreamError &e) {
-        const auto [message, code] = m_errors(e.body);
-        deliver(ProviderError::toEvent(m_settings, m_upstreamModel, e, message, code));
+        deliver(ChatEvent::error(
+            ProviderError::classify(m_settings, m_upstreamModel, e, m_errors(e.body))));
     });
 }
 
@@ -39,12 +39,10 @@ void HttpChatJob::deliverAll(const QList<ChatEvent> &events)
         if (!self)
             return;
         if (e.type == ChatEvent::Type::Error) {
-            // An error inside a 200 stream: the provider's words, with its name; keep a
-            // decoder-chosen status (e.g. 503 for overload) for clients that get it in time.
-            ChatEvent err = ProviderError::inStream(m_settings, e.text);
-            if (e.status > 0)
-                err.status = e.status;
-            deliver(err);
+            // An error inside a 200 stream: the decoder knows what, the job knows who.
+            ChatFailure f = ProviderError::attribute(e.failure, m_settings, m_upstreamModel);
+            f.attempts = m_call.attempts();
+            deliver(ChatEvent::error(std::move(f)));
             m_call.abort();
             return;
         }

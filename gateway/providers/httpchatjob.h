@@ -4,6 +4,7 @@
 #include "net/upstreamcall.h"
 #include "provider.h"
 #include "streamdecoder.h"
+#include "upstreamerrorbody.h"
 
 #include <functional>
 #include <memory>
@@ -17,8 +18,7 @@ class HttpChatJob : public ChatJob
 {
     Q_OBJECT
 public:
-    // Reads an error body: message and code (e.g. "insufficient_quota", "API_KEY_INVALID").
-    using ErrorReader = std::function<std::pair<QString, QString>(const QByteArray &body)>;
+    using ErrorReader = UpstreamErrorReader;
 
     HttpChatJob(NetworkPool &pool, const ProviderSettings &settings, QString upstreamModel,
                 QNetworkRequest request, QByteArray body, UpstreamOptions options,

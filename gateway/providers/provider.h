@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/chatfailure.h"
 #include "chat/chatjob.h"
 #include "chat/chatrequest.h"
 #include "chat/embedjob.h"
@@ -9,6 +10,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace gw {
 
@@ -45,20 +47,22 @@ public:
     virtual EmbedJob *embed(const EmbedRequest &request, QObject *parent)
     {
         Q_UNUSED(request);
-        return new FailedEmbedJob(
-            400,
-            QStringLiteral("provider '%1' (type '%2') does not offer embeddings")
-                .arg(m_settings.name, m_settings.type),
-            parent);
+        ChatFailure f;
+        f.cause = FailureCause::Unsupported;
+        f.status = 400;
+        f.provider = m_settings.name;
+        f.detail = QStringLiteral("(type '%1') does not offer embeddings").arg(m_settings.type);
+        return new FailedEmbedJob(std::move(f), parent);
     }
 
     // The provider's own model ids, for listing as provider/model. Calls `done` once, later,
-    // with the ids or an error; `context` going away cancels it. Default: nothing to list.
-    using ModelsCallback = std::function<void(const QStringList &ids, const QString &error)>;
+    // with the ids or the failure; `context` going away cancels it. Default: nothing to list.
+    using ModelsCallback =
+        std::function<void(const QStringList &ids, const std::optional<ChatFailure> &failure)>;
     virtual void listModels(QObject *context, ModelsCallback done)
     {
         Q_UNUSED(context);
-        done({}, QString());
+        done({}, std::nullopt);
     }
 
 protected:

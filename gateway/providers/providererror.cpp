@@ -3,6 +3,46 @@
 #include "chat/redact.h"
 
 namespace gw {
+namespace {
+
+bool says(const UpstreamErrorBody &b, QLatin1StringView word)
+{
+    return b.code.contains(word, Qt::CaseInsensitive) || b.type.contains(word, Qt::CaseInsensitive);
+}
+
+// OpenAI's code, Anthropic's "prompt is too long", Gemini's token-count message, and the
+// "maximum context length" of OpenAI-compatible servers (vLLM, llama.cpp).
+bool contextTooLong(const UpstreamErrorBody &b)
+{
+    return says(b, QLatin1StringView("context_length_exceeded")) ||
+           b.message.contains(QLatin1StringView("prompt is too long"), Qt::CaseInsensitive) ||
+           b.message.contains(QLatin1StringView("exceeds the maximum number of tokens"),
+                              Qt::CaseInsensitive) ||
+           b.message.contains(QLatin1StringView("maximum context length"), Qt::CaseInsensitive);
+}
+
+bool overloaded(const UpstreamErrorBody &b)
+{
+    return says(b, QLatin1StringView("overloaded")) || b.type == u"UNAVAILABLE";
+}
+
+FailureCause transportCause(UpstreamError::Kind kind)
+{
+    switch (kind) {
+    case UpstreamError::Kind::Timeout:
+        return FailureCause::Timeout;
+    case UpstreamError::Kind::Canceled:
+        return FailureCause::ClientGone;
+    case UpstreamError::Kind::Reset:
+        return FailureCause::ConnectionLost;
+    case UpstreamError::Kind::Tls:
+        return FailureCause::Tls;
+    default:
+        return FailureCause::Unreachable;
+    }
+}
+
+} // namespace
 
 QString ProviderError::scrub(const ProviderSettings &settings, QString text)
 {
@@ -11,95 +51,148 @@ QString ProviderError::scrub(const ProviderSettings &settings, QString text)
     return redact(text).trimmed();
 }
 
-ChatEvent ProviderError::missingKey(const ProviderSettings &s)
+FailureCause ProviderError::causeOf(int st, const UpstreamErrorBody &b)
 {
-    const QString where =
-        s.keyHints.isEmpty()
-            ? QString()
-            : QStringLiteral(" or set %1").arg(s.keyHints.join(QStringLiteral(" or ")));
-    return ChatEvent::error(401,
-                            QStringLiteral("no API key for provider '%1': add it in Settings → "
-                                           "Providers%2")
-                                .arg(s.name, where));
-}
-
-ChatEvent ProviderError::inStream(const ProviderSettings &s, const QString &message)
-{
-    return ChatEvent::error(
-        502, QStringLiteral("provider '%1' reported an error: %2").arg(s.name, scrub(s, message)));
-}
-
-ChatEvent ProviderError::toEvent(const ProviderSettings &s, const QString &upstreamModel,
-                                 const UpstreamError &e, const QString &upstreamMessage,
-                                 const QString &upstreamCode)
-{
-    const QString said = scrub(s, upstreamMessage.isEmpty() ? e.message : upstreamMessage);
-    const QString tries =
-        e.attempts > 1 ? QStringLiteral(" (after %1 attempts)").arg(e.attempts) : QString();
-    const auto make = [&](int status, const QString &message) {
-        ChatEvent ev = ChatEvent::error(status, message);
-        ev.retryAfterSeconds = e.retryAfterSeconds;
-        return ev;
-    };
-    switch (e.kind) {
-    case UpstreamError::Kind::Http:
-        break;
-    case UpstreamError::Kind::Timeout:
-        return make(504,
-                    QStringLiteral("provider '%1' timed out: %2%3").arg(s.name, e.message, tries));
-    case UpstreamError::Kind::Canceled:
-        return make(499, QStringLiteral("request canceled"));
-    case UpstreamError::Kind::Reset:
-        return make(502, QStringLiteral("provider '%1': %2%3").arg(s.name, e.message, tries));
-    default:
-        return make(
-            502, QStringLiteral("cannot reach provider '%1': %2%3").arg(s.name, e.message, tries));
-    }
-
-    const int st = e.httpStatus;
-    if (st == 401 || (st == 400 && upstreamCode.contains(QStringLiteral("API_KEY_INVALID"))))
-        return make(401,
-                    QStringLiteral("the provider rejected the API key for '%1' (%2): check the "
-                                   "key in Settings → Providers%3")
-                        .arg(s.name, said,
-                             s.keySource.isEmpty()
-                                 ? QString()
-                                 : QStringLiteral(" (it came from %1)").arg(s.keySource)));
-    if (st == 403)
-        return make(403, QStringLiteral("provider '%1' refused access: %2").arg(s.name, said));
-    if (st == 404)
-        return make(404, QStringLiteral("model '%1' not found at provider '%2': %3")
-                             .arg(upstreamModel, s.name, said));
+    if (st == 401 || says(b, QLatin1StringView("API_KEY_INVALID")) ||
+        says(b, QLatin1StringView("invalid_api_key")))
+        return FailureCause::KeyRejected;
     if (st == 402)
-        return make(
-            402,
-            QStringLiteral("provider '%1' requires payment (out of credit): %2").arg(s.name, said));
-    if (st == 429) {
-        if (upstreamCode.contains(QStringLiteral("insufficient_quota")))
-            return make(429, QStringLiteral("provider '%1' says the account is out of quota "
-                                            "(insufficient_quota), which retrying will not fix: %2")
-                                 .arg(s.name, said));
-        const QString when = e.retryAfterSeconds > 0
-                                 ? QStringLiteral("; retry after %1 s").arg(e.retryAfterSeconds)
-                                 : QStringLiteral("; retry later");
-        return make(429, QStringLiteral("provider '%1' is rate limiting requests%2: %3%4")
-                             .arg(s.name, tries, said, when));
-    }
+        return FailureCause::PaymentRequired;
+    if (st == 403)
+        return FailureCause::AccessDenied;
+    if (st == 404)
+        return FailureCause::ModelNotFound;
     if (st == 413)
-        return make(
-            413,
-            QStringLiteral("provider '%1' says the request is too large: %2").arg(s.name, said));
+        return FailureCause::TooLarge;
+    if (says(b, QLatin1StringView("insufficient_quota")))
+        return FailureCause::QuotaExhausted;
+    if (st == 429 || (st == 0 && says(b, QLatin1StringView("rate_limit"))))
+        return FailureCause::RateLimited;
+    if (contextTooLong(b))
+        return FailureCause::ContextTooLong;
     if (st >= 400 && st < 500)
-        return make(400, QStringLiteral("provider '%1' rejected the request (HTTP %2): %3")
-                             .arg(s.name)
-                             .arg(st)
-                             .arg(said));
-    // Overloaded upstreams (503, Anthropic's 529) are a temporary condition: say so with 503.
-    const int status = (st == 503 || st == 529) ? 503 : 502;
-    return make(status, QStringLiteral("provider '%1' failed (HTTP %2)%3: %4")
-                            .arg(s.name)
-                            .arg(st)
-                            .arg(tries, said));
+        return FailureCause::BadRequest;
+    // Overloaded upstreams (503, Anthropic's 529) are a temporary condition.
+    if (st == 503 || st == 529 || overloaded(b))
+        return FailureCause::Overloaded;
+    return FailureCause::UpstreamFault;
+}
+
+int ProviderError::statusOf(FailureCause cause)
+{
+    switch (cause) {
+    case FailureCause::KeyMissing:
+    case FailureCause::KeyRejected:
+        return 401;
+    case FailureCause::PaymentRequired:
+        return 402;
+    case FailureCause::AccessDenied:
+        return 403;
+    case FailureCause::ModelNotFound:
+        return 404;
+    case FailureCause::TooLarge:
+        return 413;
+    case FailureCause::RateLimited:
+    case FailureCause::QuotaExhausted:
+    case FailureCause::BudgetExhausted:
+        return 429;
+    case FailureCause::ContextTooLong:
+    case FailureCause::BadRequest:
+    case FailureCause::ContentFiltered:
+    case FailureCause::Unsupported:
+        return 400;
+    case FailureCause::ClientGone:
+        return 499;
+    case FailureCause::Overloaded:
+    case FailureCause::ShuttingDown:
+        return 503;
+    case FailureCause::Timeout:
+        return 504;
+    case FailureCause::Loop:
+        return 508;
+    case FailureCause::Internal:
+        return 500;
+    default: // Unreachable, Tls, ConnectionLost, UpstreamFault
+        return 502;
+    }
+}
+
+ChatFailure ProviderError::classify(const ProviderSettings &s, const QString &upstreamModel,
+                                    const UpstreamError &e, const UpstreamErrorBody &body)
+{
+    ChatFailure f;
+    f.provider = s.name;
+    f.model = upstreamModel;
+    f.attempts = e.attempts;
+    f.retryAfterSeconds = e.retryAfterSeconds > 0 ? e.retryAfterSeconds : body.retryAfterSeconds;
+    f.detail = scrub(s, e.message);
+    if (e.kind != UpstreamError::Kind::Http) {
+        f.cause = transportCause(e.kind);
+    } else {
+        f.upstreamStatus = e.httpStatus;
+        f.upstreamCode = body.bestCode();
+        f.upstreamMessage = scrub(s, body.message);
+        f.cause = causeOf(e.httpStatus, body);
+    }
+    f.status = statusOf(f.cause);
+    if (f.cause == FailureCause::KeyRejected)
+        f.keySource = s.keySource;
+    return f;
+}
+
+ChatFailure ProviderError::reported(const UpstreamErrorBody &body)
+{
+    ChatFailure f;
+    f.cause = causeOf(0, body);
+    f.status = statusOf(f.cause);
+    f.upstreamStatus = 200;
+    f.upstreamCode = body.bestCode();
+    f.upstreamMessage = body.message.isEmpty() ? QStringLiteral("unknown error") : body.message;
+    f.retryAfterSeconds = body.retryAfterSeconds;
+    return f;
+}
+
+ChatFailure ProviderError::fault(const QString &detail, FailureCause cause)
+{
+    ChatFailure f;
+    f.cause = cause;
+    f.status = statusOf(cause);
+    f.upstreamStatus = 200;
+    f.detail = detail;
+    return f;
+}
+
+ChatFailure ProviderError::attribute(ChatFailure f, const ProviderSettings &s,
+                                     const QString &upstreamModel)
+{
+    f.provider = s.name;
+    if (f.model.isEmpty())
+        f.model = upstreamModel;
+    f.upstreamMessage = scrub(s, f.upstreamMessage);
+    f.detail = scrub(s, f.detail);
+    if (f.cause == FailureCause::KeyRejected)
+        f.keySource = s.keySource;
+    return f;
+}
+
+ChatFailure ProviderError::missingKey(const ProviderSettings &s)
+{
+    ChatFailure f;
+    f.cause = FailureCause::KeyMissing;
+    f.status = statusOf(f.cause);
+    f.provider = s.name;
+    f.keyHints = s.keyHints;
+    return f;
+}
+
+ChatFailure ProviderError::unsupported(const ProviderSettings &s, const QString &what, int status)
+{
+    ChatFailure f;
+    f.cause = FailureCause::Unsupported;
+    f.status = status;
+    f.provider = s.name;
+    f.detail = what;
+    return f;
 }
 
 } // namespace gw

@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
          {gw::OllamaDecoder::embed(body, error), gw::OllamaDecoder::embeddings(body, error)}) {
         if (e) {
             gw::OpenAiWire::embedBody(*e);
-            gw::OllamaUpstream::embedBody(*e);
+            gw::OllamaWire::embedBody(*e);
             gw::GeminiWire::batchEmbedBody(e->model, e->inputs, e->dimensions);
         } else if (error.message.isEmpty()) {
             fuzz::fail("a refusal without a message");

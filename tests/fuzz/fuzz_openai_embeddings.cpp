@@ -9,7 +9,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (const auto call = gw::OpenAiDecoder::embeddings(fuzz::bytes(data, size), error)) {
         const gw::EmbedRequest &e = call->request;
         gw::OpenAiWire::embedBody(e);
-        gw::OllamaUpstream::embedBody(e);
+        gw::OllamaWire::embedBody(e);
         gw::GeminiWire::batchEmbedBody(e.model, e.inputs, e.dimensions);
     } else if (error.message.isEmpty() || error.status < 400) {
         fuzz::fail("a refusal without an error status and a message");

@@ -2,7 +2,7 @@
 // every provider. First byte: which one.
 #include "fuzzsupport.h"
 
-#include "providers/huggingface/huggingfaceprovider.h"
+#include "providers/huggingface/huggingfacewire.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
 {
@@ -17,8 +17,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         gw::OpenAiWire::parseModels(body);
         break;
     case 2:
-        gw::OpenAiWire::errorMessage(body);
-        gw::OpenAiWire::errorCode(body);
+        gw::OpenAiWire::errorBody(body);
+        gw::AnthropicWire::errorBody(body);
+        gw::OllamaWire::errorBody(body);
         break;
     case 3:
         gw::GeminiWire::parseBatchEmbed(body);
@@ -27,23 +28,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         gw::GeminiWire::parseModels(body);
         break;
     case 5:
-        gw::GeminiWire::error(body);
+        gw::GeminiWire::errorBody(body);
         break;
     case 6:
-        gw::HuggingFaceProvider::parseFeatures(body, 1 + (data[0] >> 4));
+        gw::HuggingFaceWire::parseFeatures(body, 1 + (data[0] >> 4));
         break;
     case 7:
-        gw::OllamaUpstream::parseEmbed(body);
+        gw::OllamaWire::parseEmbed(body);
         break;
     case 8:
-        gw::OllamaUpstream::parseTags(body);
+        gw::OllamaWire::parseTags(body);
         break;
     default: {
         // Every parser on the same bytes.
         gw::OpenAiWire::parseEmbeddings(body);
         gw::GeminiWire::parseBatchEmbed(body);
-        gw::HuggingFaceProvider::parseFeatures(body, 2);
-        gw::OllamaUpstream::parseEmbed(body);
+        gw::HuggingFaceWire::parseFeatures(body, 2);
+        gw::OllamaWire::parseEmbed(body);
     }
     }
     return 0;

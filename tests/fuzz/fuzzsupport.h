@@ -8,7 +8,7 @@
 #include "chat/chatrequest.h"
 #include "providers/anthropic/anthropicwire.h"
 #include "providers/gemini/geminiwire.h"
-#include "providers/ollama/ollamaupstream.h"
+#include "providers/ollama/ollamawire.h"
 #include "providers/openai/openaiwire.h"
 #include "providers/tgi/tgiwire.h"
 
@@ -84,7 +84,7 @@ inline void translate(const gw::ChatRequest &request)
     noSampling.defaultMaxTokens = 5;
     gw::AnthropicWire::messagesBody(request, noSampling, cache, &viaTool);
     gw::GeminiWire::generateBody(request, cache);
-    gw::OllamaUpstream::chatBody(request);
+    gw::OllamaWire::chatBody(request);
     for (auto t : {gw::TgiWire::Template::ChatMl, gw::TgiWire::Template::Llama2,
                    gw::TgiWire::Template::Mistral, gw::TgiWire::Template::Zephyr})
         gw::TgiWire::generateBody(request, t, 1024);

@@ -360,6 +360,9 @@ private slots:
                  QStringLiteral("json_object"));
     }
 
+    // What an OpenAI upstream's error becomes for both dialects: status, words, attempts, and
+    // on /v1 the upstream's own error.code (insufficient_quota, context_length_exceeded and
+    // rate_limit_exceeded used to be lost).
     void upstreamErrors_data()
     {
         QTest::addColumn<int>("upstream");
@@ -367,27 +370,55 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("words");
         QTest::addColumn<int>("attempts");
+        QTest::addColumn<QString>("code"); // error.code on /v1, empty: null
+        QTest::addColumn<QString>("type"); // error.type on /v1
         QTest::newRow("401") << 401
                              << QByteArray("{\"error\":{\"message\":\"Incorrect API key provided: "
                                            "sk-test-0123456789abcdef\",\"type\":\"invalid_request_"
                                            "error\",\"code\":\"invalid_api_key\"}}")
-                             << 401 << "the provider rejected the API key for 'oai'" << 1;
+                             << 401 << "the provider rejected the API key for 'oai'" << 1
+                             << "invalid_api_key"
+                             << "authentication_error";
         QTest::newRow("404") << 404
                              << QByteArray("{\"error\":{\"message\":\"The model `gpt-4o` does not "
                                            "exist\",\"code\":\"model_not_found\"}}")
-                             << 404 << "model 'gpt-4o' not found at provider 'oai'" << 1;
+                             << 404 << "model 'gpt-4o' not found at provider 'oai'" << 1
+                             << "model_not_found"
+                             << "invalid_request_error";
+        QTest::newRow("404 without a code")
+            << 404 << QByteArray("{\"error\":{\"message\":\"no such model\"}}") << 404
+            << "model 'gpt-4o' not found at provider 'oai'" << 1 << "model_not_found"
+            << "invalid_request_error";
         QTest::newRow("400") << 400 << QByteArray("{\"error\":{\"message\":\"bad field\"}}") << 400
-                             << "rejected the request (HTTP 400): bad field" << 1;
+                             << "rejected the request (HTTP 400): bad field" << 1 << ""
+                             << "invalid_request_error";
+        QTest::newRow("context")
+            << 400
+            << QByteArray("{\"error\":{\"message\":\"This model's maximum context length is "
+                          "128000 tokens.\",\"type\":\"invalid_request_error\",\"param\":"
+                          "\"messages\",\"code\":\"context_length_exceeded\"}}")
+            << 400 << "maximum context length" << 1 << "context_length_exceeded"
+            << "invalid_request_error";
         QTest::newRow("quota")
             << 429
             << QByteArray(
                    "{\"error\":{\"message\":\"You exceeded your "
                    "quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}")
-            << 429 << "out of quota" << 1;
-        QTest::newRow("500 retried") << 500 << QByteArray("{\"error\":{\"message\":\"boom\"}}")
-                                     << 502 << "failed (HTTP 500) (after 3 attempts): boom" << 3;
+            << 429 << "out of quota" << 1 << "insufficient_quota"
+            << "insufficient_quota";
+        QTest::newRow("rate limit")
+            << 429
+            << QByteArray("{\"error\":{\"message\":\"Rate limit reached\",\"type\":"
+                          "\"requests\",\"code\":\"rate_limit_exceeded\"}}")
+            << 429 << "rate limiting requests (after 3 attempts)" << 3 << "rate_limit_exceeded"
+            << "rate_limit_error";
+        QTest::newRow("500 retried")
+            << 500 << QByteArray("{\"error\":{\"message\":\"boom\"}}") << 502
+            << "failed (HTTP 500) (after 3 attempts): boom" << 3 << ""
+            << "api_error";
         QTest::newRow("html 502") << 502 << QByteArray("<html>Bad Gateway</html>") << 502
-                                  << "<html>Bad Gateway</html>" << 3;
+                                  << "<html>Bad Gateway</html>" << 3 << ""
+                                  << "api_error";
     }
     void upstreamErrors()
     {
@@ -396,12 +427,15 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, words);
         QFETCH(int, attempts);
+        QFETCH(QString, code);
+        QFETCH(QString, type);
         m_fake->on("POST", "/v1/chat/completions",
                    [=](const Received &) { return Reply::json(upstream, body); });
         for (const QByteArray &path :
              {QByteArray("/api/chat"), QByteArray("/v1/chat/completions")}) {
             m_fake->clear();
             const auto r = postJson(path, userChat(QStringLiteral("gpt"), QStringLiteral("hi")));
+            QVERIFY(r);
             QCOMPARE(r->status, status);
             const QJsonValue err = obj(r->body).value(QStringLiteral("error"));
             const QString message = err.isObject()
@@ -411,6 +445,11 @@ private slots:
             QVERIFY2(!message.contains(QStringLiteral("0123456789abcdef")),
                      qPrintable(message)); // the key never leaks
             QCOMPARE(m_fake->requestCount(), attempts);
+            if (err.isObject()) {
+                QCOMPARE(err.toObject().value(QStringLiteral("code")),
+                         code.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(code));
+                QCOMPARE(err.toObject().value(QStringLiteral("type")).toString(), type);
+            }
         }
     }
 

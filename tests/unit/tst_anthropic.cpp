@@ -80,7 +80,10 @@ QString describe(const QList<ChatEvent> &events)
             out << QStringLiteral("finish:%1").arg(int(e.finish));
             break;
         case ChatEvent::Type::Error:
-            out << QStringLiteral("error:%1:%2").arg(e.status).arg(e.text);
+            out << QStringLiteral("error:%1:%2")
+                       .arg(e.failure.status)
+                       .arg(e.failure.upstreamMessage.isEmpty() ? e.failure.detail
+                                                                : e.failure.upstreamMessage);
             break;
         }
     }
@@ -295,6 +298,40 @@ private slots:
                                    .toObject();
         QCOMPARE(tc.value(QStringLiteral("type")).toString(), QStringLiteral("tool"));
         QCOMPARE(tc.value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+    }
+
+    // A realistic cached turn: message_start carries the cache counts, message_delta the
+    // cumulative output (and, on newer API versions, the input counts again). input_tokens
+    // excludes the cache, so the canonical prompt count is the sum.
+    void usageWithPromptCache()
+    {
+        AnthropicStreamDecoder d(nullptr, false);
+        QList<ChatEvent> events =
+            d.feed(ev("message_start",
+                      "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":"
+                      "\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\","
+                      "\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":12,\"cache_"
+                      "creation_input_tokens\":1500,\"cache_read_input_tokens\":8000,\"output_"
+                      "tokens\":1}}}") +
+                   ev("content_block_start", "{\"index\":0,\"content_block\":{\"type\":\"text\","
+                                             "\"text\":\"\"}}") +
+                   ev("content_block_delta",
+                      "{\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}") +
+                   ev("content_block_stop", "{\"index\":0}") +
+                   ev("message_delta", "{\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{"
+                                       "\"output_tokens\":57,\"input_tokens\":null,\"cache_read_"
+                                       "input_tokens\":null}}") +
+                   ev("message_stop", "{}"));
+        events += d.finish();
+        const auto u = std::find_if(events.begin(), events.end(), [](const ChatEvent &e) {
+            return e.type == ChatEvent::Type::Usage;
+        });
+        QVERIFY(u != events.end());
+        QCOMPARE(u->promptTokens, 12 + 1500 + 8000);
+        QCOMPARE(u->completionTokens, 57);
+        QCOMPARE(u->cachedTokens, 8000);
+        QCOMPARE(u->cacheWriteTokens, 1500);
+        QCOMPARE(u->reasoningTokens, -1); // Anthropic does not count thinking apart
     }
 
     void decodeTranscriptWholeAndByteByByte()

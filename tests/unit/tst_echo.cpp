@@ -112,12 +112,13 @@ private slots:
         auto events = EchoJob::plan(ask(QStringLiteral("/fail 429 slow down")));
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].type, ChatEvent::Type::Error);
-        QCOMPARE(events[0].status, 429);
-        QCOMPARE(events[0].text, QStringLiteral("slow down"));
+        QCOMPARE(events[0].failure.status, 429);
+        QCOMPARE(int(events[0].failure.cause), int(FailureCause::RateLimited));
+        QCOMPARE(events[0].failure.upstreamMessage, QStringLiteral("slow down"));
         events = EchoJob::plan(ask(QStringLiteral("/fail-after 2 boom")));
         QCOMPARE(text(events), QStringLiteral("word word"));
         QCOMPARE(events.last().type, ChatEvent::Type::Error);
-        QCOMPARE(events.last().text, QStringLiteral("boom"));
+        QCOMPARE(events.last().failure.upstreamMessage, QStringLiteral("boom"));
     }
 
     void jobPacesAndEndsOnce()

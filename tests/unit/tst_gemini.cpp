@@ -36,7 +36,10 @@ QString describe(const QList<ChatEvent> &events)
             out << QStringLiteral("finish:%1").arg(int(e.finish));
             break;
         case ChatEvent::Type::Error:
-            out << QStringLiteral("error:%1:%2").arg(e.status).arg(e.text);
+            out << QStringLiteral("error:%1:%2")
+                       .arg(e.failure.status)
+                       .arg(e.failure.upstreamMessage.isEmpty() ? e.failure.detail
+                                                                : e.failure.upstreamMessage);
             break;
         }
     }
@@ -235,6 +238,51 @@ private slots:
         QVERIFY(!tc.contains(QStringLiteral("thinkingBudget"))); // a level or a budget, never both
     }
 
+    // usageMetadata of a thinking model reading a cached context: promptTokenCount includes
+    // the cached part; thoughts are output beside the candidates.
+    void usageWithCacheAndThoughts()
+    {
+        GeminiStreamDecoder d(nullptr);
+        QList<ChatEvent> events = d.feed(stream(
+            {"{\"candidates\":[{\"content\":{\"role\":\"model\",\"parts\":[{\"text\":"
+             "\"Hi\"}]},\"finishReason\":\"STOP\"}],\"usageMetadata\":{\"promptTokenCount\":"
+             "4100,\"cachedContentTokenCount\":4000,\"candidatesTokenCount\":12,"
+             "\"thoughtsTokenCount\":88,\"totalTokenCount\":4200},\"modelVersion\":\"gemini-2.5-"
+             "flash\"}"}));
+        events += d.finish();
+        const auto u = std::find_if(events.begin(), events.end(), [](const ChatEvent &e) {
+            return e.type == ChatEvent::Type::Usage;
+        });
+        QVERIFY(u != events.end());
+        QCOMPARE(u->promptTokens, 4100);
+        QCOMPARE(u->completionTokens, 100);
+        QCOMPARE(u->cachedTokens, 4000);
+        QCOMPARE(u->reasoningTokens, 88);
+        QCOMPARE(u->cacheWriteTokens, -1);
+        // Without cache or thoughts, those stay unknown.
+        const ChatEvent plain = GeminiWire::usage(QJsonObject{
+            {QStringLiteral("promptTokenCount"), 3}, {QStringLiteral("candidatesTokenCount"), 4}});
+        QCOMPARE(plain.promptTokens, 3);
+        QCOMPARE(plain.completionTokens, 4);
+        QCOMPARE(plain.cachedTokens, -1);
+        QCOMPARE(plain.reasoningTokens, -1);
+    }
+
+    // Regression: Gemini's decoder never looked at the SSE parser's error, so an event over the
+    // size bound ended in silence instead of an error at once (the other decoders reported it).
+    void oversizedEventIsAnError()
+    {
+        GeminiStreamDecoder d(nullptr);
+        QByteArray huge = "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"";
+        huge += QByteArray(17 * 1024 * 1024, 'a'); // over the parser's 16 MB bound, no newline
+        const QList<ChatEvent> events = d.feed(huge);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events[0].type, ChatEvent::Type::Error);
+        QCOMPARE(int(events[0].failure.cause), int(FailureCause::UpstreamFault));
+        QCOMPARE(events[0].failure.status, 502);
+        QVERIFY(d.finish().isEmpty()); // one terminal event only
+    }
+
     void decodeStreamWithCallsAndThoughts()
     {
         auto sigs = std::make_shared<ThinkingCache>();
@@ -295,7 +343,7 @@ private slots:
             << stream({"{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"a\"}]}}]}",
                        "{\"error\":{\"code\":503,\"message\":\"The model is "
                        "overloaded.\",\"status\":\"UNAVAILABLE\"}}"})
-            << "text:a|error:502:The model is overloaded.";
+            << "text:a|error:503:The model is overloaded.";
         QTest::newRow("bare json error")
             << QByteArray("{\"error\":{\"code\":500,\"message\":\"Internal "
                           "error\",\"status\":\"INTERNAL\"}}")
@@ -323,15 +371,16 @@ private slots:
 
     void errorsModelsEmbeddings()
     {
-        const auto [message, code] =
-            GeminiWire::error("{\"error\":{\"code\":400,\"message\":\"API key not valid. Please "
-                              "pass a valid API key.\",\"status\":\"INVALID_ARGUMENT\","
-                              "\"details\":[{\"@type\":\"type.googleapis.com/"
-                              "google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}");
-        QCOMPARE(message, QStringLiteral("API key not valid. Please pass a valid API key."));
-        QVERIFY(code.contains(QStringLiteral("API_KEY_INVALID")));
-        QCOMPARE(GeminiWire::error("[{\"error\":{\"message\":\"wrapped\"}}]").first,
-                 QStringLiteral("wrapped"));
+        const UpstreamErrorBody err = GeminiWire::errorBody(QByteArray(
+            "{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API "
+            "key.\",\"status\":\"INVALID_ARGUMENT\",\"details\":[{\"@type\":\"type."
+            "googleapis.com/google.rpc.ErrorInfo\",\"reason\":\"API_KEY_INVALID\"}]}}"));
+        QCOMPARE(err.message, QStringLiteral("API key not valid. Please pass a valid API key."));
+        QCOMPARE(err.code, QStringLiteral("API_KEY_INVALID"));
+        QCOMPARE(err.type, QStringLiteral("INVALID_ARGUMENT"));
+        QCOMPARE(
+            GeminiWire::errorBody(QByteArray("[{\"error\":{\"message\":\"wrapped\"}}]")).message,
+            QStringLiteral("wrapped"));
         QCOMPARE(
             GeminiWire::parseModels(
                 "{\"models\":[{\"name\":\"models/"

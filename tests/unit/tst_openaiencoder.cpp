@@ -149,10 +149,22 @@ private slots:
                                   .value(QStringLiteral("error"))
                                   .toObject();
         QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("model_not_found"));
-        QCOMPARE(OpenAiEncoder::errorCode(404, QStringLiteral("model 'x' not found")),
-                 QByteArray("model_not_found"));
-        QCOMPARE(OpenAiEncoder::errorCode(404, QStringLiteral("no such route")), QByteArray());
-        QCOMPARE(OpenAiEncoder::errorCode(400, QStringLiteral("model is bad")), QByteArray());
+        // From the failure's facts, never its words: the upstream's own code first, else the
+        // code OpenAI uses for the cause where the type does not tell it.
+        ChatFailure f;
+        f.cause = FailureCause::ModelNotFound;
+        QCOMPARE(OpenAiEncoder::errorCode(f), QByteArray("model_not_found"));
+        f.cause = FailureCause::ContextTooLong;
+        QCOMPARE(OpenAiEncoder::errorCode(f), QByteArray("context_length_exceeded"));
+        f.upstreamCode = QStringLiteral("string_above_max_length");
+        QCOMPARE(OpenAiEncoder::errorCode(f), QByteArray("string_above_max_length"));
+        f = ChatFailure{FailureCause::BadRequest, 400};
+        f.detail = QStringLiteral("the model is bad"); // no word search
+        QCOMPARE(OpenAiEncoder::errorCode(f), QByteArray());
+        QCOMPARE(OpenAiEncoder::errorType(FailureCause::QuotaExhausted), "insufficient_quota");
+        QCOMPARE(OpenAiEncoder::errorType(FailureCause::KeyMissing), "authentication_error");
+        QCOMPARE(OpenAiEncoder::errorType(FailureCause::ContextTooLong), "invalid_request_error");
+        QCOMPARE(OpenAiEncoder::errorType(FailureCause::Timeout), "api_error");
     }
 
     void finishReasons()
@@ -346,8 +358,10 @@ private slots:
 
     void errorBeforeOutput()
     {
-        ChatEvent e = ChatEvent::error(429, QStringLiteral("slow down"));
-        e.retryAfterSeconds = 7;
+        ChatFailure f{FailureCause::RateLimited, 429};
+        f.upstreamMessage = QStringLiteral("slow down");
+        f.retryAfterSeconds = 7;
+        const ChatEvent e = ChatEvent::error(f);
         std::unique_ptr<FakeResponder> r(run(OpenAiStream::Kind::Chat, true, false, {e}));
         QCOMPARE(r->status, 429);
         QCOMPARE(r->contentType, QByteArray("application/json; charset=utf-8"));
@@ -360,14 +374,15 @@ private slots:
                  QStringLiteral("rate_limit_error"));
         QCOMPARE(r->record().error, QStringLiteral("slow down"));
 
-        // No status from the provider: 500. A 404 about a model: model_not_found.
-        std::unique_ptr<FakeResponder> d(run(OpenAiStream::Kind::Chat, false, false,
-                                             {ChatEvent::error(0, QStringLiteral("boom"))}));
+        // No status: 500. A model that is not there: model_not_found.
+        std::unique_ptr<FakeResponder> d(
+            run(OpenAiStream::Kind::Chat, false, false, {ChatEvent::error(ChatFailure{})}));
         QCOMPARE(d->status, 500);
         QVERIFY(d->headers.isEmpty());
+        ChatFailure missing{FailureCause::ModelNotFound, 404};
+        missing.model = QStringLiteral("x");
         std::unique_ptr<FakeResponder> m(
-            run(OpenAiStream::Kind::Completion, false, false,
-                {ChatEvent::error(404, QStringLiteral("model 'x' not found"))}));
+            run(OpenAiStream::Kind::Completion, false, false, {ChatEvent::error(missing)}));
         QCOMPARE(m->status, 404);
         QCOMPARE(obj(m->body)
                      .value(QStringLiteral("error"))

@@ -1,13 +1,11 @@
 // The OpenAI Chat Completions translation, both directions, and the pieces every provider
-// shares: error wording, redaction, key lookup.
+// shares: redaction, key lookup. (Failures: tst_providererror.)
 
 #include "chat/redact.h"
 #include "config/secretstore.h"
-#include "net/upstreamcall.h"
-#include "providers/huggingface/huggingfaceprovider.h"
+#include "providers/huggingface/huggingfacewire.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
-#include "providers/providererror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -85,7 +83,9 @@ QString describe(const QList<ChatEvent> &events)
             out << QStringLiteral("finish:%1").arg(int(e.finish));
             break;
         case ChatEvent::Type::Error:
-            out << QStringLiteral("error:") + e.text;
+            out << QStringLiteral("error:") + (e.failure.upstreamMessage.isEmpty()
+                                                   ? e.failure.detail
+                                                   : e.failure.upstreamMessage);
             break;
         }
     }
@@ -410,15 +410,15 @@ private slots:
 
     void featureExtractionShapes()
     {
-        EmbedResult r = HuggingFaceProvider::parseFeatures("[0.5,1.5]", 1);
+        EmbedResult r = HuggingFaceWire::parseFeatures("[0.5,1.5]", 1);
         QCOMPARE(r.vectors, (QList<QList<double>>{{0.5, 1.5}}));
-        r = HuggingFaceProvider::parseFeatures("[[1,2],[3,4]]", 2);
+        r = HuggingFaceWire::parseFeatures("[[1,2],[3,4]]", 2);
         QCOMPARE(r.vectors.size(), 2);
-        r = HuggingFaceProvider::parseFeatures("[[[1,2],[3,4]],[[5,6],[7,8]]]",
-                                               2); // per token: mean-pooled
+        r = HuggingFaceWire::parseFeatures("[[[1,2],[3,4]],[[5,6],[7,8]]]",
+                                           2); // per token: mean-pooled
         QCOMPARE(r.vectors, (QList<QList<double>>{{2, 3}, {6, 7}}));
-        QVERIFY(!HuggingFaceProvider::parseFeatures("[[1,2]]", 2).ok());
-        QVERIFY(!HuggingFaceProvider::parseFeatures("{\"error\":\"x\"}", 1).ok());
+        QVERIFY(!HuggingFaceWire::parseFeatures("[[1,2]]", 2).ok());
+        QVERIFY(!HuggingFaceWire::parseFeatures("{\"error\":\"x\"}", 1).ok());
     }
 
     void decodeNonStreamingJson()
@@ -460,90 +460,58 @@ private slots:
 
     void errorBodies()
     {
-        QCOMPARE(OpenAiWire::errorMessage("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_"
-                                          "request_error\",\"code\":\"x\"}}"),
-                 QStringLiteral("bad"));
-        QCOMPARE(OpenAiWire::errorMessage("{\"error\":\"hf style\",\"error_type\":\"overloaded\"}"),
-                 QStringLiteral("hf style"));
-        QCOMPARE(OpenAiWire::errorMessage("<html>Bad Gateway</html>"),
+        UpstreamErrorBody b = OpenAiWire::errorBody("{\"error\":{\"message\":\"bad\",\"type\":"
+                                                    "\"invalid_request_error\",\"code\":\"x\"}}");
+        QCOMPARE(b.message, QStringLiteral("bad"));
+        QCOMPARE(b.type, QStringLiteral("invalid_request_error"));
+        QCOMPARE(b.code, QStringLiteral("x"));
+        b = OpenAiWire::errorBody("{\"error\":\"hf style\",\"error_type\":\"overloaded\"}");
+        QCOMPARE(b.message, QStringLiteral("hf style"));
+        QCOMPARE(b.type, QStringLiteral("overloaded"));
+        QCOMPARE(OpenAiWire::errorBody("<html>Bad Gateway</html>").message,
                  QStringLiteral("<html>Bad Gateway</html>"));
-        QVERIFY(OpenAiWire::errorCode(
-                    "{\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}")
-                    .contains(QStringLiteral("insufficient_quota")));
+        QCOMPARE(OpenAiWire::errorBody("{\"detail\":\"Not Found\"}").message,
+                 QStringLiteral("Not Found"));
+        b = OpenAiWire::errorBody(
+            "{\"error\":{\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}");
+        QCOMPARE(b.bestCode(), QStringLiteral("insufficient_quota"));
+        QCOMPARE(OpenAiWire::errorBody("{\"error\":{\"type\":\"server_error\",\"code\":null}}")
+                     .bestCode(),
+                 QStringLiteral("server_error"));
     }
 
-    void providerErrorWording_data()
+    // A realistic stream from a reasoning model with a cached prompt: the counts the canonical
+    // usage has beyond prompt and completion; -1 where the provider does not say.
+    void usageDetails()
     {
-        QTest::addColumn<int>("kind");
-        QTest::addColumn<int>("http");
-        QTest::addColumn<QString>("code");
-        QTest::addColumn<int>("status");
-        QTest::addColumn<QString>("words");
-        QTest::newRow("401") << int(UpstreamError::Kind::Http) << 401 << "" << 401
-                             << "rejected the API key for 'openai'";
-        QTest::newRow("gemini bad key") << int(UpstreamError::Kind::Http) << 400
-                                        << "API_KEY_INVALID" << 401 << "rejected the API key";
-        QTest::newRow("404") << int(UpstreamError::Kind::Http) << 404 << "" << 404
-                             << "model 'gpt-9' not found at provider 'openai'";
-        QTest::newRow("429") << int(UpstreamError::Kind::Http) << 429 << "rate_limit_exceeded"
-                             << 429 << "rate limiting";
-        QTest::newRow("quota") << int(UpstreamError::Kind::Http) << 429 << "insufficient_quota"
-                               << 429 << "out of quota";
-        QTest::newRow("400") << int(UpstreamError::Kind::Http) << 422 << "" << 400
-                             << "rejected the request (HTTP 422)";
-        QTest::newRow("503") << int(UpstreamError::Kind::Http) << 503 << "" << 503
-                             << "failed (HTTP 503)";
-        QTest::newRow("500") << int(UpstreamError::Kind::Http) << 500 << "" << 502
-                             << "failed (HTTP 500)";
-        QTest::newRow("refused") << int(UpstreamError::Kind::Connect) << 0 << "" << 502
-                                 << "cannot reach provider 'openai'";
-        QTest::newRow("timeout") << int(UpstreamError::Kind::Timeout) << 0 << "" << 504
-                                 << "timed out";
-    }
-    void providerErrorWording()
-    {
-        QFETCH(int, kind);
-        QFETCH(int, http);
-        QFETCH(QString, code);
-        QFETCH(int, status);
-        QFETCH(QString, words);
-        ProviderSettings s{QStringLiteral("openai"),
-                           QStringLiteral("openai"),
-                           {},
-                           QStringLiteral("sk-secret-abcdefgh1234"),
-                           QStringLiteral("OPENAI_API_KEY"),
-                           {},
-                           {}};
-        UpstreamError e;
-        e.kind = UpstreamError::Kind(kind);
-        e.httpStatus = http;
-        e.message = QStringLiteral("detail");
-        e.retryAfterSeconds = http == 429 ? 7 : 0;
-        const ChatEvent ev = ProviderError::toEvent(
-            s, QStringLiteral("gpt-9"), e,
-            QStringLiteral("upstream says sk-secret-abcdefgh1234 is wrong"), code);
-        QCOMPARE(ev.status, status);
-        QVERIFY2(ev.text.contains(words), qPrintable(ev.text));
-        QVERIFY2(!ev.text.contains(QStringLiteral("abcdefgh1234")),
-                 qPrintable(ev.text)); // the key never leaks
-        if (http == 429)
-            QCOMPARE(ev.retryAfterSeconds, 7);
-    }
-
-    void missingKeySaysWhereToPutIt()
-    {
-        ProviderSettings s{
-            QStringLiteral("openai"),
-            QStringLiteral("openai"),
-            {},
-            {},
-            {},
-            SecretStore::envNames(QStringLiteral("openai"), QStringLiteral("openai")),
-            {}};
-        const ChatEvent e = ProviderError::missingKey(s);
-        QCOMPARE(e.status, 401);
-        QCOMPARE(e.text, QStringLiteral("no API key for provider 'openai': add it in Settings → "
-                                        "Providers or set OPENAI_API_KEY"));
+        OpenAiStreamDecoder d;
+        QList<ChatEvent> events = d.feed(sse(
+            {"{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{"
+             "\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"finish_"
+             "reason\":null}],\"usage\":null}",
+             "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],\"usage\":"
+             "null}",
+             "{\"choices\":[],\"usage\":{\"prompt_tokens\":2006,\"completion_tokens\":300,"
+             "\"total_tokens\":2306,\"prompt_tokens_details\":{\"cached_tokens\":1920,\"audio_"
+             "tokens\":0},\"completion_tokens_details\":{\"reasoning_tokens\":256,\"audio_"
+             "tokens\":0,\"accepted_prediction_tokens\":0,\"rejected_prediction_tokens\":0}}}"}));
+        events += d.finish();
+        const auto u = std::find_if(events.begin(), events.end(), [](const ChatEvent &e) {
+            return e.type == ChatEvent::Type::Usage;
+        });
+        QVERIFY(u != events.end());
+        QCOMPARE(u->promptTokens, 2006);
+        QCOMPARE(u->completionTokens, 300);
+        QCOMPARE(u->cachedTokens, 1920);
+        QCOMPARE(u->reasoningTokens, 256);
+        QCOMPARE(u->cacheWriteTokens, -1); // OpenAI has no cache writes to report
+        // A compatible server that gives only the two totals.
+        const ChatEvent plain = OpenAiWire::usage(QJsonObject{
+            {QStringLiteral("prompt_tokens"), 5}, {QStringLiteral("completion_tokens"), 7}});
+        QCOMPARE(plain.promptTokens, 5);
+        QCOMPARE(plain.completionTokens, 7);
+        QCOMPARE(plain.cachedTokens, -1);
+        QCOMPARE(plain.reasoningTokens, -1);
     }
 
     void redaction_data()
@@ -610,17 +578,6 @@ private slots:
                  QStringLiteral("from-env"));
         QCOMPARE(SecretStore::envNames(QStringLiteral("my-groq"), QStringLiteral("openai")),
                  QStringList{QStringLiteral("MY_GROQ_API_KEY")});
-    }
-
-    void retryAfterParsing()
-    {
-        QCOMPARE(UpstreamCall::parseRetryAfter("7", {}), 7);
-        QCOMPARE(UpstreamCall::parseRetryAfter("1.2", {}), 2);
-        QCOMPARE(UpstreamCall::parseRetryAfter("3", "1500"), 2); // -ms wins
-        QCOMPARE(UpstreamCall::parseRetryAfter({}, {}), 0);
-        const QByteArray date =
-            QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::RFC2822Date).toLatin1();
-        QVERIFY(qAbs(UpstreamCall::parseRetryAfter(date, {}) - 30) <= 1);
     }
 };
 

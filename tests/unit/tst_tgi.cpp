@@ -1,5 +1,6 @@
 // text-generation-inference: chat templates, /generate parameters, the token stream.
 
+#include "providers/tgi/tgistreamdecoder.h"
 #include "providers/tgi/tgiwire.h"
 
 #include <QJsonArray>
@@ -21,7 +22,7 @@ ChatRequest chat()
 
 QString run(const QByteArray &body, bool json = false)
 {
-    TgiWire d;
+    TgiStreamDecoder d;
     d.setJsonBody(json);
     QList<ChatEvent> events = d.feed(body);
     events += d.finish();
@@ -34,7 +35,10 @@ QString run(const QByteArray &body, bool json = false)
         else if (e.type == ChatEvent::Type::Finish)
             out << QStringLiteral("finish:%1").arg(int(e.finish));
         else if (e.type == ChatEvent::Type::Error)
-            out << QStringLiteral("error:%1:%2").arg(e.status).arg(e.text);
+            out << QStringLiteral("error:%1:%2")
+                       .arg(e.failure.status)
+                       .arg(e.failure.upstreamMessage.isEmpty() ? e.failure.detail
+                                                                : e.failure.upstreamMessage);
     }
     return out.join(u'|');
 }
@@ -121,7 +125,7 @@ private slots:
             "12}}\n\n";
         QCOMPARE(run(s), QStringLiteral("text: Hello|text: world|usage:12/3|finish:0"));
         {
-            TgiWire d;
+            TgiStreamDecoder d;
             QList<ChatEvent> events;
             for (char c : s)
                 events += d.feed(QByteArray(1, c));

@@ -1,5 +1,7 @@
 #include "ollamaapi.h"
 
+#include "api/failuretext.h"
+
 #include "api/jsonfields.h"
 #include "api/jsonwriter.h"
 #include "chat/clock.h"
@@ -239,13 +241,15 @@ void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 recei
         if (!responder)
             return;
         if (!res.ok()) {
+            const ChatFailure &f = *res.failure;
+            const QString text = failureText(f);
             Responder::Headers extra;
-            if (res.retryAfterSeconds > 0)
-                extra.append(qMakePair(QByteArray("Retry-After"),
-                                       QByteArray::number(res.retryAfterSeconds)));
-            responder->record().error = res.error;
-            return responder->send(res.status > 0 ? res.status : 500, kJson,
-                                   OllamaEncoder::error(res.error), extra);
+            if (f.retryAfterSeconds > 0)
+                extra.append(
+                    qMakePair(QByteArray("Retry-After"), QByteArray::number(f.retryAfterSeconds)));
+            responder->record().error = text;
+            return responder->send(f.status > 0 ? f.status : 500, kJson, OllamaEncoder::error(text),
+                                   extra);
         }
         responder->record().promptTokens = res.promptTokens;
         if (legacy) {

@@ -1,5 +1,7 @@
 #include "ollamastream.h"
 
+#include "api/failuretext.h"
+
 #include "api/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"
@@ -161,19 +163,20 @@ void OllamaStream::finish(FinishReason reason)
 
 void OllamaStream::fail(const ChatEvent &error)
 {
-    m_responder->record().error = error.text;
+    const ChatFailure &f = error.failure;
+    const QString text = failureText(f);
+    m_responder->record().error = text;
     if (!m_responder->hasStarted()) {
         Responder::Headers extra;
-        if (error.retryAfterSeconds > 0)
+        if (f.retryAfterSeconds > 0)
             extra.append(
-                qMakePair(QByteArray("Retry-After"), QByteArray::number(error.retryAfterSeconds)));
-        m_responder->send(error.status > 0 ? error.status : 500, kJson,
-                          OllamaEncoder::error(error.text), extra);
+                qMakePair(QByteArray("Retry-After"), QByteArray::number(f.retryAfterSeconds)));
+        m_responder->send(f.status > 0 ? f.status : 500, kJson, OllamaEncoder::error(text), extra);
         return;
     }
     // After the first byte the status is gone: the error travels as the last line, which every
     // Ollama client checks for.
-    m_responder->write(OllamaEncoder::error(error.text) + '\n');
+    m_responder->write(OllamaEncoder::error(text) + '\n');
     m_responder->end();
 }
 

@@ -1,5 +1,7 @@
 #include "openaiapi.h"
 
+#include "api/failuretext.h"
+
 #include "api/jsonwriter.h"
 #include "http/responder.h"
 #include "openaidecoder.h"
@@ -172,17 +174,14 @@ void OpenAiApi::embeddings(const HttpRequest &req, Responder *r)
         if (!responder)
             return;
         if (!res.ok()) {
-            const int status = res.status > 0 ? res.status : 500;
+            const ChatFailure &f = *res.failure;
             Responder::Headers extra;
-            if (res.retryAfterSeconds > 0)
-                extra.append(qMakePair(QByteArray("Retry-After"),
-                                       QByteArray::number(res.retryAfterSeconds)));
-            responder->record().error = res.error;
-            return responder->send(
-                status, kJson,
-                OpenAiEncoder::error(status, res.error,
-                                     OpenAiEncoder::errorCode(status, res.error)),
-                extra);
+            if (f.retryAfterSeconds > 0)
+                extra.append(
+                    qMakePair(QByteArray("Retry-After"), QByteArray::number(f.retryAfterSeconds)));
+            responder->record().error = failureText(f);
+            return responder->send(f.status > 0 ? f.status : 500, kJson, OpenAiEncoder::error(f),
+                                   extra);
         }
         const qint64 tokens = qMax<qint64>(0, res.promptTokens);
         responder->record().promptTokens = res.promptTokens;

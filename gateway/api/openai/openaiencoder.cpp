@@ -1,5 +1,6 @@
 #include "openaiencoder.h"
 
+#include "api/failuretext.h"
 #include "api/jsonwriter.h"
 
 #include <QRandomGenerator>
@@ -40,24 +41,69 @@ const char *OpenAiEncoder::errorType(int status)
     }
 }
 
-QByteArray OpenAiEncoder::errorCode(int status, const QString &message)
+const char *OpenAiEncoder::errorType(FailureCause cause)
 {
-    if (status == 404 && message.contains(QLatin1StringView("model"), Qt::CaseInsensitive))
+    switch (cause) {
+    case FailureCause::KeyMissing:
+    case FailureCause::KeyRejected:
+        return "authentication_error";
+    case FailureCause::AccessDenied:
+        return "permission_error";
+    case FailureCause::RateLimited:
+    case FailureCause::BudgetExhausted:
+        return "rate_limit_error";
+    case FailureCause::QuotaExhausted:
+        return "insufficient_quota"; // OpenAI's own type for it
+    case FailureCause::ModelNotFound:
+    case FailureCause::ContextTooLong:
+    case FailureCause::TooLarge:
+    case FailureCause::BadRequest:
+    case FailureCause::ContentFiltered:
+    case FailureCause::Unsupported:
+        return "invalid_request_error";
+    default:
+        return "api_error";
+    }
+}
+
+QByteArray OpenAiEncoder::errorCode(const ChatFailure &f)
+{
+    if (!f.upstreamCode.isEmpty())
+        return f.upstreamCode.toUtf8();
+    // Only where the type alone does not tell the causes apart.
+    switch (f.cause) {
+    case FailureCause::ModelNotFound:
         return "model_not_found";
-    return {};
+    case FailureCause::ContextTooLong:
+        return "context_length_exceeded";
+    case FailureCause::QuotaExhausted:
+        return "insufficient_quota";
+    default:
+        return {};
+    }
+}
+
+QByteArray OpenAiEncoder::error(const ChatFailure &f)
+{
+    return error(failureText(f), errorType(f.cause), errorCode(f));
 }
 
 QByteArray OpenAiEncoder::error(int status, const QString &message, const QByteArray &code)
 {
+    return error(message, errorType(status), code);
+}
+
+QByteArray OpenAiEncoder::error(const QString &message, const char *type, const QByteArray &code)
+{
     QByteArray out = "{\"error\":{\"message\":";
     json::appendString(out, message);
     out += ",\"type\":\"";
-    out += errorType(status);
+    out += type;
     out += "\",\"param\":null,\"code\":";
     if (code.isEmpty())
         out += "null";
     else
-        json::appendString(out, QString::fromLatin1(code));
+        json::appendString(out, QString::fromUtf8(code));
     out += "}}";
     return out;
 }

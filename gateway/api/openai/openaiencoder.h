@@ -22,9 +22,15 @@ public:
     // {"error":{"message","type","param":null,"code"}}; the type follows the status as OpenAI
     // assigns it, code is null unless given.
     static QByteArray error(int status, const QString &message, const QByteArray &code = {});
+    static QByteArray error(const QString &message, const char *type, const QByteArray &code);
+    // A model call's failure: failureText's words, the type from the cause, the code below.
+    static QByteArray error(const ChatFailure &failure);
     static const char *errorType(int status);
-    // "model_not_found" for a 404 that is about a model, else empty (JSON null).
-    static QByteArray errorCode(int status, const QString &message);
+    static const char *errorType(FailureCause cause);
+    // The upstream's own code when it gave one (insufficient_quota, context_length_exceeded,
+    // rate_limit_exceeded…), else one OpenAI uses for the cause (model_not_found…), else empty
+    // (JSON null).
+    static QByteArray errorCode(const ChatFailure &failure);
 
     static const char *finishReason(FinishReason reason);
     // {"index":n,"id":..,"type":"function","function":{"name":..,"arguments":"<JSON string>"}}

@@ -1,5 +1,7 @@
 #include "openaistream.h"
 
+#include "api/failuretext.h"
+
 #include "api/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"
@@ -189,25 +191,23 @@ void OpenAiStream::finish(FinishReason reason)
 
 void OpenAiStream::fail(const ChatEvent &error)
 {
-    m_responder->record().error = error.text;
-    const int status = error.status > 0 ? error.status : 500;
+    const ChatFailure &f = error.failure;
+    const QString text = failureText(f);
+    m_responder->record().error = text;
     if (!m_responder->hasStarted()) {
         Responder::Headers extra;
-        if (error.retryAfterSeconds > 0)
+        if (f.retryAfterSeconds > 0)
             extra.append(
-                qMakePair(QByteArray("Retry-After"), QByteArray::number(error.retryAfterSeconds)));
-        m_responder->send(
-            status, kJson,
-            OpenAiEncoder::error(status, error.text, OpenAiEncoder::errorCode(status, error.text)),
-            extra);
+                qMakePair(QByteArray("Retry-After"), QByteArray::number(f.retryAfterSeconds)));
+        m_responder->send(f.status > 0 ? f.status : 500, kJson, OpenAiEncoder::error(f), extra);
         return;
     }
     // The status is gone: the OpenAI SDKs raise on a data object with an "error" key. No
     // [DONE] follows, so a client that only watches for it sees the stream break off.
     QByteArray frame = "data: {\"error\":{\"message\":";
-    json::appendString(frame, error.text);
+    json::appendString(frame, text);
     frame += ",\"type\":\"";
-    frame += OpenAiEncoder::errorType(status);
+    frame += OpenAiEncoder::errorType(f.cause);
     frame += "\"}}\n\n";
     m_responder->write(frame);
     m_responder->end();

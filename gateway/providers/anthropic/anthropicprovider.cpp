@@ -52,31 +52,31 @@ QNetworkRequest AnthropicProvider::request(const QString &path) const
 
 ChatJob *AnthropicProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl))) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedChatJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+        return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     bool jsonViaTool = false;
     const QJsonObject body = AnthropicWire::messagesBody(req, m_options, *m_cache, &jsonViaTool);
-    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
-                           request(QStringLiteral("/v1/messages")),
-                           QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
-                           std::make_unique<AnthropicStreamDecoder>(m_cache, jsonViaTool),
-                           OpenAiProvider::errorReader(), parent);
+    return new HttpChatJob(
+        *m_pool, m_settings, req.upstreamModel, request(QStringLiteral("/v1/messages")),
+        QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
+        std::make_unique<AnthropicStreamDecoder>(m_cache, jsonViaTool), errorReader(), parent);
+}
+
+UpstreamErrorReader AnthropicProvider::errorReader()
+{
+    return [](const QByteArray &body) { return AnthropicWire::errorBody(body); };
 }
 
 void AnthropicProvider::listModels(QObject *context, ModelsCallback done)
 {
     if (m_settings.apiKey.isEmpty())
-        return done({}, ProviderError::missingKey(m_settings).text);
+        return done({}, ProviderError::missingKey(m_settings));
     UpstreamCall::collect(
         *m_pool, request(QStringLiteral("/v1/models?limit=1000")), "GET", {}, m_upstream, context,
         [settings = m_settings, done](const QByteArray &body, const UpstreamError *e) {
             if (!e)
-                return done(OpenAiWire::parseModels(body), QString());
-            done({}, ProviderError::toEvent(settings, {}, *e, OpenAiWire::errorMessage(e->body),
-                                            OpenAiWire::errorCode(e->body))
-                         .text);
+                return done(OpenAiWire::parseModels(body), std::nullopt);
+            done({}, ProviderError::classify(settings, {}, *e, AnthropicWire::errorBody(e->body)));
         });
 }
 

@@ -22,7 +22,7 @@ public:
     void listModels(QObject *context, ModelsCallback done) override;
 
     static QString defaultBaseUrl() { return QStringLiteral("https://api.anthropic.com"); }
-    const ThinkingCache &thinkingCache() const { return *m_cache; }
+    static UpstreamErrorReader errorReader();
 
 private:
     QNetworkRequest request(const QString &path) const;

@@ -1,135 +1,88 @@
 #include "anthropicstreamdecoder.h"
 
 #include "anthropicwire.h"
+#include "providers/providererror.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
 namespace gw {
-namespace {
-
-qint64 inputTokens(const QJsonObject &usage, qint64 fallback)
+void AnthropicStreamDecoder::onEvent(const SseEvent &e, QList<ChatEvent> &out)
 {
-    // input_tokens excludes the cache: the whole prompt is the sum.
-    const QJsonValue in = usage.value(QLatin1StringView("input_tokens"));
-    if (!in.isDouble())
-        return fallback;
-    return in.toInteger() +
-           usage.value(QLatin1StringView("cache_creation_input_tokens")).toInteger() +
-           usage.value(QLatin1StringView("cache_read_input_tokens")).toInteger();
+    const QJsonDocument doc = QJsonDocument::fromJson(e.data);
+    if (!doc.isObject())
+        return fail(out, ProviderError::fault(QStringLiteral("the provider sent malformed data")));
+    const QJsonObject data = doc.object();
+    onEvent(e.event.isEmpty() ? data.value(QLatin1StringView("type")).toString().toUtf8() : e.event,
+            data, out);
 }
 
-} // namespace
-
-QList<ChatEvent> AnthropicStreamDecoder::feed(const QByteArray &bytes)
+void AnthropicStreamDecoder::onEnd(QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    if (m_json) {
-        m_body += bytes;
-        return out;
-    }
-    for (const SseEvent &e : m_sse.feed(bytes)) {
-        if (m_ended)
-            break;
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data);
-        if (!doc.isObject()) {
-            out.append(ChatEvent::error(502, QStringLiteral("the provider sent malformed data")));
-            m_ended = true;
-            break;
-        }
-        const QJsonObject data = doc.object();
-        const QByteArray type =
-            e.event.isEmpty() ? data.value(QLatin1StringView("type")).toString().toUtf8() : e.event;
-        onEvent(type, data, out);
-    }
-    if (m_sse.hasError() && !m_ended) {
-        out.append(ChatEvent::error(502, m_sse.errorString()));
-        m_ended = true;
-    }
-    return out;
+    fail(out, ProviderError::fault(
+                  QStringLiteral("the provider's stream ended before the answer was complete")));
 }
 
-QList<ChatEvent> AnthropicStreamDecoder::finish()
+void AnthropicStreamDecoder::onBody(const QByteArray &body, QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    if (m_json) {
-        // A whole message: replay it as the events a stream would have carried.
-        const QJsonObject msg = QJsonDocument::fromJson(m_body).object();
-        if (msg.value(QLatin1StringView("type")).toString() != u"message") {
-            out.append(ChatEvent::error(
-                502, QStringLiteral("the provider sent a response that is not a message")));
-            m_ended = true;
-            return out;
-        }
-        onEvent("message_start", QJsonObject{{QStringLiteral("message"), msg}}, out);
-        const QJsonArray content = msg.value(QLatin1StringView("content")).toArray();
-        for (int i = 0; i < content.size(); ++i) {
-            QJsonObject block = content[i].toObject();
-            QJsonObject start = block;
-            if (block.value(QLatin1StringView("type")).toString() == u"tool_use")
-                start.insert(QStringLiteral("input"), QJsonObject());
-            onEvent(
-                "content_block_start",
-                QJsonObject{{QStringLiteral("index"), i}, {QStringLiteral("content_block"), start}},
+    // A whole message: replay it as the events a stream would have carried.
+    const QJsonObject msg = QJsonDocument::fromJson(body).object();
+    if (msg.value(QLatin1StringView("type")).toString() != u"message")
+        return fail(out, ProviderError::fault(
+                             QStringLiteral("the provider sent a response that is not a message")));
+    onEvent("message_start", QJsonObject{{QStringLiteral("message"), msg}}, out);
+    const QJsonArray content = msg.value(QLatin1StringView("content")).toArray();
+    for (int i = 0; i < content.size(); ++i)
+        replayBlock(i, content[i].toObject(), out);
+    onEvent("message_delta",
+            QJsonObject{{QStringLiteral("delta"),
+                         QJsonObject{{QStringLiteral("stop_reason"),
+                                      msg.value(QLatin1StringView("stop_reason"))}}},
+                        {QStringLiteral("usage"), msg.value(QLatin1StringView("usage"))}},
+            out);
+    complete(out);
+}
+
+void AnthropicStreamDecoder::replayBlock(int i, const QJsonObject &block, QList<ChatEvent> &out)
+{
+    QJsonObject start = block;
+    const QString type = block.value(QLatin1StringView("type")).toString();
+    if (type == u"tool_use")
+        start.insert(QStringLiteral("input"), QJsonObject());
+    onEvent("content_block_start",
+            QJsonObject{{QStringLiteral("index"), i}, {QStringLiteral("content_block"), start}},
+            out);
+    if (type == u"text") {
+        onEvent("content_block_delta",
+                QJsonObject{{QStringLiteral("index"), i},
+                            {QStringLiteral("delta"),
+                             QJsonObject{{QStringLiteral("type"), QStringLiteral("text_delta")},
+                                         {QStringLiteral("text"),
+                                          block.value(QLatin1StringView("text"))}}}},
                 out);
-            const QString type = block.value(QLatin1StringView("type")).toString();
-            if (type == u"text")
-                onEvent(
-                    "content_block_delta",
-                    QJsonObject{{QStringLiteral("index"), i},
-                                {QStringLiteral("delta"),
-                                 QJsonObject{{QStringLiteral("type"), QStringLiteral("text_delta")},
-                                             {QStringLiteral("text"),
-                                              block.value(QLatin1StringView("text"))}}}},
-                    out);
-            else if (type == u"thinking") {
-                m_blocks[i].thinking = block.value(QLatin1StringView("thinking")).toString();
-                m_blocks[i].signature = block.value(QLatin1StringView("signature")).toString();
-                out.append(ChatEvent::thinkingDelta(m_blocks[i].thinking));
-            } else if (type == u"tool_use")
-                m_blocks[i].json = QString::fromUtf8(
-                    QJsonDocument(block.value(QLatin1StringView("input")).toObject())
-                        .toJson(QJsonDocument::Compact));
-            onBlockStop(i, out);
-        }
-        onEvent("message_delta",
-                QJsonObject{{QStringLiteral("delta"),
-                             QJsonObject{{QStringLiteral("stop_reason"),
-                                          msg.value(QLatin1StringView("stop_reason"))}}},
-                            {QStringLiteral("usage"), msg.value(QLatin1StringView("usage"))}},
-                out);
-        end(out);
-        return out;
+    } else if (type == u"thinking") {
+        m_blocks[i].thinking = block.value(QLatin1StringView("thinking")).toString();
+        m_blocks[i].signature = block.value(QLatin1StringView("signature")).toString();
+        out.append(ChatEvent::thinkingDelta(m_blocks[i].thinking));
+    } else if (type == u"tool_use") {
+        m_blocks[i].json =
+            QString::fromUtf8(QJsonDocument(block.value(QLatin1StringView("input")).toObject())
+                                  .toJson(QJsonDocument::Compact));
     }
-    for (const SseEvent &e : m_sse.finish()) {
-        const QJsonObject data = QJsonDocument::fromJson(e.data).object();
-        onEvent(e.event.isEmpty() ? data.value(QLatin1StringView("type")).toString().toUtf8()
-                                  : e.event,
-                data, out);
-    }
-    if (!m_ended) {
-        out.append(ChatEvent::error(
-            502, QStringLiteral("the provider's stream ended before the answer was complete")));
-        m_ended = true;
-    }
-    return out;
+    onBlockStop(i, out);
 }
 
 void AnthropicStreamDecoder::onEvent(const QByteArray &type, const QJsonObject &data,
                                      QList<ChatEvent> &out)
 {
-    if (m_ended)
+    if (ended())
         return;
     if (type == "message_start") {
-        m_input = inputTokens(data.value(QLatin1StringView("message"))
-                                  .toObject()
-                                  .value(QLatin1StringView("usage"))
-                                  .toObject(),
-                              m_input);
+        readUsage(data.value(QLatin1StringView("message"))
+                      .toObject()
+                      .value(QLatin1StringView("usage"))
+                      .toObject());
     } else if (type == "content_block_start") {
         const int index = data.value(QLatin1StringView("index")).toInt();
         const QJsonObject b = data.value(QLatin1StringView("content_block")).toObject();
@@ -168,19 +121,11 @@ void AnthropicStreamDecoder::onEvent(const QByteArray &type, const QJsonObject &
             m_finish = AnthropicWire::stopReason(reason);
             m_stopped = true;
         }
-        const QJsonObject usage = data.value(QLatin1StringView("usage")).toObject();
-        // Cumulative: output always, input only when it is given.
-        m_output = usage.value(QLatin1StringView("output_tokens")).toInteger(m_output);
-        m_input = inputTokens(usage, m_input);
+        readUsage(data.value(QLatin1StringView("usage")).toObject());
     } else if (type == "message_stop") {
-        end(out);
+        complete(out);
     } else if (type == "error") {
-        const QJsonObject err = data.value(QLatin1StringView("error")).toObject();
-        ChatEvent e = ChatEvent::error(
-            err.value(QLatin1StringView("type")).toString() == u"overloaded_error" ? 503 : 502,
-            err.value(QLatin1StringView("message")).toString(QStringLiteral("unknown error")));
-        out.append(e);
-        m_ended = true;
+        fail(out, ProviderError::reported(AnthropicWire::errorBody(data)));
     }
     // ping and event types added later are ignored.
 }
@@ -199,13 +144,11 @@ void AnthropicStreamDecoder::onBlockStop(int index, QList<ChatEvent> &out)
         QJsonObject input;
         if (!block.json.trimmed().isEmpty()) {
             const QJsonDocument doc = QJsonDocument::fromJson(block.json.toUtf8());
-            if (!doc.isObject()) {
-                out.append(ChatEvent::error(
-                    502, QStringLiteral("the model returned invalid input for tool '%1'")
-                             .arg(block.name)));
-                m_ended = true;
-                return;
-            }
+            if (!doc.isObject())
+                return fail(out, ProviderError::fault(
+                                     QStringLiteral("the model returned invalid input for tool "
+                                                    "'%1'")
+                                         .arg(block.name)));
             input = doc.object();
         }
         if (m_jsonViaTool && block.name == QLatin1StringView(AnthropicWire::kJsonTool)) {
@@ -225,16 +168,35 @@ void AnthropicStreamDecoder::onBlockStop(int index, QList<ChatEvent> &out)
     }
 }
 
-void AnthropicStreamDecoder::end(QList<ChatEvent> &out)
+void AnthropicStreamDecoder::readUsage(const QJsonObject &usage)
 {
-    if (m_ended)
+    // Cumulative, and any field may be missing or null: overwrite only what is given.
+    const auto read = [&usage](const char *key, qint64 &into) {
+        const QJsonValue v = usage.value(QLatin1StringView(key));
+        if (v.isDouble())
+            into = v.toInteger();
+    };
+    read("input_tokens", m_input);
+    read("output_tokens", m_output);
+    read("cache_read_input_tokens", m_cacheRead);
+    read("cache_creation_input_tokens", m_cacheWrite);
+}
+
+void AnthropicStreamDecoder::complete(QList<ChatEvent> &out)
+{
+    if (ended())
         return;
-    m_ended = true;
+    end();
     // The forced JSON tool ends with stop_reason tool_use; to the client it is a plain answer.
     if (m_jsonViaTool && m_finish == FinishReason::ToolCalls && m_calls == 0)
         m_finish = FinishReason::Stop;
-    if (m_input >= 0 || m_output >= 0)
-        out.append(ChatEvent::usage(m_input, m_output));
+    if (m_input >= 0 || m_output >= 0) {
+        // input_tokens excludes the cache: the whole prompt is the sum.
+        const qint64 prompt =
+            m_input < 0 ? -1
+                        : m_input + qMax<qint64>(0, m_cacheRead) + qMax<qint64>(0, m_cacheWrite);
+        out.append(ChatEvent::usage(prompt, m_output, m_cacheRead, m_cacheWrite));
+    }
     out.append(ChatEvent::finished(m_finish));
 }
 

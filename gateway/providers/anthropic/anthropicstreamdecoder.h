@@ -1,9 +1,8 @@
 #pragma once
 
 #include "chat/chatevent.h"
-#include "net/sseparser.h"
-#include "providers/streamdecoder.h"
-#include "thinkingcache.h"
+#include "providers/ssestreamdecoder.h"
+#include "providers/thinkingcache.h"
 
 #include <QJsonArray>
 #include <QMap>
@@ -15,20 +14,24 @@ namespace gw {
 // thinking deltas go out at once; tool input fragments are assembled per block and emitted at
 // content_block_stop; signed thinking blocks are remembered under the tool-use ids that follow
 // them; message_delta gives the stop reason and output tokens; message_stop ends it.
-class AnthropicStreamDecoder : public StreamDecoder
+class AnthropicStreamDecoder : public SseStreamDecoder
 {
 public:
     AnthropicStreamDecoder(std::shared_ptr<ThinkingCache> cache, bool jsonViaTool)
         : m_cache(std::move(cache)), m_jsonViaTool(jsonViaTool)
     {}
-    void setJsonBody(bool json) override { m_json = json; }
-    QList<ChatEvent> feed(const QByteArray &bytes) override;
-    QList<ChatEvent> finish() override;
+
+protected:
+    void onEvent(const SseEvent &event, QList<ChatEvent> &out) override;
+    void onBody(const QByteArray &body, QList<ChatEvent> &out) override;
+    void onEnd(QList<ChatEvent> &out) override;
 
 private:
     void onEvent(const QByteArray &type, const QJsonObject &data, QList<ChatEvent> &out);
+    void replayBlock(int index, const QJsonObject &block, QList<ChatEvent> &out);
     void onBlockStop(int index, QList<ChatEvent> &out);
-    void end(QList<ChatEvent> &out);
+    void readUsage(const QJsonObject &usage);
+    void complete(QList<ChatEvent> &out);
 
     struct Block
     {
@@ -36,17 +39,15 @@ private:
     };
     std::shared_ptr<ThinkingCache> m_cache;
     bool m_jsonViaTool;
-    bool m_json = false;
-    QByteArray m_body;
-    SseParser m_sse;
     QMap<int, Block> m_blocks;
     QJsonArray m_thinking; // signed thinking blocks of this message, for the cache
     int m_calls = 0;
-    bool m_ended = false;
     bool m_stopped = false;
     FinishReason m_finish = FinishReason::Stop;
     qint64 m_input = -1;
     qint64 m_output = -1;
+    qint64 m_cacheRead = -1;
+    qint64 m_cacheWrite = -1;
 };
 
 } // namespace gw

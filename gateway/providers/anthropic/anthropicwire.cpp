@@ -1,6 +1,7 @@
 #include "anthropicwire.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace gw {
@@ -308,6 +309,24 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
     if (!s.stop.isEmpty())
         body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
     return body;
+}
+
+UpstreamErrorBody AnthropicWire::errorBody(const QJsonObject &body)
+{
+    UpstreamErrorBody b;
+    const QJsonObject err = body.value(QLatin1StringView("error")).toObject();
+    b.type = err.value(QLatin1StringView("type")).toString();
+    b.message = err.value(QLatin1StringView("message")).toString();
+    return b;
+}
+
+UpstreamErrorBody AnthropicWire::errorBody(const QByteArray &body)
+{
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    UpstreamErrorBody b = errorBody(doc.object());
+    if (b.message.isEmpty() && !doc.object().value(QLatin1StringView("error")).isObject())
+        b.message = QString::fromUtf8(body.left(500)).simplified(); // a proxy's page
+    return b;
 }
 
 } // namespace gw

@@ -2,7 +2,8 @@
 
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
-#include "thinkingcache.h"
+#include "providers/thinkingcache.h"
+#include "providers/upstreamerrorbody.h"
 
 #include <QJsonObject>
 
@@ -28,6 +29,9 @@ public:
     static qint64 thinkingBudget(Thinking t); // 0: off
     static qint64 defaultMaxTokens(const QString &model);
     static FinishReason stopReason(const QString &reason);
+    // {"type":"error","error":{"type","message"}} (as an HTTP body or an SSE error event).
+    static UpstreamErrorBody errorBody(const QJsonObject &body);
+    static UpstreamErrorBody errorBody(const QByteArray &body);
 };
 
 } // namespace gw

@@ -15,7 +15,7 @@ public:
     {
         m_flavor.maxCompletionTokens = true;
     }
-    void listModels(QObject *, ModelsCallback done) override { done({}, QString()); }
+    void listModels(QObject *, ModelsCallback done) override { done({}, std::nullopt); }
 
 protected:
     QNetworkRequest request(const QString &path, const QString &deployment) const override;

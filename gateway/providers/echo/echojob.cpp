@@ -1,11 +1,28 @@
 #include "echojob.h"
 
+#include "providers/providererror.h"
+
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
 namespace gw {
+
 namespace {
+
+// An upstream failure as the client asked for it: the status it named and its words, shown as
+// they are (no provider is named, so the dialects print the words alone).
+ChatFailure simulated(int status, const QString &words)
+{
+    UpstreamErrorBody body;
+    body.message = words;
+    ChatFailure f;
+    f.cause = ProviderError::causeOf(status, body);
+    f.status = status;
+    f.upstreamStatus = status;
+    f.upstreamMessage = words;
+    return f;
+}
 
 // Words with their leading white space, so that concatenating the pieces gives the text back.
 QStringList pieces(const QString &text)
@@ -78,9 +95,9 @@ QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
     static const QRegularExpression failAfterCmd(QStringLiteral("^/fail-after\\s+(\\d+)\\s*(.*)$"));
     if (last && last->role == Role::User) {
         if (const auto m = failCmd.match(said); m.hasMatch()) {
-            events.append(ChatEvent::error(m.captured(1).toInt(),
-                                           m.captured(2).isEmpty() ? QStringLiteral("echo failure")
-                                                                   : m.captured(2)));
+            events.append(ChatEvent::error(simulated(
+                m.captured(1).toInt(),
+                m.captured(2).isEmpty() ? QStringLiteral("echo failure") : m.captured(2))));
             return events;
         }
         if (const auto m = failAfterCmd.match(said); m.hasMatch()) {
@@ -88,9 +105,9 @@ QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
             for (int i = 0; i < n; ++i)
                 events.append(
                     ChatEvent::textDelta(i ? QStringLiteral(" word") : QStringLiteral("word")));
-            events.append(ChatEvent::error(502, m.captured(2).isEmpty()
-                                                    ? QStringLiteral("echo failure mid-stream")
-                                                    : m.captured(2)));
+            events.append(ChatEvent::error(
+                simulated(502, m.captured(2).isEmpty() ? QStringLiteral("echo failure mid-stream")
+                                                       : m.captured(2))));
             return events;
         }
     }

@@ -5,6 +5,7 @@
 #include "geministreamdecoder.h"
 #include "geminiwire.h"
 #include "providers/httpchatjob.h"
+#include "providers/httpembedjob.h"
 #include "providers/openai/openaiprovider.h"
 #include "providers/providererror.h"
 #include "version.h"
@@ -17,57 +18,10 @@ namespace {
 
 constexpr int kBatch = 100; // batchEmbedContents takes about this many inputs
 
-// Embeds in batches, one after the other, and answers once with every vector in input order.
-class GeminiEmbedJob : public EmbedJob
+UpstreamErrorBody readError(const QByteArray &body)
 {
-public:
-    GeminiEmbedJob(NetworkPool &pool, ProviderSettings settings, EmbedRequest req,
-                   QNetworkRequest request, UpstreamOptions options, QObject *parent)
-        : EmbedJob(parent), m_pool(pool), m_settings(std::move(settings)), m_req(std::move(req)),
-          m_request(std::move(request)), m_options(std::move(options))
-    {}
-    void start() override { next(); }
-
-private:
-    void next()
-    {
-        const QStringList batch = m_req.inputs.mid(m_done, kBatch);
-        const QByteArray body =
-            QJsonDocument(GeminiWire::batchEmbedBody(m_req.upstreamModel, batch, m_req.dimensions))
-                .toJson(QJsonDocument::Compact);
-        UpstreamCall::collect(
-            m_pool, m_request, "POST", body, m_options, this,
-            [this, n = batch.size()](const QByteArray &answer, const UpstreamError *e) {
-                if (e) {
-                    const auto [message, code] = GeminiWire::error(e->body);
-                    const ChatEvent ev =
-                        ProviderError::toEvent(m_settings, m_req.upstreamModel, *e, message, code);
-                    EmbedResult r = EmbedResult::failure(ev.status, ev.text);
-                    r.retryAfterSeconds = ev.retryAfterSeconds;
-                    return deliver(r);
-                }
-                const EmbedResult part = GeminiWire::parseBatchEmbed(answer);
-                if (!part.ok() || part.vectors.size() != n)
-                    return deliver(EmbedResult::failure(
-                        502, QStringLiteral("the provider returned %1 vectors for %2 inputs")
-                                 .arg(part.vectors.size())
-                                 .arg(n)));
-                m_result.vectors += part.vectors;
-                m_done += n;
-                if (m_done < m_req.inputs.size())
-                    return next();
-                deliver(m_result); // Gemini reports no token counts
-            });
-    }
-
-    NetworkPool &m_pool;
-    ProviderSettings m_settings;
-    EmbedRequest m_req;
-    QNetworkRequest m_request;
-    UpstreamOptions m_options;
-    EmbedResult m_result;
-    qsizetype m_done = 0;
-};
+    return GeminiWire::errorBody(body);
+}
 
 } // namespace
 
@@ -97,41 +51,57 @@ QNetworkRequest GeminiProvider::request(const QString &path) const
 
 ChatJob *GeminiProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl))) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedChatJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+        return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     const QByteArray body =
         QJsonDocument(GeminiWire::generateBody(req, *m_signatures)).toJson(QJsonDocument::Compact);
     const QString path = QStringLiteral("/models/%1:streamGenerateContent?alt=sse")
                              .arg(GeminiWire::modelPath(req.upstreamModel));
     return new HttpChatJob(*m_pool, m_settings, req.upstreamModel, request(path), body, m_upstream,
-                           std::make_unique<GeminiStreamDecoder>(m_signatures), &GeminiWire::error,
-                           parent);
+                           std::make_unique<GeminiStreamDecoder>(m_signatures), &readError, parent);
 }
 
 EmbedJob *GeminiProvider::embed(const EmbedRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl))) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedEmbedJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+        return new FailedEmbedJob(ProviderError::missingKey(m_settings), parent);
     const QString path = QStringLiteral("/models/%1:batchEmbedContents")
                              .arg(GeminiWire::modelPath(req.upstreamModel));
-    return new GeminiEmbedJob(*m_pool, m_settings, req, request(path), m_upstream, parent);
+    // Batches go one after the other; every vector comes back in input order.
+    QList<QByteArray> bodies;
+    QList<qsizetype> sizes;
+    for (qsizetype at = 0; at < req.inputs.size(); at += kBatch) {
+        const QStringList batch = req.inputs.mid(at, kBatch);
+        bodies.append(
+            QJsonDocument(GeminiWire::batchEmbedBody(req.upstreamModel, batch, req.dimensions))
+                .toJson(QJsonDocument::Compact));
+        sizes.append(batch.size());
+    }
+    return new HttpEmbedJob(
+        *m_pool, m_settings, req.upstreamModel, request(path), bodies, m_upstream,
+        [sizes](const QByteArray &answer, qsizetype batch) {
+            EmbedResult part = GeminiWire::parseBatchEmbed(answer);
+            if (part.ok() && part.vectors.size() != sizes.at(batch))
+                return EmbedResult::failed(
+                    ProviderError::fault(QStringLiteral("the provider returned %1 vectors for %2 "
+                                                        "inputs")
+                                             .arg(part.vectors.size())
+                                             .arg(sizes.at(batch))));
+            return part; // Gemini reports no token counts
+        },
+        &readError, parent);
 }
 
 void GeminiProvider::listModels(QObject *context, ModelsCallback done)
 {
     if (m_settings.apiKey.isEmpty())
-        return done({}, ProviderError::missingKey(m_settings).text);
+        return done({}, ProviderError::missingKey(m_settings));
     UpstreamCall::collect(
         *m_pool, request(QStringLiteral("/models?pageSize=1000")), "GET", {}, m_upstream, context,
         [settings = m_settings, done](const QByteArray &body, const UpstreamError *e) {
             if (!e)
-                return done(GeminiWire::parseModels(body), QString());
-            const auto [message, code] = GeminiWire::error(e->body);
-            done({}, ProviderError::toEvent(settings, {}, *e, message, code).text);
+                return done(GeminiWire::parseModels(body), std::nullopt);
+            done({}, ProviderError::classify(settings, {}, *e, GeminiWire::errorBody(e->body)));
         });
 }
 

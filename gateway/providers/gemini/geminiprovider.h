@@ -1,8 +1,8 @@
 #pragma once
 
 #include "net/upstreamcall.h"
-#include "providers/anthropic/thinkingcache.h"
 #include "providers/provider.h"
+#include "providers/thinkingcache.h"
 
 #include <QNetworkRequest>
 

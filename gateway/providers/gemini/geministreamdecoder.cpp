@@ -1,6 +1,7 @@
 #include "geministreamdecoder.h"
 
 #include "geminiwire.h"
+#include "providers/providererror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,100 +10,69 @@
 
 namespace gw {
 
-QList<ChatEvent> GeminiStreamDecoder::feed(const QByteArray &bytes)
+void GeminiStreamDecoder::onEvent(const SseEvent &e, QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    if (!m_sawEvent && m_raw.size() < 256 * 1024)
-        m_raw += bytes;
-    if (m_json)
-        return out;
-    for (const SseEvent &e : m_sse.feed(bytes)) {
-        m_sawEvent = true;
-        const QJsonDocument doc = QJsonDocument::fromJson(e.data);
-        if (!doc.isObject()) {
-            out.append(ChatEvent::error(502, QStringLiteral("the provider sent malformed data")));
-            m_ended = true;
-            return out;
-        }
-        onChunk(doc.object(), out);
-        if (m_ended)
-            return out;
-    }
-    return out;
+    const QJsonDocument doc = QJsonDocument::fromJson(e.data);
+    if (!doc.isObject())
+        return fail(out, ProviderError::fault(QStringLiteral("the provider sent malformed data")));
+    onChunk(doc.object(), out);
 }
 
-QList<ChatEvent> GeminiStreamDecoder::finish()
+void GeminiStreamDecoder::onBody(const QByteArray &body, QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    for (const SseEvent &e : m_sse.finish()) {
-        m_sawEvent = true;
-        onChunk(QJsonDocument::fromJson(e.data).object(), out);
-        if (m_ended)
-            return out;
+    // Not SSE: one JSON response (generateContent), an array of them (no alt=sse), or a bare
+    // error object.
+    m_fromBody = true;
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonArray chunks = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
+    for (const QJsonValue &c : chunks) {
+        onChunk(c.toObject(), out);
+        if (ended())
+            return;
     }
-    if (!m_sawEvent) {
-        // Not SSE: one JSON response (generateContent), an array of them (no alt=sse), or a
-        // bare error object.
-        const QJsonDocument doc = QJsonDocument::fromJson(m_raw);
-        const QJsonArray chunks = doc.isArray() ? doc.array() : QJsonArray{doc.object()};
-        for (const QJsonValue &c : chunks) {
-            onChunk(c.toObject(), out);
-            if (m_ended)
-                return out;
-        }
-    }
-    m_ended = true;
-    if (m_reason.isEmpty()) {
-        out.append(ChatEvent::error(
-            502, QStringLiteral("the provider's stream ended before the answer was complete")));
-        return out;
-    }
-    if (GeminiWire::isBlocked(m_reason) && !m_output) {
-        out.append(ChatEvent::error(
-            400, QStringLiteral("the provider blocked the answer (%1)").arg(m_reason)));
-        return out;
-    }
-    if (m_reason == u"MALFORMED_FUNCTION_CALL" && !m_output) {
-        out.append(
-            ChatEvent::error(502, QStringLiteral("the model produced a malformed function call")));
-        return out;
-    }
-    if (m_prompt >= 0 || m_completion >= 0)
-        out.append(ChatEvent::usage(m_prompt, m_completion));
+    onEnd(out);
+}
+
+void GeminiStreamDecoder::onEnd(QList<ChatEvent> &out)
+{
+    if (!sawEvent() && !m_fromBody)
+        return onBody(unframed(), out);
+    if (m_reason.isEmpty())
+        return fail(out, ProviderError::fault(QStringLiteral("the provider's stream ended before "
+                                                             "the answer was complete")));
+    if (GeminiWire::isBlocked(m_reason) && !m_output)
+        return fail(out, blocked(QStringLiteral("answer")));
+    if (m_reason == u"MALFORMED_FUNCTION_CALL" && !m_output)
+        return fail(out, ProviderError::fault(
+                             QStringLiteral("the model produced a malformed function call")));
+    end();
+    if (m_usage.promptTokens >= 0 || m_usage.completionTokens >= 0)
+        out.append(m_usage);
     out.append(ChatEvent::finished(GeminiWire::finishReason(m_reason, m_calls > 0)));
-    return out;
+}
+
+ChatFailure GeminiStreamDecoder::blocked(const QString &what) const
+{
+    ChatFailure f =
+        ProviderError::fault(QStringLiteral("the provider blocked the %1 (%2)").arg(what, m_reason),
+                             FailureCause::ContentFiltered);
+    f.upstreamCode = m_reason;
+    return f;
 }
 
 void GeminiStreamDecoder::onChunk(const QJsonObject &chunk, QList<ChatEvent> &out)
 {
-    if (chunk.contains(QLatin1StringView("error"))) {
-        const auto [message, code] =
-            GeminiWire::error(QJsonDocument(chunk).toJson(QJsonDocument::Compact));
-        out.append(ChatEvent::error(502, message));
-        m_ended = true;
-        return;
-    }
+    if (chunk.contains(QLatin1StringView("error")))
+        return fail(out, ProviderError::reported(GeminiWire::errorBody(chunk)));
     const QJsonObject feedback = chunk.value(QLatin1StringView("promptFeedback")).toObject();
     const QJsonArray candidates = chunk.value(QLatin1StringView("candidates")).toArray();
     if (candidates.isEmpty() && feedback.contains(QLatin1StringView("blockReason"))) {
-        out.append(ChatEvent::error(
-            400, QStringLiteral("the provider blocked the prompt (%1)")
-                     .arg(feedback.value(QLatin1StringView("blockReason")).toString())));
-        m_ended = true;
-        return;
+        m_reason = feedback.value(QLatin1StringView("blockReason")).toString();
+        return fail(out, blocked(QStringLiteral("prompt")));
     }
     const QJsonObject usage = chunk.value(QLatin1StringView("usageMetadata")).toObject();
-    if (!usage.isEmpty()) {
-        // Thoughts are counted apart from the visible answer; Ollama's eval_count has both.
-        m_prompt = usage.value(QLatin1StringView("promptTokenCount")).toInteger() +
-                   usage.value(QLatin1StringView("toolUsePromptTokenCount")).toInteger();
-        m_completion = usage.value(QLatin1StringView("candidatesTokenCount")).toInteger() +
-                       usage.value(QLatin1StringView("thoughtsTokenCount")).toInteger();
-    }
+    if (!usage.isEmpty())
+        m_usage = GeminiWire::usage(usage); // each chunk's is the total so far
     if (candidates.isEmpty())
         return;
     const QJsonObject cand = candidates.first().toObject();

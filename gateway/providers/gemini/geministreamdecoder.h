@@ -1,8 +1,7 @@
 #pragma once
 
-#include "net/sseparser.h"
-#include "providers/anthropic/thinkingcache.h"
-#include "providers/streamdecoder.h"
+#include "providers/ssestreamdecoder.h"
+#include "providers/thinkingcache.h"
 
 #include <memory>
 
@@ -13,29 +12,29 @@ namespace gw {
 // thought signatures remembered under those ids. The stream simply ends: the finish comes from
 // the last finishReason seen. A prompt or answer blocked for safety becomes a clear error
 // rather than an empty answer.
-class GeminiStreamDecoder : public StreamDecoder
+class GeminiStreamDecoder : public SseStreamDecoder
 {
 public:
     explicit GeminiStreamDecoder(std::shared_ptr<ThinkingCache> signatures)
         : m_signatures(std::move(signatures))
     {}
-    void setJsonBody(bool json) override { m_json = json; }
-    QList<ChatEvent> feed(const QByteArray &bytes) override;
-    QList<ChatEvent> finish() override;
+
+protected:
+    void onEvent(const SseEvent &event, QList<ChatEvent> &out) override;
+    // Also the body that held no SSE event (a bare JSON error, or no alt=sse).
+    void onBody(const QByteArray &body, QList<ChatEvent> &out) override;
+    void onEnd(QList<ChatEvent> &out) override;
 
 private:
     void onChunk(const QJsonObject &chunk, QList<ChatEvent> &out);
+    ChatFailure blocked(const QString &what) const;
 
     std::shared_ptr<ThinkingCache> m_signatures;
-    SseParser m_sse;
-    bool m_json = false;
-    bool m_sawEvent = false;
-    bool m_ended = false;
-    QByteArray m_raw; // the body while it does not look like SSE (bare JSON errors)
+    bool m_fromBody = false;
     QString m_reason;
     int m_calls = 0;
     bool m_output = false;
-    qint64 m_prompt = -1, m_completion = -1;
+    ChatEvent m_usage = ChatEvent::usage(-1, -1);
 };
 
 } // namespace gw

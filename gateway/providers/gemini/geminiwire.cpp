@@ -1,5 +1,7 @@
 #include "geminiwire.h"
 
+#include "providers/providererror.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -228,8 +230,8 @@ EmbedResult GeminiWire::parseBatchEmbed(const QByteArray &body)
 {
     const QJsonObject o = QJsonDocument::fromJson(body).object();
     if (!o.contains(QLatin1StringView("embeddings")))
-        return EmbedResult::failure(
-            502, QStringLiteral("the provider's embeddings answer has no embeddings"));
+        return EmbedResult::failed(ProviderError::fault(
+            QStringLiteral("the provider's embeddings answer has no embeddings")));
     EmbedResult r;
     for (const QJsonValue &e : o.value(QLatin1StringView("embeddings")).toArray()) {
         QList<double> v;
@@ -256,20 +258,57 @@ QStringList GeminiWire::parseModels(const QByteArray &body)
     return ids;
 }
 
-std::pair<QString, QString> GeminiWire::error(const QByteArray &body)
+UpstreamErrorBody GeminiWire::errorBody(const QByteArray &body)
 {
-    QJsonDocument doc = QJsonDocument::fromJson(body);
+    const QJsonDocument doc = QJsonDocument::fromJson(body);
     // The OpenAI-compatible surface wraps errors in an array; accept both.
     const QJsonObject o = doc.isArray() ? doc.array().first().toObject() : doc.object();
+    if (!o.value(QLatin1StringView("error")).isObject())
+        return {{}, {}, QString::fromUtf8(body.left(500)).simplified(), 0};
+    return errorBody(o);
+}
+
+UpstreamErrorBody GeminiWire::errorBody(const QJsonObject &o)
+{
     const QJsonObject err = o.value(QLatin1StringView("error")).toObject();
-    if (err.isEmpty())
-        return {QString::fromUtf8(body.left(500)).simplified(), QString()};
-    QStringList code{err.value(QLatin1StringView("status")).toString()};
-    for (const QJsonValue &d : err.value(QLatin1StringView("details")).toArray())
-        if (const QString reason = d.toObject().value(QLatin1StringView("reason")).toString();
-            !reason.isEmpty())
-            code.append(reason);
-    return {err.value(QLatin1StringView("message")).toString(), code.join(u' ')};
+    UpstreamErrorBody b;
+    b.type = err.value(QLatin1StringView("status")).toString();
+    b.message = err.value(QLatin1StringView("message")).toString();
+    for (const QJsonValue &dv : err.value(QLatin1StringView("details")).toArray()) {
+        const QJsonObject d = dv.toObject();
+        // google.rpc.ErrorInfo: the reason is the most specific code (API_KEY_INVALID).
+        if (const QString reason = d.value(QLatin1StringView("reason")).toString();
+            !reason.isEmpty() && b.code.isEmpty())
+            b.code = reason;
+        // google.rpc.RetryInfo: "31s" or "1.5s".
+        QString delay = d.value(QLatin1StringView("retryDelay")).toString();
+        if (delay.endsWith(u's')) {
+            delay.chop(1);
+            bool ok = false;
+            const double seconds = delay.toDouble(&ok);
+            if (ok && seconds >= 0)
+                b.retryAfterSeconds = int(seconds + 0.999);
+        }
+    }
+    return b;
+}
+
+ChatEvent GeminiWire::usage(const QJsonObject &u)
+{
+    const auto count = [&u](const char *key) {
+        const QJsonValue v = u.value(QLatin1StringView(key));
+        return v.isDouble() ? v.toInteger() : qint64(-1);
+    };
+    const auto orZero = [](qint64 n) { return qMax<qint64>(0, n); };
+    // promptTokenCount includes the cached part; thoughts are counted apart from the visible
+    // answer, and Ollama's eval_count (the canonical completion count) has both.
+    const qint64 prompt = count("promptTokenCount");
+    const qint64 candidates = count("candidatesTokenCount");
+    const qint64 thoughts = count("thoughtsTokenCount");
+    return ChatEvent::usage(prompt < 0 ? -1 : prompt + orZero(count("toolUsePromptTokenCount")),
+                            candidates < 0 && thoughts < 0 ? -1
+                                                           : orZero(candidates) + orZero(thoughts),
+                            count("cachedContentTokenCount"), -1, thoughts);
 }
 
 bool GeminiWire::isBlocked(const QString &reason)

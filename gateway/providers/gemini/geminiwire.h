@@ -3,7 +3,8 @@
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
-#include "providers/anthropic/thinkingcache.h"
+#include "providers/thinkingcache.h"
+#include "providers/upstreamerrorbody.h"
 
 #include <QJsonObject>
 
@@ -24,7 +25,11 @@ public:
     static QStringList parseModels(const QByteArray &body);
     static QString modelPath(const QString &model); // "gemini-2.5-flash" (no "models/")
 
-    static std::pair<QString, QString> error(const QByteArray &body); // message, status+reasons
+    // {"error":{"code","message","status","details":[{"reason"},{"retryDelay"}]}}, or an
+    // array of one such object.
+    static UpstreamErrorBody errorBody(const QByteArray &body);
+    static UpstreamErrorBody errorBody(const QJsonObject &object);
+    static ChatEvent usage(const QJsonObject &usageMetadata);
     static FinishReason finishReason(const QString &reason, bool hadCalls);
     static bool isBlocked(const QString &reason);
 };

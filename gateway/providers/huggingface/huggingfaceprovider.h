@@ -16,9 +16,6 @@ public:
                          QStringLiteral("https://router.huggingface.co/v1"))
     {}
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
-
-    // number[] / number[][] / number[][][] (per token) → one vector per input, mean-pooled.
-    static EmbedResult parseFeatures(const QByteArray &body, qsizetype inputs);
 };
 
 } // namespace gw

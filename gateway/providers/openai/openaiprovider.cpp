@@ -5,6 +5,7 @@
 #include "net/networkpool.h"
 #include "openaistreamdecoder.h"
 #include "providers/httpchatjob.h"
+#include "providers/httpembedjob.h"
 #include "providers/providererror.h"
 #include "version.h"
 
@@ -13,44 +14,6 @@
 #include <QJsonObject>
 
 namespace gw {
-namespace {
-
-class OpenAiEmbedJob : public EmbedJob
-{
-public:
-    OpenAiEmbedJob(NetworkPool &pool, ProviderSettings settings, QString model,
-                   QNetworkRequest request, QByteArray body, UpstreamOptions options,
-                   QObject *parent)
-        : EmbedJob(parent), m_pool(pool), m_settings(std::move(settings)),
-          m_model(std::move(model)), m_request(std::move(request)), m_body(std::move(body)),
-          m_options(std::move(options))
-    {}
-    void start() override
-    {
-        UpstreamCall::collect(m_pool, m_request, "POST", m_body, m_options, this,
-                              [this](const QByteArray &body, const UpstreamError *e) {
-                                  if (!e)
-                                      return deliver(OpenAiWire::parseEmbeddings(body));
-                                  const ChatEvent ev = ProviderError::toEvent(
-                                      m_settings, m_model, *e, OpenAiWire::errorMessage(e->body),
-                                      OpenAiWire::errorCode(e->body));
-                                  EmbedResult r = EmbedResult::failure(ev.status, ev.text);
-                                  r.retryAfterSeconds = ev.retryAfterSeconds;
-                                  deliver(r);
-                              });
-    }
-
-private:
-    NetworkPool &m_pool;
-    ProviderSettings m_settings;
-    QString m_model;
-    QNetworkRequest m_request;
-    QByteArray m_body;
-    UpstreamOptions m_options;
-};
-
-} // namespace
-
 OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
                                const QString &defaultBase)
     : Provider(std::move(settings), &pool)
@@ -69,11 +32,9 @@ OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
     m_upstream = upstreamOptions(o);
 }
 
-HttpChatJob::ErrorReader OpenAiProvider::errorReader()
+UpstreamErrorReader OpenAiProvider::errorReader()
 {
-    return [](const QByteArray &body) {
-        return std::make_pair(OpenAiWire::errorMessage(body), OpenAiWire::errorCode(body));
-    };
+    return [](const QByteArray &body) { return OpenAiWire::errorBody(body); };
 }
 
 UpstreamOptions OpenAiProvider::upstreamOptions(const QJsonObject &o)
@@ -87,7 +48,9 @@ UpstreamOptions OpenAiProvider::upstreamOptions(const QJsonObject &o)
     u.backoffBaseMs = o.value(QLatin1StringView("retry_base_ms")).toInt(u.backoffBaseMs);
     // A 429 for an empty account will not clear by waiting.
     u.retryable = [](const UpstreamError &e) {
-        return !(e.kind == UpstreamError::Kind::Http && e.body.contains("insufficient_quota"));
+        return e.kind != UpstreamError::Kind::Http ||
+               ProviderError::causeOf(e.httpStatus, OpenAiWire::errorBody(e.body)) !=
+                   FailureCause::QuotaExhausted;
     };
     return u;
 }
@@ -134,10 +97,8 @@ QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) co
 
 ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && needsKey()) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedChatJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && needsKey())
+        return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     const QByteArray body =
         QJsonDocument(OpenAiWire::chatBody(req, m_flavor)).toJson(QJsonDocument::Compact);
     return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
@@ -148,30 +109,28 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
 
 EmbedJob *OpenAiProvider::embed(const EmbedRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && needsKey()) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedEmbedJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && needsKey())
+        return new FailedEmbedJob(ProviderError::missingKey(m_settings), parent);
     const QByteArray body =
         QJsonDocument(OpenAiWire::embedBody(req)).toJson(QJsonDocument::Compact);
-    return new OpenAiEmbedJob(*m_pool, m_settings, req.upstreamModel,
-                              request(QStringLiteral("/embeddings"), req.upstreamModel), body,
-                              m_upstream, parent);
+    return new HttpEmbedJob(
+        *m_pool, m_settings, req.upstreamModel,
+        request(QStringLiteral("/embeddings"), req.upstreamModel), {body}, m_upstream,
+        [](const QByteArray &answer, qsizetype) { return OpenAiWire::parseEmbeddings(answer); },
+        errorReader(), parent);
 }
 
 void OpenAiProvider::listModels(QObject *context, ModelsCallback done)
 {
     if (m_settings.apiKey.isEmpty() && needsKey())
-        return done({}, ProviderError::missingKey(m_settings).text);
-    UpstreamCall::collect(*m_pool, request(QStringLiteral("/models"), {}), "GET", {}, m_upstream,
-                          context, [this, done](const QByteArray &body, const UpstreamError *e) {
-                              if (!e)
-                                  return done(OpenAiWire::parseModels(body), QString());
-                              done({}, ProviderError::toEvent(m_settings, {}, *e,
-                                                              OpenAiWire::errorMessage(e->body),
-                                                              OpenAiWire::errorCode(e->body))
-                                           .text);
-                          });
+        return done({}, ProviderError::missingKey(m_settings));
+    UpstreamCall::collect(
+        *m_pool, request(QStringLiteral("/models"), {}), "GET", {}, m_upstream, context,
+        [settings = m_settings, done](const QByteArray &body, const UpstreamError *e) {
+            if (!e)
+                return done(OpenAiWire::parseModels(body), std::nullopt);
+            done({}, ProviderError::classify(settings, {}, *e, OpenAiWire::errorBody(e->body)));
+        });
 }
 
 } // namespace gw

@@ -32,7 +32,7 @@ public:
     // Shared with providers that speak the same format (HuggingFace's router, Azure).
     static UpstreamOptions upstreamOptions(const QJsonObject &options);
     // OpenAI-style error bodies, which also cover HF/TGI's {"error": "..."} and Anthropic's.
-    static HttpChatJob::ErrorReader errorReader();
+    static UpstreamErrorReader errorReader();
     static bool isLocal(const QUrl &url);
 
 protected:

@@ -1,6 +1,7 @@
 #include "openaistreamdecoder.h"
 
 #include "openaiwire.h"
+#include "providers/providererror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -8,95 +9,54 @@
 
 namespace gw {
 
-QList<ChatEvent> OpenAiStreamDecoder::feed(const QByteArray &bytes)
+void OpenAiStreamDecoder::onEvent(const SseEvent &e, QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    if (m_json) {
-        m_body += bytes;
-        return out;
-    }
-    for (const SseEvent &e : m_sse.feed(bytes)) {
-        if (m_ended)
-            break;
-        if (e.isDone()) {
-            end(out);
-            break;
-        }
-        onData(e.data, out);
-    }
-    if (m_sse.hasError() && !m_ended) {
-        out.append(ChatEvent::error(502, m_sse.errorString()));
-        m_ended = true;
-    }
-    return out;
+    if (e.isDone())
+        return complete(out);
+    onData(e.data, out);
 }
 
-QList<ChatEvent> OpenAiStreamDecoder::finish()
+void OpenAiStreamDecoder::onBody(const QByteArray &body, QList<ChatEvent> &out)
 {
-    QList<ChatEvent> out;
-    if (m_ended)
-        return out;
-    if (m_json) {
-        const QJsonDocument doc = QJsonDocument::fromJson(m_body);
-        if (!doc.isObject()) {
-            out.append(ChatEvent::error(
-                502, QStringLiteral("the provider sent a response that is not JSON")));
-            m_ended = true;
-            return out;
-        }
-        onData(m_body, out);
-    } else {
-        for (const SseEvent &e : m_sse.finish()) {
-            if (m_ended || e.isDone())
-                break;
-            onData(e.data, out);
-        }
-    }
-    if (m_ended)
-        return out;
-    if (!m_finishSeen) {
-        out.append(ChatEvent::error(502, QStringLiteral("the provider's stream ended before the "
-                                                        "answer was complete")));
-        m_ended = true;
-        return out;
-    }
-    end(out);
-    return out;
+    if (!QJsonDocument::fromJson(body).isObject())
+        return fail(out,
+                    ProviderError::fault(QStringLiteral("the provider sent a response that is not "
+                                                        "JSON")));
+    m_whole = true;
+    onData(body, out);
+    if (!ended())
+        onEnd(out);
+}
+
+void OpenAiStreamDecoder::onEnd(QList<ChatEvent> &out)
+{
+    if (!m_finishSeen)
+        return fail(out, ProviderError::fault(QStringLiteral("the provider's stream ended before "
+                                                             "the answer was complete")));
+    complete(out);
 }
 
 void OpenAiStreamDecoder::onData(const QByteArray &data, QList<ChatEvent> &out)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(data, &pe);
-    if (!doc.isObject()) {
-        out.append(ChatEvent::error(
-            502, QStringLiteral("the provider sent malformed data: %1").arg(pe.errorString())));
-        m_ended = true;
-        return;
-    }
+    if (!doc.isObject())
+        return fail(
+            out, ProviderError::fault(
+                     QStringLiteral("the provider sent malformed data: %1").arg(pe.errorString())));
     const QJsonObject o = doc.object();
-    if (o.contains(QLatin1StringView("error"))) {
-        // An error after HTTP 200 (overload, content policy): the stream is over.
-        ChatEvent e = ChatEvent::error(502, OpenAiWire::errorMessage(data));
-        out.append(e);
-        m_ended = true;
-        return;
-    }
+    if (o.contains(QLatin1StringView("error"))) // after HTTP 200 (overload, content policy)
+        return fail(out, ProviderError::reported(OpenAiWire::errorBody(data)));
     const QJsonArray choices = o.value(QLatin1StringView("choices")).toArray();
     // Azure and some proxies send annotation chunks with no choices: only usage may be there.
     for (const QJsonValue &c : choices) {
         const QJsonObject choice = c.toObject();
         if (choice.value(QLatin1StringView("index")).toInt(0) == 0)
-            onChoice(choice, out, m_json);
+            onChoice(choice, out, m_whole);
     }
     const QJsonObject usage = o.value(QLatin1StringView("usage")).toObject();
-    if (!usage.isEmpty()) {
-        m_promptTokens = usage.value(QLatin1StringView("prompt_tokens")).toInteger(m_promptTokens);
-        m_completionTokens =
-            usage.value(QLatin1StringView("completion_tokens")).toInteger(m_completionTokens);
-    }
+    if (!usage.isEmpty())
+        m_usage = OpenAiWire::usage(usage);
 }
 
 void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &out, bool whole)
@@ -198,12 +158,11 @@ void OpenAiStreamDecoder::flushToolCalls(QList<ChatEvent> &out)
             QJsonParseError pe;
             const QJsonDocument doc = QJsonDocument::fromJson(p.arguments.toUtf8(), &pe);
             if (!doc.isObject()) {
-                out.append(
-                    ChatEvent::error(502, QStringLiteral("the model returned invalid arguments "
-                                                         "for tool '%1': %2")
-                                              .arg(p.name, p.arguments.left(200))));
-                m_ended = true;
-                return;
+                m_calls.clear();
+                return fail(out, ProviderError::fault(
+                                     QStringLiteral("the model returned invalid arguments for "
+                                                    "tool '%1': %2")
+                                         .arg(p.name, p.arguments.left(200))));
             }
             args = doc.object();
         }
@@ -217,7 +176,7 @@ void OpenAiStreamDecoder::flushToolCalls(QList<ChatEvent> &out)
     m_calls.clear();
 }
 
-void OpenAiStreamDecoder::end(QList<ChatEvent> &out)
+void OpenAiStreamDecoder::complete(QList<ChatEvent> &out)
 {
     if (!m_pending.isEmpty()) { // an answer shorter than "<think>", or an unclosed tag
         out.append(m_think == Think::Inside ? ChatEvent::thinkingDelta(m_pending)
@@ -225,11 +184,11 @@ void OpenAiStreamDecoder::end(QList<ChatEvent> &out)
         m_pending.clear();
     }
     flushToolCalls(out);
-    if (m_ended)
+    if (ended())
         return;
-    m_ended = true;
-    if (m_promptTokens >= 0 || m_completionTokens >= 0)
-        out.append(ChatEvent::usage(m_promptTokens, m_completionTokens));
+    end();
+    if (m_usage.promptTokens >= 0 || m_usage.completionTokens >= 0)
+        out.append(m_usage);
     out.append(ChatEvent::finished(m_finish));
 }
 

@@ -1,5 +1,7 @@
 #include "openaiwire.h"
 
+#include "providers/providererror.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -227,16 +229,16 @@ EmbedResult OpenAiWire::parseEmbeddings(const QByteArray &body)
     const QJsonObject o = QJsonDocument::fromJson(body).object();
     const QJsonArray data = o.value(QLatin1StringView("data")).toArray();
     if (data.isEmpty() && !o.contains(QLatin1StringView("data")))
-        return EmbedResult::failure(502,
-                                    QStringLiteral("the provider's embeddings answer has no data"));
+        return EmbedResult::failed(
+            ProviderError::fault(QStringLiteral("the provider's embeddings answer has no data")));
     EmbedResult r;
     r.vectors.resize(data.size());
     for (const QJsonValue &dv : data) {
         const QJsonObject d = dv.toObject();
         const qsizetype index = d.value(QLatin1StringView("index")).toInteger(-1);
         if (index < 0 || index >= data.size())
-            return EmbedResult::failure(
-                502, QStringLiteral("the provider's embeddings answer is malformed"));
+            return EmbedResult::failed(ProviderError::fault(
+                QStringLiteral("the provider's embeddings answer is malformed")));
         QList<double> v;
         const QJsonArray e = d.value(QLatin1StringView("embedding")).toArray();
         v.reserve(e.size());
@@ -263,34 +265,47 @@ QStringList OpenAiWire::parseModels(const QByteArray &body)
     return ids;
 }
 
-QString OpenAiWire::errorMessage(const QByteArray &body)
+UpstreamErrorBody OpenAiWire::errorBody(const QByteArray &body)
 {
+    UpstreamErrorBody b;
     const QJsonDocument doc = QJsonDocument::fromJson(body);
-    if (doc.isObject()) {
-        const QJsonObject o = doc.object();
-        const QJsonValue err = o.value(QLatin1StringView("error"));
-        if (err.isObject()) {
-            const QString m = err.toObject().value(QLatin1StringView("message")).toString();
-            if (!m.isEmpty())
-                return m;
-        }
-        if (err.isString())
-            return err.toString();
-        if (o.value(QLatin1StringView("message")).isString())
-            return o.value(QLatin1StringView("message")).toString();
-        if (o.value(QLatin1StringView("detail")).isString())
-            return o.value(QLatin1StringView("detail")).toString();
+    // Some compatible servers wrap the error in an array.
+    const QJsonObject o = doc.isArray() ? doc.array().first().toObject() : doc.object();
+    const QJsonValue err = o.value(QLatin1StringView("error"));
+    if (err.isObject()) {
+        const QJsonObject e = err.toObject();
+        b.message = e.value(QLatin1StringView("message")).toString();
+        b.type = e.value(QLatin1StringView("type")).toString();
+        const QJsonValue code = e.value(QLatin1StringView("code"));
+        b.code = code.isDouble() ? QString::number(code.toInteger()) : code.toString();
+    } else if (err.isString()) { // HF / TGI: {"error":"...","error_type":"overloaded"}
+        b.message = err.toString();
+        b.type = o.value(QLatin1StringView("error_type")).toString();
     }
-    return QString::fromUtf8(body.left(500)).simplified();
+    if (b.message.isEmpty()) {
+        if (o.value(QLatin1StringView("message")).isString())
+            b.message = o.value(QLatin1StringView("message")).toString();
+        else if (o.value(QLatin1StringView("detail")).isString())
+            b.message = o.value(QLatin1StringView("detail")).toString();
+        else
+            b.message = QString::fromUtf8(body.left(500)).simplified();
+    }
+    return b;
 }
 
-QString OpenAiWire::errorCode(const QByteArray &body)
+ChatEvent OpenAiWire::usage(const QJsonObject &u)
 {
-    const QJsonObject err =
-        QJsonDocument::fromJson(body).object().value(QLatin1StringView("error")).toObject();
-    const QJsonValue code = err.value(QLatin1StringView("code"));
-    const QString type = err.value(QLatin1StringView("type")).toString();
-    return code.isString() ? code.toString() + u' ' + type : type;
+    const auto count = [](const QJsonObject &o, const char *key) {
+        const QJsonValue v = o.value(QLatin1StringView(key));
+        return v.isDouble() ? v.toInteger() : qint64(-1);
+    };
+    // cached_tokens are part of prompt_tokens and reasoning_tokens part of completion_tokens,
+    // as the canonical counts want them.
+    return ChatEvent::usage(
+        count(u, "prompt_tokens"), count(u, "completion_tokens"),
+        count(u.value(QLatin1StringView("prompt_tokens_details")).toObject(), "cached_tokens"), -1,
+        count(u.value(QLatin1StringView("completion_tokens_details")).toObject(),
+              "reasoning_tokens"));
 }
 
 FinishReason OpenAiWire::finishReason(const QString &reason)

@@ -3,6 +3,7 @@
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
+#include "providers/upstreamerrorbody.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -26,10 +27,12 @@ public:
     static EmbedResult parseEmbeddings(const QByteArray &body);
     static QStringList parseModels(const QByteArray &body);
 
-    // The message and code of an error body: {"error":{"message","type","code"}},
-    // {"error":"..."} (HF/TGI), {"message":...} or plain text.
-    static QString errorMessage(const QByteArray &body);
-    static QString errorCode(const QByteArray &body);
+    // An error body: {"error":{"message","type","code"}}, {"error":"...","error_type"}
+    // (HF/TGI), {"message":...}, {"detail":...} or plain text.
+    static UpstreamErrorBody errorBody(const QByteArray &body);
+    // A usage object, with prompt_tokens_details.cached_tokens and
+    // completion_tokens_details.reasoning_tokens when given.
+    static ChatEvent usage(const QJsonObject &usage);
 
     static FinishReason finishReason(const QString &reason);
     static QString reasoningEffort(Thinking thinking); // empty: send none

@@ -2,6 +2,7 @@
 
 #include "chat/failedchatjob.h"
 #include "providers/providererror.h"
+#include "tgistreamdecoder.h"
 #include "tgiwire.h"
 
 #include <QJsonDocument>
@@ -10,16 +11,14 @@ namespace gw {
 
 ChatJob *TgiProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && needsKey()) {
-        const ChatEvent e = ProviderError::missingKey(m_settings);
-        return new FailedChatJob(e.status, e.text, parent);
-    }
+    if (m_settings.apiKey.isEmpty() && needsKey())
+        return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     if (!req.tools.isEmpty())
         return new FailedChatJob(
-            400,
-            QStringLiteral("provider '%1' (type tgi) has no tool calling through /generate; use "
-                           "type \"openai\" with base_url ending in /v1 for TGI's Messages API")
-                .arg(m_settings.name),
+            ProviderError::unsupported(
+                m_settings, QStringLiteral("(type tgi) has no tool calling through /generate; use "
+                                           "type \"openai\" with base_url ending in /v1 for TGI's "
+                                           "Messages API")),
             parent);
     const auto t = TgiWire::templateFor(
         req.upstreamModel, m_settings.options.value(QLatin1StringView("template")).toString());
@@ -28,17 +27,17 @@ ChatJob *TgiProvider::chat(const ChatRequest &req, QObject *parent)
     return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
                            request(QStringLiteral("/generate_stream"), req.upstreamModel),
                            QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
-                           std::make_unique<TgiWire>(), errorReader(), parent);
+                           std::make_unique<TgiStreamDecoder>(), errorReader(), parent);
 }
 
 EmbedJob *TgiProvider::embed(const EmbedRequest &req, QObject *parent)
 {
     Q_UNUSED(req);
     return new FailedEmbedJob(
-        400,
-        QStringLiteral("provider '%1' is a text-generation-inference server, which does not embed; "
-                       "use a text-embeddings-inference server or the huggingface provider")
-            .arg(m_settings.name),
+        ProviderError::unsupported(m_settings,
+                                   QStringLiteral("is a text-generation-inference server, which "
+                                                  "does not embed; use a text-embeddings-inference "
+                                                  "server or the huggingface provider")),
         parent);
 }
 

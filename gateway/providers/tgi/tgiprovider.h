@@ -16,7 +16,7 @@ public:
     {}
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
-    void listModels(QObject *, ModelsCallback done) override { done({}, QString()); }
+    void listModels(QObject *, ModelsCallback done) override { done({}, std::nullopt); }
 };
 
 } // namespace gw

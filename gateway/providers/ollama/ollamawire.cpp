@@ -1,11 +1,13 @@
-#include "ollamaupstream.h"
+#include "ollamawire.h"
+
+#include "providers/providererror.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
 namespace gw {
 
-QJsonObject OllamaUpstream::chatBody(const ChatRequest &r)
+QJsonObject OllamaWire::chatBody(const ChatRequest &r)
 {
     QJsonArray messages;
     for (const ChatMessage &m : r.messages) {
@@ -99,7 +101,7 @@ QJsonObject OllamaUpstream::chatBody(const ChatRequest &r)
     return body;
 }
 
-QJsonObject OllamaUpstream::embedBody(const EmbedRequest &r)
+QJsonObject OllamaWire::embedBody(const EmbedRequest &r)
 {
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
                      {QStringLiteral("input"), QJsonArray::fromStringList(r.inputs)},
@@ -109,12 +111,12 @@ QJsonObject OllamaUpstream::embedBody(const EmbedRequest &r)
     return body;
 }
 
-EmbedResult OllamaUpstream::parseEmbed(const QByteArray &body)
+EmbedResult OllamaWire::parseEmbed(const QByteArray &body)
 {
     const QJsonObject o = QJsonDocument::fromJson(body).object();
     if (!o.contains(QLatin1StringView("embeddings")))
-        return EmbedResult::failure(
-            502, QStringLiteral("the provider's embeddings answer has no embeddings"));
+        return EmbedResult::failed(ProviderError::fault(
+            QStringLiteral("the provider's embeddings answer has no embeddings")));
     EmbedResult r;
     for (const QJsonValue &v : o.value(QLatin1StringView("embeddings")).toArray()) {
         QList<double> vec;
@@ -126,7 +128,7 @@ EmbedResult OllamaUpstream::parseEmbed(const QByteArray &body)
     return r;
 }
 
-QStringList OllamaUpstream::parseTags(const QByteArray &body)
+QStringList OllamaWire::parseTags(const QByteArray &body)
 {
     QStringList names;
     for (const QJsonValue &m :
@@ -136,77 +138,13 @@ QStringList OllamaUpstream::parseTags(const QByteArray &body)
     return names;
 }
 
-QList<ChatEvent> OllamaUpstream::feed(const QByteArray &bytes)
+UpstreamErrorBody OllamaWire::errorBody(const QByteArray &body)
 {
-    QList<ChatEvent> out;
-    for (const QByteArray &line : m_lines.feed(bytes)) {
-        if (m_ended)
-            break;
-        onLine(line, out);
-    }
-    if (m_lines.hasError() && !m_ended) {
-        out.append(ChatEvent::error(502, m_lines.errorString()));
-        m_ended = true;
-    }
-    return out;
-}
-
-QList<ChatEvent> OllamaUpstream::finish()
-{
-    QList<ChatEvent> out;
-    for (const QByteArray &line : m_lines.finish())
-        if (!m_ended)
-            onLine(line, out);
-    if (!m_ended) {
-        out.append(ChatEvent::error(
-            502, QStringLiteral("the provider's stream ended before the answer was complete")));
-        m_ended = true;
-    }
-    return out;
-}
-
-void OllamaUpstream::onLine(const QByteArray &line, QList<ChatEvent> &out)
-{
-    const QJsonDocument doc = QJsonDocument::fromJson(line);
-    if (!doc.isObject()) {
-        out.append(ChatEvent::error(502, QStringLiteral("the provider sent malformed data")));
-        m_ended = true;
-        return;
-    }
-    const QJsonObject o = doc.object();
-    if (o.contains(QLatin1StringView("error"))) {
-        out.append(ChatEvent::error(502, o.value(QLatin1StringView("error")).toString()));
-        m_ended = true;
-        return;
-    }
-    const QJsonObject msg = o.value(QLatin1StringView("message")).toObject();
-    const QString thinking = msg.value(QLatin1StringView("thinking"))
-                                 .toString(o.value(QLatin1StringView("thinking")).toString());
-    if (!thinking.isEmpty())
-        out.append(ChatEvent::thinkingDelta(thinking));
-    const QString content = msg.value(QLatin1StringView("content"))
-                                .toString(o.value(QLatin1StringView("response")).toString());
-    if (!content.isEmpty())
-        out.append(ChatEvent::textDelta(content));
-    for (const QJsonValue &cv : msg.value(QLatin1StringView("tool_calls")).toArray()) {
-        const QJsonObject c = cv.toObject();
-        const QJsonObject fn = c.value(QLatin1StringView("function")).toObject();
-        ToolCall call;
-        call.id = c.value(QLatin1StringView("id")).toString(QStringLiteral("call_%1").arg(m_calls));
-        call.name = fn.value(QLatin1StringView("name")).toString();
-        call.arguments = fn.value(QLatin1StringView("arguments")).toObject();
-        call.index = m_calls++;
-        out.append(ChatEvent::call(call));
-    }
-    if (o.value(QLatin1StringView("done")).toBool()) {
-        m_ended = true;
-        out.append(ChatEvent::usage(o.value(QLatin1StringView("prompt_eval_count")).toInteger(-1),
-                                    o.value(QLatin1StringView("eval_count")).toInteger(-1)));
-        const QString reason = o.value(QLatin1StringView("done_reason")).toString();
-        out.append(ChatEvent::finished(reason == u"length" ? FinishReason::Length
-                                       : m_calls > 0       ? FinishReason::ToolCalls
-                                                           : FinishReason::Stop));
-    }
+    // {"error":"..."}; a proxy in front of it may answer with anything.
+    const QJsonValue err = QJsonDocument::fromJson(body).object().value(QLatin1StringView("error"));
+    UpstreamErrorBody b;
+    b.message = err.isString() ? err.toString() : QString::fromUtf8(body.left(500)).simplified();
+    return b;
 }
 
 } // namespace gw
