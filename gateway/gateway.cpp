@@ -17,7 +17,7 @@
 namespace gw {
 
 Gateway::Gateway(QObject *parent)
-    : QObject(parent), m_pool(new NetworkPool(this)), m_log(2000, this)
+    : QObject(parent), m_pool(new NetworkPool(this)), m_log(kRecentRequests, this)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
@@ -111,6 +111,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         if (auto provider = ProviderRegistry::create(s, *m_pool))
             m_dispatcher.setProvider(p.name, std::move(provider));
     }
+    emit configured();
     if (m_keychain)
         useKeychain(m_keychain->service());
 }
@@ -119,14 +120,14 @@ void Gateway::useKeychain(const QString &service)
 {
     if (!m_keychain)
         m_keychain = new Keychain(service, this);
-    if (!m_keychainProblem.isEmpty())
+    if (m_keychainProblem)
         return; // no keychain here: do not ask again on every change
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
     // A headless server has no session bus, so no Secret Service: say so at once rather than
     // have D-Bus try to autolaunch one.
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") &&
         qEnvironmentVariableIsEmpty("DISPLAY")) {
-        m_keychainProblem = tr("no keychain available on this system (no D-Bus session bus)");
+        m_keychainProblem = Keychain::Result{Keychain::Status::NoSessionBus, {}, {}, {}};
         QMetaObject::invokeMethod(this, &Gateway::keychainLoaded, Qt::QueuedConnection);
         return;
     }
@@ -148,9 +149,46 @@ void Gateway::useKeychain(const QString &service)
     }
 }
 
+namespace {
+
+// TEMPORARY (desktop branch, until core-errors' providers hand listModels a ChatFailure): the
+// providers still answer a listing with ProviderError's sentence, so recover its cause here, in
+// one place, from the sentences ProviderError makes. Delete once Provider::ModelsCallback
+// carries the failure.
+ChatFailure listingFailure(const ProviderSettings &s, const QString &text)
+{
+    ChatFailure f;
+    f.provider = s.name;
+    f.keySource = s.keySource;
+    f.keyHints = s.keyHints;
+    const QString reach = QStringLiteral("cannot reach provider '%1': ").arg(s.name);
+    const QString timedOut = QStringLiteral("provider '%1' timed out: ").arg(s.name);
+    if (text.startsWith(u"no API key")) {
+        f.cause = FailureCause::KeyMissing;
+        f.status = 401;
+    } else if (text.startsWith(u"the provider rejected the API key")) {
+        f.cause = FailureCause::KeyRejected;
+        f.status = 401;
+    } else if (text.startsWith(reach)) {
+        f.cause = FailureCause::Unreachable;
+        f.status = 502;
+        f.detail = text.mid(reach.size());
+    } else if (text.startsWith(timedOut)) {
+        f.cause = FailureCause::Timeout;
+        f.status = 504;
+        f.detail = text.mid(timedOut.size());
+    } else {
+        f.cause = FailureCause::UpstreamFault;
+        f.status = 502;
+        f.upstreamMessage = text;
+    }
+    return f;
+}
+
+} // namespace
+
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
-                                 QObject *context,
-                                 std::function<void(const QStringList &, const QString &)> done)
+                                 QObject *context, ModelsDone done)
 {
     ProviderConfig p = provider;
     if (p.baseUrl.isEmpty())
@@ -164,11 +202,20 @@ void Gateway::listProviderModels(const ProviderConfig &provider, const QString &
                              k.value,  k.source, SecretStore::envNames(p.name, p.type),
                              p.options};
     std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
-    if (!made)
-        return done({}, QStringLiteral("unknown provider type '%1'").arg(p.type));
+    if (!made) {
+        ChatFailure f;
+        f.cause = FailureCause::Unsupported;
+        f.status = 400;
+        f.provider = p.name;
+        f.detail = p.type; // a provider type nothing here knows
+        return done({}, f);
+    }
     // The provider lives until its answer is in (its callback refers to it).
-    made->listModels(
-        context, [made, done](const QStringList &ids, const QString &error) { done(ids, error); });
+    made->listModels(context, [made, done, s](const QStringList &ids, const QString &error) {
+        if (error.isEmpty())
+            return done(ids, std::nullopt);
+        done({}, listingFailure(s, error));
+    });
 }
 
 void Gateway::readKeychainQueue(bool changed)
@@ -188,9 +235,8 @@ void Gateway::readKeychainQueue(bool changed)
         if (r.ok() && !r.secret.isEmpty()) {
             m_secrets.setKeychainKey(r.account, r.secret);
             now = true;
-        } else if (r.status == Keychain::Status::Unavailable ||
-                   r.status == Keychain::Status::Denied) {
-            m_keychainProblem = r.message;
+        } else if (r.unusable()) {
+            m_keychainProblem = r;
             m_keychainQueue.clear();
         }
         readKeychainQueue(now);

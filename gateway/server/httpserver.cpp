@@ -241,7 +241,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     rec.client = req.peer.toString();
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
-    rec.requestBody = req.body.left(4 * 1024);
+    rec.requestBody = req.body.left(kRecordBodyBytes);
 
     if (m_draining) {
         // A request that slipped in on an open connection while shutting down.

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "api/route.h"
-#include "chat/requestrecord.h"
+#include "log/requestrecord.h"
 #include "serveroptions.h"
 
 #include <QAbstractHttpServer>

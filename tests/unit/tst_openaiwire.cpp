@@ -1,8 +1,8 @@
 // The OpenAI Chat Completions translation, both directions, and the pieces every provider
 // shares: error wording, redaction, key lookup.
 
-#include "chat/redact.h"
 #include "config/secretstore.h"
+#include "log/redact.h"
 #include "net/upstreamcall.h"
 #include "providers/huggingface/huggingfaceprovider.h"
 #include "providers/openai/openaistreamdecoder.h"
