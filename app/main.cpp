@@ -2,11 +2,11 @@
 
 #include "config/config.h"
 #include "gateway.h"
-#include "gatewayhost.h"
 #include "language.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
+#include "gatewayhost.h"
 #include "logwindow.h"
 #include "settingswindow.h"
 #include "singleinstance.h"

@@ -159,8 +159,8 @@ private slots:
         QCOMPARE(host.config().models.size(), 1);
         RawHttp c(quint16(QUrl(host.url()).port()));
         const auto r = c.request("POST", "/api/chat",
-                                 R"({"model":"mine","stream":false,"messages":[)"
-                                 R"({"role":"user","content":"once"}]})");
+                                 "{\"model\":\"mine\",\"stream\":false,\"messages\":[{\"role\":"
+                                 "\"user\",\"content\":\"once\"}]}");
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(applied.size(), 1);
@@ -182,8 +182,8 @@ private slots:
         QVERIFY(state.wait(5000));
         RawHttp c(quint16(QUrl(host.url()).port()));
         const auto r = c.request("POST", "/api/chat",
-                                 R"({"model":"echo","stream":false,"messages":[)"
-                                 R"({"role":"user","content":"key sk-proj-abcdefghijklmnop"}]})");
+                                 "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                 "\"user\",\"content\":\"key sk-proj-abcdefghijklmnop\"}]}");
         QVERIFY(r);
         QTRY_COMPARE(records.size(), 1);
         const auto rec = records.first().at(0).value<RequestRecord>();

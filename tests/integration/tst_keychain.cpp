@@ -124,7 +124,9 @@ private slots:
         g.configure(config);
         g.useKeychain(testService());
         QVERIFY(loaded.wait(20000));
-        QVERIFY2(!g.keychainProblem(), qPrintable(g.keychainProblem()->detail));
+        QVERIFY2(!g.keychainProblem(),
+                 qPrintable(DesktopWords::keychainProblem(
+                     g.keychainProblem().value_or(Keychain::Result{Keychain::Status::Ok}))));
         QCOMPARE(g.secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
                  QStringLiteral("keychain"));
         ListenAddress a;
