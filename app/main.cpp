@@ -2,11 +2,11 @@
 
 #include "config/config.h"
 #include "gateway.h"
-#include "gatewayhost.h"
 #include "language.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
+#include "gatewayhost.h"
 #include "logwindow.h"
 #include "settingswindow.h"
 #include "singleinstance.h"
@@ -339,13 +339,12 @@ int tray(const Options &o)
         tray.showStatusWindow(); // no system tray: the window is the app
     const bool startOnLaunch =
         QSettings().value(QStringLiteral("app/startGatewayOnLaunch"), true).toBool();
-    if (!config || !address) {
+    // setConfigPath() above has applied the config (on the gateway thread, before the start
+    // queued here); it is not applied a second time.
+    if (!config || !address)
         tray.reportStartupError(error);
-    } else {
-        host.configure(*config, modified);
-        if (startOnLaunch)
-            tray.toggleAction()->trigger();
-    }
+    else if (startOnLaunch)
+        tray.toggleAction()->trigger();
     if (!o.show.isEmpty())
         QTimer::singleShot(0, &tray, [showWhat, what = o.show] { showWhat(what); });
     quitOnSignals();

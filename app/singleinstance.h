@@ -28,7 +28,6 @@ public:
     // Delivers a message to the first instance; false when it does not answer in time.
     bool send(const QByteArray &message, int timeoutMs = 3000);
     QString lockPath() const { return m_lockPath; }
-    QString serverName() const { return m_name; }
 
 signals:
     void messageReceived(const QByteArray &message);

@@ -16,7 +16,7 @@
 namespace gw {
 
 Gateway::Gateway(QObject *parent)
-    : QObject(parent), m_pool(new NetworkPool(this)), m_log(2000, this)
+    : QObject(parent), m_pool(new NetworkPool(this)), m_log(kRecentRequests, this)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
@@ -110,6 +110,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         if (auto provider = ProviderRegistry::create(s, *m_pool))
             m_dispatcher.setProvider(p.name, std::move(provider));
     }
+    emit configured();
     if (m_keychain)
         useKeychain(m_keychain->service());
 }
@@ -118,14 +119,14 @@ void Gateway::useKeychain(const QString &service)
 {
     if (!m_keychain)
         m_keychain = new Keychain(service, this);
-    if (!m_keychainProblem.isEmpty())
+    if (m_keychainProblem)
         return; // no keychain here: do not ask again on every change
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
     // A headless server has no session bus, so no Secret Service: say so at once rather than
     // have D-Bus try to autolaunch one.
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") &&
         qEnvironmentVariableIsEmpty("DISPLAY")) {
-        m_keychainProblem = tr("no keychain available on this system (no D-Bus session bus)");
+        m_keychainProblem = Keychain::Result{Keychain::Status::NoSessionBus, {}, {}, {}};
         QMetaObject::invokeMethod(this, &Gateway::keychainLoaded, Qt::QueuedConnection);
         return;
     }
@@ -147,8 +148,9 @@ void Gateway::useKeychain(const QString &service)
     }
 }
 
+
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
-                                 QObject *context, Provider::ModelsCallback done)
+                                 QObject *context, ModelsDone done)
 {
     ProviderConfig p = provider;
     if (p.baseUrl.isEmpty())
@@ -163,8 +165,11 @@ void Gateway::listProviderModels(const ProviderConfig &provider, const QString &
                              p.options};
     std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
     if (!made) {
-        ChatFailure f{FailureCause::Unsupported, 400, p.name};
-        f.detail = QStringLiteral("has an unknown type '%1'").arg(p.type);
+        ChatFailure f;
+        f.cause = FailureCause::Unsupported;
+        f.status = 400;
+        f.provider = p.name;
+        f.detail = p.type; // a provider type nothing here knows
         return done({}, f);
     }
     // The provider lives until its answer is in (its callback refers to it).
@@ -189,9 +194,8 @@ void Gateway::readKeychainQueue(bool changed)
         if (r.ok() && !r.secret.isEmpty()) {
             m_secrets.setKeychainKey(r.account, r.secret);
             now = true;
-        } else if (r.status == Keychain::Status::Unavailable ||
-                   r.status == Keychain::Status::Denied) {
-            m_keychainProblem = r.message;
+        } else if (r.unusable()) {
+            m_keychainProblem = r;
             m_keychainQueue.clear();
         }
         readKeychainQueue(now);

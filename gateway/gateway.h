@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/chatfailure.h"
 #include "config/config.h"
 #include "config/keychain.h"
 #include "config/listenaddress.h"
@@ -13,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace gw {
 
@@ -65,19 +67,27 @@ public:
     // come from the environment and .env as before.
     void useKeychain(const QString &service = QString::fromLatin1(Keychain::kDefaultService));
     Keychain *keychain() const { return m_keychain; }
-    // Empty while the keychain works (or is not used); else why it does not, in words.
-    QString keychainProblem() const { return m_keychainProblem; }
-    void setKeychainProblem(const QString &problem) { m_keychainProblem = problem; }
+    // Empty while the keychain works (or is not used); else the answer that showed it does not
+    // (Keychain::Result::unusable()): a fact, worded by the desktop.
+    std::optional<Keychain::Result> keychainProblem() const { return m_keychainProblem; }
+    void setKeychainProblem(const std::optional<Keychain::Result> &problem)
+    {
+        m_keychainProblem = problem;
+    }
     bool keychainLoading() const { return m_keychainBusy; }
     // A provider built from `provider` (which need not be configured yet) lists its models:
     // "Test connection" and the model suggestions. `key` empty: the key the secret store has.
+    // `done` gets the ids, or the failure (no words: the desktop says it).
+    using ModelsDone =
+        std::function<void(const QStringList &ids, const std::optional<ChatFailure> &failure)>;
     void listProviderModels(const ProviderConfig &provider, const QString &key, QObject *context,
-                            Provider::ModelsCallback done);
+                            ModelsDone done);
 
 signals:
     void requestFinished(const gw::RequestRecord &record);
     void runningChanged(bool running);
     void keychainLoaded(); // a round of keychain reads has ended (keys found or not)
+    void configured();     // configure() has applied a config (providers rebuilt)
 
 private:
     Config m_config;
@@ -97,7 +107,7 @@ private:
     QStringList m_keychainQueue;
     QStringList m_keychainTried; // lower-case provider names
     bool m_keychainBusy = false;
-    QString m_keychainProblem;
+    std::optional<Keychain::Result> m_keychainProblem;
 };
 
 } // namespace gw

@@ -43,7 +43,8 @@ for dep in libqt6core6 libqt6network6 libqt6widgets6 libqt6svg6 libsecret-1-0 li
   grep -q "$dep" "$work/depends" || fail "Depends lacks $dep: $(cat "$work/depends")"
 done
 [ "$(dpkg-deb -f "$deb" Section)" = net ] || fail "section is not net"
-[ -n "$(dpkg-deb -f "$deb" Maintainer)" ] || fail "no maintainer"
+[ "$(dpkg-deb -f "$deb" Maintainer)" = "llm-gateway maintainers <maintainers@llm-gateway.dev>" ] \
+  || fail "maintainer is not the project's contact: $(dpkg-deb -f "$deb" Maintainer)"
 ok "Depends: $(cat "$work/depends")"
 
 # Only what the user needs: no tests, no static libraries, no headers.
@@ -51,7 +52,7 @@ dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./|/|' >"$work/files"
 for f in /usr/bin/llm-gateway /usr/lib/llm-gateway/llm-gateway-tray.so \
          /usr/share/applications/$APP_ID.desktop \
          /usr/share/metainfo/$APP_ID.metainfo.xml /usr/share/man/man1/llm-gateway.1.gz \
-         /usr/lib/systemd/user/llm-gateway.service \
+         /usr/lib/systemd/user/llm-gateway.service /usr/share/doc/llm-gateway/copyright \
          /usr/share/icons/hicolor/scalable/apps/llm-gateway.svg \
          /usr/share/icons/hicolor/16x16/apps/llm-gateway.png \
          /usr/share/icons/hicolor/256x256/apps/llm-gateway.png; do

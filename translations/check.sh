@@ -17,13 +17,16 @@ command -v xmllint >/dev/null || { echo "check.sh: xmllint missing (package libx
 
 # The languages translated in full; English carries only plural forms.
 full_languages=(de zh_CN)
+# Where the user-visible strings are (the same list as LLMGW_TR_DIRS in CMakeLists.txt and
+# update.sh): the app, the UI, the desktop adapter.
+source_dirs=(app ui desktop)
 
 # check SOURCE_ROOT TS_DIR: lupdate into copies, then list what is missing. Exit 1 if anything.
 check() {
   local src=$1 tsdir=$2 work problems=0
   work=$(mktemp -d)
   local dirs=()
-  for d in app ui; do [ -d "$src/$d" ] && dirs+=("$src/$d"); done
+  for d in "${source_dirs[@]}"; do [ -d "$src/$d" ] && dirs+=("$src/$d"); done
   local full=()
   for l in "${full_languages[@]}"; do
     cp "$tsdir/llm-gateway_$l.ts" "$work/"
@@ -65,7 +68,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 # 1. The sources as they are pass.
-cp -r "$root/app" "$root/ui" "$tmp/"
+for d in "${source_dirs[@]}"; do cp -r "$root/$d" "$tmp/"; done
 if ! check "$tmp" "$here" >"$tmp/out0"; then
   cat "$tmp/out0"; echo "self-test: the unchanged sources should pass"; fail=1
 fi

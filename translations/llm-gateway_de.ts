@@ -2,6 +2,224 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DesktopWords</name>
+    <message>
+        <location filename="../desktop/desktopwords.cpp" line="+13"/>
+        <source>No API key for %1: enter one</source>
+        <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No API key for %1: enter one, or set %2</source>
+        <translation>Kein API-Schlüssel für %1: bitte einen eingeben oder %2 setzen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 rejected the API key</source>
+        <translation>%1 hat den API-Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 rejected the API key (it came from %2)</source>
+        <translation>%1 hat den API-Schlüssel abgelehnt (er stammt aus %2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 refused access</source>
+        <translation>%1 hat den Zugriff verweigert</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 requires payment (the account is out of credit)</source>
+        <translation>%1 verlangt eine Zahlung (das Konto hat kein Guthaben mehr)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to %1</source>
+        <translation>Keine Verbindung zu %1 möglich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to %1 securely (TLS)</source>
+        <translation>Keine sichere Verbindung (TLS) zu %1 möglich</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 did not answer in time</source>
+        <translation>%1 hat nicht rechtzeitig geantwortet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 closed the connection</source>
+        <translation>%1 hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is rate limiting requests: try again in %2 s</source>
+        <translation>%1 begrenzt die Anfragen: in %2 s erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is rate limiting requests: try again later</source>
+        <translation>%1 begrenzt die Anfragen: später erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 says the account is out of quota</source>
+        <translation>%1 meldet, dass das Kontingent des Kontos aufgebraucht ist</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 does not know the model %2</source>
+        <translation>%1 kennt das Modell %2 nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompt is too long for the model</source>
+        <translation>Die Eingabe ist zu lang für das Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 says the request is too large</source>
+        <translation>%1 meldet, dass die Anfrage zu groß ist</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 refused the request</source>
+        <translation>%1 hat die Anfrage abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cannot do this</source>
+        <translation>%1 kann das nicht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is overloaded: try again later</source>
+        <translation>%1 ist überlastet: später erneut versuchen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 answered with an error</source>
+        <translation>%1 hat mit einem Fehler geantwortet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The budget is used up</source>
+        <translation>Das Budget ist aufgebraucht</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request came back to llm-gateway (a loop)</source>
+        <translation>Die Anfrage kam zu llm-gateway zurück (eine Schleife)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>llm-gateway is shutting down</source>
+        <translation>llm-gateway wird beendet</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canceled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Internal error</source>
+        <translation>Interner Fehler</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the provider</source>
+        <translation>der Anbieter</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: connected — the built-in echo provider needs no network</source>
+        <translation>%1: verbunden — der eingebaute Echo-Anbieter braucht kein Netzwerk</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: this provider type cannot list its models: use Try it on a mapping to test it</source>
+        <translation>%1: dieser Anbietertyp kann seine Modelle nicht auflisten: zum Testen „Ausprobieren“ bei einer Zuordnung verwenden</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: connected — 1 model</source>
+        <translation>%1: verbunden — 1 Modell</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: connected — %2 models</source>
+        <translation>%1: verbunden — %2 Modelle</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>no keychain available on this system (no D-Bus session bus)</source>
+        <translation>auf diesem System ist kein Schlüsselbund verfügbar (kein D-Bus-Sitzungsbus)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the keychain did not answer (is it locked, waiting for a password?)</source>
+        <translation>der Schlüsselbund hat nicht geantwortet (ist er gesperrt und wartet auf ein Passwort?)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the keychain is locked or refused access</source>
+        <translation>der Schlüsselbund ist gesperrt oder hat den Zugriff verweigert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the keychain is locked or refused access (%1)</source>
+        <translation>der Schlüsselbund ist gesperrt oder hat den Zugriff verweigert (%1)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no keychain available on this system</source>
+        <translation>auf diesem System ist kein Schlüsselbund verfügbar</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no keychain available on this system (%1)</source>
+        <translation>auf diesem System ist kein Schlüsselbund verfügbar (%1)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the keychain failed: %1</source>
+        <translation>Fehler im Schlüsselbund: %1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Key stored in the keychain</source>
+        <translation>Schlüssel im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Key deleted from the keychain</source>
+        <translation>Schlüssel aus dem Schlüsselbund gelöscht</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no keychain available on this system — set %1 instead (%2)</source>
+        <translation>auf diesem System ist kein Schlüsselbund verfügbar — stattdessen %1 setzen (%2)</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <location filename="../ui/logwindow.cpp" line="+32"/>
@@ -290,13 +508,13 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>── Request body (first 4 KB, keys redacted) ──</source>
-        <translation>── Anfrageinhalt (erste 4 KB, Schlüssel unkenntlich) ──</translation>
+        <source>── Request body (first %1 KB, keys redacted) ──</source>
+        <translation>── Anfrageinhalt (erste %1 KB, Schlüssel unkenntlich) ──</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>── Response body (first 4 KB, keys redacted) ──</source>
-        <translation>── Antwortinhalt (erste 4 KB, Schlüssel unkenntlich) ──</translation>
+        <source>── Response body (first %1 KB, keys redacted) ──</source>
+        <translation>── Antwortinhalt (erste %1 KB, Schlüssel unkenntlich) ──</translation>
     </message>
 </context>
 <context>
@@ -684,12 +902,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Verbindung testen</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+44"/>
         <source>%1: the key was not stored: %2</source>
         <translation>%1: Der Schlüssel wurde nicht gespeichert: %2</translation>
     </message>

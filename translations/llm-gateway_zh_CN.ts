@@ -2,6 +2,224 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>DesktopWords</name>
+    <message>
+        <location filename="../desktop/desktopwords.cpp" line="+13"/>
+        <source>No API key for %1: enter one</source>
+        <translation>%1 没有 API 密钥：请输入一个</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No API key for %1: enter one, or set %2</source>
+        <translation>%1 没有 API 密钥：请输入一个，或设置 %2</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 rejected the API key</source>
+        <translation>%1 拒绝了该 API 密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 rejected the API key (it came from %2)</source>
+        <translation>%1 拒绝了该 API 密钥（密钥来自 %2）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 refused access</source>
+        <translation>%1 拒绝访问</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 requires payment (the account is out of credit)</source>
+        <translation>%1 要求付款（账户余额不足）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to %1</source>
+        <translation>无法连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Could not connect to %1 securely (TLS)</source>
+        <translation>无法与 %1 建立安全连接（TLS）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 did not answer in time</source>
+        <translation>%1 未能及时响应</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 closed the connection</source>
+        <translation>%1 关闭了连接</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is rate limiting requests: try again in %2 s</source>
+        <translation>%1 正在限制请求频率：请在 %2 秒后重试</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 is rate limiting requests: try again later</source>
+        <translation>%1 正在限制请求频率：请稍后重试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 says the account is out of quota</source>
+        <translation>%1 表示账户配额已用尽</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 does not know the model %2</source>
+        <translation>%1 不认识模型 %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The prompt is too long for the model</source>
+        <translation>提示词对该模型来说太长</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 says the request is too large</source>
+        <translation>%1 表示请求过大</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 refused the request</source>
+        <translation>%1 拒绝了该请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 cannot do this</source>
+        <translation>%1 不支持此操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 is overloaded: try again later</source>
+        <translation>%1 负载过高：请稍后重试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 answered with an error</source>
+        <translation>%1 返回了错误</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The budget is used up</source>
+        <translation>预算已用尽</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The request came back to llm-gateway (a loop)</source>
+        <translation>请求又回到了 llm-gateway（循环）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>llm-gateway is shutting down</source>
+        <translation>llm-gateway 正在关闭</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Canceled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the provider</source>
+        <translation>该提供方</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>%1: connected — the built-in echo provider needs no network</source>
+        <translation>%1：已连接 — 内置的 echo 提供方无需网络</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: this provider type cannot list its models: use Try it on a mapping to test it</source>
+        <translation>%1：此类提供方无法列出其模型：请在映射上使用“试一试”来测试</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: connected — 1 model</source>
+        <translation>%1：已连接 — 1 个模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: connected — %2 models</source>
+        <translation>%1：已连接 — %2 个模型</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>no keychain available on this system (no D-Bus session bus)</source>
+        <translation>此系统上没有可用的钥匙串（没有 D-Bus 会话总线）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the keychain did not answer (is it locked, waiting for a password?)</source>
+        <translation>钥匙串没有响应（是否已锁定，正在等待密码？）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the keychain is locked or refused access</source>
+        <translation>钥匙串已锁定或拒绝访问</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the keychain is locked or refused access (%1)</source>
+        <translation>钥匙串已锁定或拒绝访问（%1）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no keychain available on this system</source>
+        <translation>此系统上没有可用的钥匙串</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no keychain available on this system (%1)</source>
+        <translation>此系统上没有可用的钥匙串（%1）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>the keychain failed: %1</source>
+        <translation>钥匙串出错：%1</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Key stored in the keychain</source>
+        <translation>密钥已保存到钥匙串</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Key deleted from the keychain</source>
+        <translation>密钥已从钥匙串中删除</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no keychain available on this system — set %1 instead (%2)</source>
+        <translation>此系统上没有可用的钥匙串 — 请改为设置 %1（%2）</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <location filename="../ui/logwindow.cpp" line="+32"/>
@@ -289,13 +507,13 @@
     </message>
     <message>
         <location line="+3"/>
-        <source>── Request body (first 4 KB, keys redacted) ──</source>
-        <translation>── 请求正文（前 4 KB，密钥已遮盖）──</translation>
+        <source>── Request body (first %1 KB, keys redacted) ──</source>
+        <translation>── 请求正文（前 %1 KB，密钥已遮盖）──</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>── Response body (first 4 KB, keys redacted) ──</source>
-        <translation>── 响应正文（前 4 KB，密钥已遮盖）──</translation>
+        <source>── Response body (first %1 KB, keys redacted) ──</source>
+        <translation>── 响应正文（前 %1 KB，密钥已遮盖）──</translation>
     </message>
 </context>
 <context>
@@ -683,12 +901,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>测试连接</translation>
     </message>
     <message>
-        <location line="+37"/>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+44"/>
         <source>%1: the key was not stored: %2</source>
         <translation>%1：密钥未保存：%2</translation>
     </message>

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lupdate=${LUPDATE:-$(command -v lupdate || echo /usr/lib/qt6/bin/lupdate)}
-"$lupdate" -locations relative -no-obsolete -extensions cpp,h app ui \
+"$lupdate" -locations relative -no-obsolete -extensions cpp,h app ui desktop \
   -ts translations/llm-gateway_de.ts translations/llm-gateway_zh_CN.ts
-"$lupdate" -locations relative -no-obsolete -extensions cpp,h -pluralonly app ui \
+"$lupdate" -locations relative -no-obsolete -extensions cpp,h -pluralonly app ui desktop \
   -ts translations/llm-gateway_en.ts

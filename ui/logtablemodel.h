@@ -1,6 +1,7 @@
 #pragma once
 
-#include "chat/requestrecord.h"
+#include "log/requestlog.h"
+#include "log/requestrecord.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -38,7 +39,7 @@ public:
         SearchTextRole, // everything the text filter looks at
     };
 
-    explicit LogTableModel(qsizetype capacity = 2000, QObject *parent = nullptr);
+    explicit LogTableModel(qsizetype capacity = kRecentRequests, QObject *parent = nullptr);
 
     void append(const RequestRecord &record);
     void clear();

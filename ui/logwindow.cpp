@@ -1,7 +1,7 @@
 #include "logwindow.h"
 
-#include "chat/redact.h"
 #include "gatewayhost.h"
+#include "log/requestlog.h"
 #include "logtablemodel.h"
 #include "requestchart.h"
 
@@ -34,8 +34,8 @@ QString bodyText(const QByteArray &body)
     const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     const QByteArray text = error.error == QJsonParseError::NoError
                                 ? doc.toJson(QJsonDocument::Indented)
-                                : body; // NDJSON, SSE or cut short: as it came
-    return redact(QString::fromUtf8(text)).trimmed();
+                                : body;       // NDJSON, SSE or cut short: as it came
+    return QString::fromUtf8(text).trimmed(); // the record came redacted
 }
 
 } // namespace
@@ -44,7 +44,7 @@ LogWindow::LogWindow(GatewayHost &host, QWidget *parent) : QWidget(parent)
 {
     setWindowTitle(tr("Request Log — llm-gateway"));
     setObjectName(QStringLiteral("logWindow"));
-    m_model = new LogTableModel(2000, this);
+    m_model = new LogTableModel(kRecentRequests, this);
     m_filter = new LogFilterModel(this);
     m_filter->setSourceModel(m_model);
 
@@ -290,13 +290,13 @@ QString LogWindow::detailText(const RequestRecord &r)
     out.append(facts.join(QStringLiteral(", ")));
     if (!r.error.isEmpty()) {
         out.append(QString());
-        out.append(tr("Error: %1").arg(redact(r.error)));
+        out.append(tr("Error: %1").arg(r.error));
     }
     out.append(QString());
-    out.append(tr("── Request body (first 4 KB, keys redacted) ──"));
+    out.append(tr("── Request body (first %1 KB, keys redacted) ──").arg(kRecordBodyBytes / 1024));
     out.append(bodyText(r.requestBody));
     out.append(QString());
-    out.append(tr("── Response body (first 4 KB, keys redacted) ──"));
+    out.append(tr("── Response body (first %1 KB, keys redacted) ──").arg(kRecordBodyBytes / 1024));
     out.append(bodyText(r.responseBody));
     return out.join(u'\n');
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chat/requestrecord.h"
+#include "log/requestrecord.h"
 
 #include <QList>
 #include <QWidget>

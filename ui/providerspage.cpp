@@ -102,9 +102,9 @@ ProvidersPage::ProvidersPage(GatewayHost &host, QWidget *parent) : QWidget(paren
                 rebuild();
             });
     connect(&host, &GatewayHost::connectionTested, this,
-            [this](const QString &name, bool ok, const QString &message) {
+            [this](const QString &, bool ok, const QString &message) {
                 m_test->setEnabled(m_table->currentRow() >= 0);
-                m_result->setText(tr("%1: %2").arg(name, message));
+                m_result->setText(message); // the verdict names the provider
                 m_result->setStyleSheet(ok ? QStringLiteral("color: #1b6e20;")
                                            : QStringLiteral("color: #b3261e;"));
             });

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chat/requestrecord.h"
 #include "config/listenaddress.h"
+#include "log/requestrecord.h"
 #include "ratelimiter.h"
 
 #include <QAction>
@@ -60,8 +60,6 @@ public:
     QAction *quitAction() { return m_quit; }
     QList<QAction *> problemActions() const { return m_problemActions; }
 
-    // Notifications about one cause are shown at most once per interval (default 10 min).
-    void setNotificationInterval(qint64 ms) { m_limiter.setInterval(ms); }
     void setClock(std::function<qint64()> nowMs) { m_now = std::move(nowMs); }
 
 signals:

@@ -54,7 +54,6 @@ struct ChatRequest
     bool stream = true;
     bool rawCompletion = false; // /api/generate with raw or /v1/completions: prompt is sent as is
     QString suffix;             // fill-in-the-middle text after the prompt
-    QJsonObject extra;          // inbound fields no translator knows, kept for providers that might
 };
 
 } // namespace gw

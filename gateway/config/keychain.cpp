@@ -13,11 +13,6 @@ Keychain::Keychain(QString service, QObject *parent)
     : QObject(parent), m_service(std::move(service))
 {}
 
-QString Keychain::unavailableText(const QString &envName)
-{
-    return tr("no keychain available on this system — set %1 instead").arg(envName);
-}
-
 void Keychain::read(const QString &account, QObject *context, Callback done)
 {
     run(Op::Read, account, {}, context, std::move(done));
@@ -74,12 +69,9 @@ void Keychain::run(Op op, const QString &account, const QString &secret, QObject
     timer->setSingleShot(true);
     connect(timer, &QTimer::timeout, this, [timer, answer, account] {
         timer->deleteLater();
-        answer(Result{Status::Unavailable,
-                      account,
-                      {},
-                      tr("the keychain did not answer (is it locked, waiting for a password?)")});
+        answer(Result{Status::NoAnswer, account, {}, {}});
     });
-    timer->start(m_timeoutMs);
+    timer->start(kTimeoutMs);
 
     connect(job, &QKeychain::Job::finished, this,
             [op, account, answer, timer = QPointer<QTimer>(timer)](QKeychain::Job *j) {
@@ -102,8 +94,7 @@ void Keychain::run(Op op, const QString &account, const QString &secret, QObject
                 case QKeychain::AccessDeniedByUser:
                 case QKeychain::AccessDenied:
                     r.status = Status::Denied;
-                    r.message =
-                        tr("the keychain is locked or refused access (%1)").arg(j->errorString());
+                    r.detail = j->errorString();
                     break;
                 case QKeychain::NoBackendAvailable:
                 case QKeychain::NotImplemented:
@@ -111,12 +102,11 @@ void Keychain::run(Op op, const QString &account, const QString &secret, QObject
                     // Error 7 is what QtKeychain reports with no Secret Service or no session
                     // bus ("Cannot autolaunch D-Bus without X11 $DISPLAY").
                     r.status = Status::Unavailable;
-                    r.message =
-                        tr("no keychain available on this system (%1)").arg(j->errorString());
+                    r.detail = j->errorString();
                     break;
                 default:
                     r.status = Status::Failed;
-                    r.message = j->errorString();
+                    r.detail = j->errorString();
                     break;
                 }
                 answer(r);

@@ -16,19 +16,34 @@ namespace gw {
 // When there is no keychain (no Secret Service, no session bus: QtKeychain error 7 or
 // NoBackendAvailable) or it is locked / refuses access (error 3/4), the result says so; nothing
 // is ever written anywhere else instead. A job that does not answer within the timeout (a
-// keyring waiting on an unlock prompt nobody sees) counts as unavailable.
+// keyring waiting on an unlock prompt nobody sees) is NoAnswer. Results are facts, not words:
+// the desktop (desktop/desktopwords) says them in the user's language.
 class Keychain : public QObject
 {
     Q_OBJECT
 public:
-    enum class Status { Ok, NotFound, Unavailable, Denied, Failed };
+    enum class Status {
+        Ok,
+        NotFound,
+        Unavailable,  // no keychain on this system (no Secret Service / backend)
+        NoSessionBus, // Linux without a D-Bus session bus: not even asked
+        NoAnswer,     // the keychain did not answer in time (locked, waiting for a password?)
+        Denied,       // locked, or access refused
+        Failed,       // anything else
+    };
     struct Result
     {
         Status status = Status::Failed;
         QString account;
-        QString secret;  // read: the stored value
-        QString message; // for Unavailable / Denied / Failed: what went wrong, in words
+        QString secret; // read: the stored value
+        QString detail; // the keychain's own error text (QtKeychain's), when it gave one
         bool ok() const { return status == Status::Ok; }
+        // No keychain to use here: do not ask it again, point to the environment instead.
+        bool unusable() const
+        {
+            return status == Status::Unavailable || status == Status::NoSessionBus ||
+                   status == Status::NoAnswer || status == Status::Denied;
+        }
     };
     using Callback = std::function<void(const Result &)>;
 
@@ -38,22 +53,18 @@ public:
                       QObject *parent = nullptr);
 
     QString service() const { return m_service; }
-    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
     // `context` going away drops the answer (the job still ends in the keychain).
     void read(const QString &account, QObject *context, Callback done);
     void write(const QString &account, const QString &secret, QObject *context, Callback done);
     void remove(const QString &account, QObject *context, Callback done);
 
-    // "no keychain available on this system — set OPENAI_API_KEY instead"
-    static QString unavailableText(const QString &envName);
-
 private:
     enum class Op { Read, Write, Remove };
     void run(Op op, const QString &account, const QString &secret, QObject *context, Callback done);
 
     QString m_service;
-    int m_timeoutMs = 8000;
+    static constexpr int kTimeoutMs = 8000;
 };
 
 } // namespace gw

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "chat/requestrecord.h"
 #include "dialecttable.h"
+#include "log/requestrecord.h"
 #include "serveroptions.h"
 
 #include <QAbstractHttpServer>

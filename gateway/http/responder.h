@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chat/requestrecord.h"
+#include "log/requestrecord.h"
 
 #include <QByteArray>
 #include <QList>

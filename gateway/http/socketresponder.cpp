@@ -4,9 +4,6 @@
 
 namespace gw {
 
-// Enough to see what went wrong; the log keeps 2000 records, so this bounds its memory.
-static constexpr qsizetype kLoggedBodyBytes = 4 * 1024;
-
 SocketResponder::SocketResponder(QTcpSocket *socket, bool headRequest, bool keepAlive, bool http10,
                                  qint64 receivedNs, Done done, QObject *parent)
     : Responder(parent), m_socket(socket), m_head(headRequest), m_keepAlive(keepAlive),
@@ -148,7 +145,7 @@ void SocketResponder::end()
 
 void SocketResponder::keepForLog(const QByteArray &piece)
 {
-    const qsizetype room = kLoggedBodyBytes - m_record.responseBody.size();
+    const qsizetype room = kRecordBodyBytes - m_record.responseBody.size();
     if (room > 0)
         m_record.responseBody += piece.left(room);
 }

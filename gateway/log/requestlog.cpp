@@ -1,6 +1,6 @@
 #include "requestlog.h"
 
-#include "chat/redact.h"
+#include "log/redact.h"
 
 namespace gw {
 
@@ -37,6 +37,9 @@ void RequestLog::clear()
 
 RequestRecord RequestLog::redacted(RequestRecord record)
 {
+    if (record.redacted)
+        return record;
+    record.redacted = true;
     record.requestBody = redact(record.requestBody);
     record.responseBody = redact(record.responseBody);
     record.error = redact(record.error);

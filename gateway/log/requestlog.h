@@ -1,11 +1,14 @@
 #pragma once
 
-#include "chat/requestrecord.h"
+#include "log/requestrecord.h"
 
 #include <QList>
 #include <QObject>
 
 namespace gw {
+
+// How many recent requests the log, and the desktop's log window, keep.
+inline constexpr qsizetype kRecentRequests = 2000;
 
 // The most recent requests, in a ring buffer of fixed size so memory stays bounded however long
 // the gateway runs.
@@ -13,7 +16,7 @@ class RequestLog : public QObject
 {
     Q_OBJECT
 public:
-    explicit RequestLog(qsizetype capacity = 2000, QObject *parent = nullptr);
+    explicit RequestLog(qsizetype capacity = kRecentRequests, QObject *parent = nullptr);
 
     void append(const RequestRecord &record);
     QList<RequestRecord> records() const; // oldest first
@@ -24,7 +27,8 @@ public:
     // The one-line form printed by `serve`: time, client, method, path, model, status, timings.
     static QString line(const RequestRecord &record);
     // The record with anything key-like masked in its bodies and error text: what the log, its
-    // file and its window may hold.
+    // file and its window may hold. A record already redacted is returned as it is, so a record
+    // is masked once however many sinks it passes.
     static RequestRecord redacted(RequestRecord record);
 
 signals:

@@ -1,6 +1,6 @@
 #include "requestlogfile.h"
 
-#include "chat/redact.h"
+#include "log/requestlog.h"
 
 #include <QDir>
 #include <QFile>
@@ -48,8 +48,10 @@ QString RequestLogFile::rotatedPath(int n) const
     return m_path + u'.' + QString::number(n);
 }
 
-QByteArray RequestLogFile::toJsonLine(const RequestRecord &r)
+QByteArray RequestLogFile::toJsonLine(const RequestRecord &record)
 {
+    // The Gateway's records come redacted (then this is a no-op); others are masked here.
+    const RequestRecord r = RequestLog::redacted(record);
     QJsonObject o;
     o.insert(QStringLiteral("id"), qint64(r.id));
     // With the UTC offset, so lines from different machines or seasons compare.
@@ -72,12 +74,11 @@ QByteArray RequestLogFile::toJsonLine(const RequestRecord &r)
     if (r.completionTokens >= 0)
         o.insert(QStringLiteral("completion_tokens"), r.completionTokens);
     if (!r.error.isEmpty())
-        o.insert(QStringLiteral("error"), redact(r.error));
-    // Bodies are redacted where the record is made; again here, since this one reaches the disk.
+        o.insert(QStringLiteral("error"), r.error);
     if (!r.requestBody.isEmpty())
-        o.insert(QStringLiteral("request_body"), redact(QString::fromUtf8(r.requestBody)));
+        o.insert(QStringLiteral("request_body"), QString::fromUtf8(r.requestBody));
     if (!r.responseBody.isEmpty())
-        o.insert(QStringLiteral("response_body"), redact(QString::fromUtf8(r.responseBody)));
+        o.insert(QStringLiteral("response_body"), QString::fromUtf8(r.responseBody));
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

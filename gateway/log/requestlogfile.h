@@ -1,6 +1,6 @@
 #pragma once
 
-#include "chat/requestrecord.h"
+#include "log/requestrecord.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -39,7 +39,8 @@ public:
 
     // The default place: <GenericDataLocation>/llm-gateway/logs/requests.jsonl.
     static QString defaultPath();
-    // One line, without the newline; bodies and error text redacted.
+    // One line, without the newline; bodies and error text redacted (once: see
+    // RequestRecord::redacted).
     static QByteArray toJsonLine(const RequestRecord &record);
 
 signals:

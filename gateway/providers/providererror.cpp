@@ -1,6 +1,6 @@
 #include "providererror.h"
 
-#include "chat/redact.h"
+#include "log/redact.h"
 
 namespace gw {
 namespace {

@@ -2,12 +2,38 @@
 // reporting by signals. Requests must be served while the calling thread only waits.
 
 #include "gatewayhost.h"
+#include "log/requestlog.h"
+#include "log/requestlogfile.h"
 #include "rawhttp.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gw;
+
+namespace {
+
+// A port on loopback that nothing listens on: connections to it are refused.
+quint16 closedPort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = s.serverPort();
+    s.close();
+    return port;
+}
+
+ProviderConfig unreachable(const QString &name)
+{
+    return ProviderConfig{name,
+                          QStringLiteral("openai"),
+                          QStringLiteral("http://127.0.0.1:%1/v1").arg(closedPort()),
+                          {}};
+}
+
+} // namespace
 
 class TstGatewayHost : public QObject
 {
@@ -63,6 +89,119 @@ private slots:
         QCOMPARE(s2.last().at(0).toBool(), false);
         QVERIFY(s2.last().at(2).toString().contains(QStringLiteral("already in use")));
         QCOMPARE(second.lastError(), s2.last().at(2).toString());
+    }
+
+    // The verdict of "Test connection" names the provider tested. It used to be matched against
+    // a `static const` prefix built from the first provider's name, so the second provider's
+    // refused connection was worded as "The provider answered with an error: ...".
+    void connectionTestNamesEachProvider()
+    {
+        GatewayHost host;
+        QSignalSpy tested(&host, &GatewayHost::connectionTested);
+        const QStringList names{QStringLiteral("alpha"), QStringLiteral("beta")};
+        for (const QString &name : names) {
+            host.testConnection(unreachable(name), QStringLiteral("sk-test-0123456789"));
+            QVERIFY(tested.wait(20000));
+            const QList<QVariant> answer = tested.takeFirst();
+            QCOMPARE(answer.at(0).toString(), name);
+            QCOMPARE(answer.at(1).toBool(), false);
+            const QString words = answer.at(2).toString();
+            QVERIFY2(words.startsWith(QStringLiteral("Could not connect to %1: ").arg(name)),
+                     qPrintable(words));
+            for (const QString &other : names)
+                if (other != name)
+                    QVERIFY2(!words.contains(other), qPrintable(words));
+        }
+    }
+
+    // No key for a remote provider, nothing upstream asked: the verdict says where a key can go.
+    void connectionTestWithoutKeyNamesTheVariables()
+    {
+        GatewayHost host;
+        QSignalSpy tested(&host, &GatewayHost::connectionTested);
+        host.testConnection(ProviderConfig{QStringLiteral("nokeyprov"),
+                                           QStringLiteral("openai"),
+                                           QStringLiteral("https://nokeyprov.invalid/v1"),
+                                           {}});
+        QVERIFY(tested.wait(20000));
+        const QString words = tested.first().at(2).toString();
+        QCOMPARE(tested.first().at(1).toBool(), false);
+        QVERIFY2(words.startsWith(QStringLiteral("No API key for nokeyprov: enter one, or set ")),
+                 qPrintable(words));
+        QVERIFY2(words.contains(QStringLiteral("NOKEYPROV_API_KEY")), qPrintable(words));
+    }
+
+    // The tray's start-up (app/main.cpp: setConfigPath, then start) applies the config once.
+    // It used to be loaded and applied by setConfigPath and then again by configure().
+    void configFileIsAppliedOnce()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("config.json"));
+        Config config;
+        config.models.append(
+            {QStringLiteral("mine"), QStringLiteral("echo"), QStringLiteral("echo"), 0, {}, {}});
+        QString error;
+        QVERIFY2(config.save(path, &error), qPrintable(error));
+
+        GatewayHost host;
+        QSignalSpy applied(&host, &GatewayHost::configApplied);
+        QSignalSpy changed(&host, &GatewayHost::configChanged);
+        QSignalSpy state(&host, &GatewayHost::stateChanged);
+        host.setConfigPath(path);
+        ListenAddress a;
+        a.port = 0;
+        host.start(a);
+        QVERIFY(state.wait(5000));
+        QVERIFY(host.isRunning());
+        // Signals from the gateway thread arrive in order: every apply before the start is in.
+        QCOMPARE(applied.size(), 1);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(host.config().models.size(), 1);
+        RawHttp c(quint16(QUrl(host.url()).port()));
+        const auto r = c.request("POST", "/api/chat",
+                                 "{\"model\":\"mine\",\"stream\":false,\"messages\":[{\"role\":"
+                                 "\"user\",\"content\":\"once\"}]}");
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QCOMPARE(applied.size(), 1);
+    }
+
+    // A record is redacted once, where the Gateway publishes it; the log file and the windows
+    // take it as it is (RequestRecord::redacted says it has been done).
+    void recordsAreRedactedOnce()
+    {
+        QTemporaryDir dir;
+        const QString logPath = dir.filePath(QStringLiteral("requests.jsonl"));
+        GatewayHost host;
+        host.setLogFile(logPath);
+        QSignalSpy state(&host, &GatewayHost::stateChanged);
+        QSignalSpy records(&host, &GatewayHost::requestFinished);
+        ListenAddress a;
+        a.port = 0;
+        host.start(a);
+        QVERIFY(state.wait(5000));
+        RawHttp c(quint16(QUrl(host.url()).port()));
+        const auto r = c.request("POST", "/api/chat",
+                                 "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                 "\"user\",\"content\":\"key sk-proj-abcdefghijklmnop\"}]}");
+        QVERIFY(r);
+        QTRY_COMPARE(records.size(), 1);
+        const auto rec = records.first().at(0).value<RequestRecord>();
+        QVERIFY(rec.redacted);
+        QVERIFY2(rec.requestBody.contains("sk-proj-[redacted]"), rec.requestBody.constData());
+        QVERIFY(!rec.requestBody.contains("abcdefghijklmnop"));
+
+        // Redacting a redacted record is the identity, even on text that looks like a key: the
+        // second pass does not happen.
+        RequestRecord again = rec;
+        again.error = QStringLiteral("sk-proj-stillhereafterone");
+        QCOMPARE(RequestLog::redacted(again).error, again.error);
+        QVERIFY(RequestLogFile::toJsonLine(again).contains("sk-proj-stillhereafterone"));
+        // ...while a record that was never redacted is masked by the file (once).
+        RequestRecord raw = again;
+        raw.redacted = false;
+        QVERIFY(!RequestLogFile::toJsonLine(raw).contains("stillhereafterone"));
+        QVERIFY(RequestLogFile::toJsonLine(raw).contains("sk-proj-[redacted]"));
     }
 };
 

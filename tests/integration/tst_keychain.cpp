@@ -3,6 +3,7 @@
 // this binary with the session bus pointing nowhere and no display).
 
 #include "config/keychain.h"
+#include "desktopwords.h"
 #include "fakeserver.h"
 #include "gateway.h"
 #include "rawhttp.h"
@@ -72,14 +73,14 @@ private slots:
         Keychain k(testService());
         const QString acct = QStringLiteral("openai");
         auto r = wait([&](auto cb) { k.write(acct, QStringLiteral("sk-first-123456"), this, cb); });
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY2(r.ok(), qPrintable(r.detail));
         r = wait([&](auto cb) { k.read(acct, this, cb); });
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY2(r.ok(), qPrintable(r.detail));
         QCOMPARE(r.secret, QStringLiteral("sk-first-123456"));
         QCOMPARE(r.account, acct);
 
         r = wait([&](auto cb) { k.write(acct, QStringLiteral("sk-second-7890"), this, cb); });
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY2(r.ok(), qPrintable(r.detail));
         r = wait([&](auto cb) { k.read(acct, this, cb); });
         QCOMPARE(r.secret, QStringLiteral("sk-second-7890"));
 
@@ -88,7 +89,7 @@ private slots:
         QCOMPARE(r.status, Keychain::Status::NotFound);
 
         r = wait([&](auto cb) { k.remove(acct, this, cb); });
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY2(r.ok(), qPrintable(r.detail));
         r = wait([&](auto cb) { k.read(acct, this, cb); });
         QCOMPARE(r.status, Keychain::Status::NotFound);
         QVERIFY(r.secret.isEmpty());
@@ -105,7 +106,7 @@ private slots:
         const QString key = QStringLiteral("sk-from-keychain-42424242");
         Keychain k(testService());
         auto r = wait([&](auto cb) { k.write(QStringLiteral("fakeai"), key, this, cb); });
-        QVERIFY2(r.ok(), qPrintable(r.message));
+        QVERIFY2(r.ok(), qPrintable(r.detail));
 
         FakeServer fake;
         fake.on("POST", "/v1/chat/completions", [](const Received &) {
@@ -123,7 +124,9 @@ private slots:
         g.configure(config);
         g.useKeychain(testService());
         QVERIFY(loaded.wait(20000));
-        QVERIFY2(g.keychainProblem().isEmpty(), qPrintable(g.keychainProblem()));
+        QVERIFY2(!g.keychainProblem(),
+                 qPrintable(DesktopWords::keychainProblem(
+                     g.keychainProblem().value_or(Keychain::Result{Keychain::Status::Ok}))));
         QCOMPARE(g.secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
                  QStringLiteral("keychain"));
         ListenAddress a;
@@ -155,14 +158,16 @@ private slots:
             k.write(QStringLiteral("openai"), QStringLiteral("sk-x-123456"), this, cb);
         });
         QCOMPARE(r.status, Keychain::Status::Unavailable);
-        QVERIFY2(r.message.contains(QStringLiteral("no keychain available")),
-                 qPrintable(r.message));
-        QVERIFY(!r.message.contains(QStringLiteral("sk-x-123456")));
+        QVERIFY(r.unusable());
+        QVERIFY(!r.detail.contains(QStringLiteral("sk-x-123456")));
+        // The fact, worded by the desktop (untranslated here: no translator installed).
+        const QString words = DesktopWords::keyOperation(r, true, QStringLiteral("OPENAI_API_KEY"));
+        QVERIFY2(words.startsWith(QStringLiteral(
+                     "no keychain available on this system — set OPENAI_API_KEY instead (")),
+                 qPrintable(words));
+        QVERIFY(!words.contains(QStringLiteral("sk-x-123456")));
         r = wait([&](auto cb) { k.read(QStringLiteral("openai"), this, cb); });
         QCOMPARE(r.status, Keychain::Status::Unavailable);
-        QCOMPARE(
-            Keychain::unavailableText(QStringLiteral("OPENAI_API_KEY")),
-            QStringLiteral("no keychain available on this system — set OPENAI_API_KEY instead"));
 
         // The gateway gives up after the first answer, and the environment's key is used.
         qputenv("NOSVC_API_KEY", "sk-env-key-5555555");
@@ -182,8 +187,10 @@ private slots:
         g.configure(config);
         g.useKeychain(testService());
         QVERIFY(loaded.wait(20000));
-        QVERIFY2(g.keychainProblem().contains(QStringLiteral("no keychain available")),
-                 qPrintable(g.keychainProblem()));
+        QVERIFY(g.keychainProblem());
+        QVERIFY(g.keychainProblem()->unusable());
+        const QString problem = DesktopWords::keychainProblem(*g.keychainProblem());
+        QVERIFY2(problem.contains(QStringLiteral("no keychain available")), qPrintable(problem));
         ListenAddress a;
         a.port = 0;
         QString error;

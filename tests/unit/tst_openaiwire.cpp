@@ -1,9 +1,11 @@
 // The OpenAI Chat Completions translation, both directions, and the pieces every provider
 // shares: redaction, key lookup. (Failures: tst_providererror.)
 
-#include "chat/redact.h"
 #include "config/secretstore.h"
 #include "providers/huggingface/huggingfacewire.h"
+#include "log/redact.h"
+#include "net/upstreamcall.h"
+#include "providers/huggingface/huggingfaceprovider.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 

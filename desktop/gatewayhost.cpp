@@ -1,9 +1,9 @@
 #include "gatewayhost.h"
 
-#include "api/failuretext.h"
 
 #include "chat/chatmessage.h"
 #include "config/configwatcher.h"
+#include "desktopwords.h"
 #include "gateway.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
@@ -26,6 +26,7 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
     m_gateway = gateway;
     connect(gateway, &Gateway::requestFinished, this, &GatewayHost::requestFinished,
             Qt::QueuedConnection);
+    connect(gateway, &Gateway::configured, this, &GatewayHost::configApplied, Qt::QueuedConnection);
 }
 
 GatewayHost::~GatewayHost()
@@ -115,7 +116,7 @@ void GatewayHost::setConfigPath(const QString &path)
                     QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
                     return;
                 }
-                applyOnGatewayThread(*c, false);
+                applyOnGatewayThread(*c, false, QFileInfo(m_watcher->path()).lastModified());
             });
         }
         m_watcher->watch(path);
@@ -133,17 +134,19 @@ void GatewayHost::setConfigPath(const QString &path)
             QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
             return;
         }
-        applyOnGatewayThread(*c, false);
+        applyOnGatewayThread(*c, false, QFileInfo(path).lastModified());
     });
 }
 
 void GatewayHost::applyConfig(const Config &config)
 {
-    QMetaObject::invokeMethod(m_gateway, [this, config] { applyOnGatewayThread(config, true); });
+    QMetaObject::invokeMethod(m_gateway, [this, config] {
+        applyOnGatewayThread(config, true, QDateTime::currentDateTime());
+    });
 }
 
 // Runs on the gateway thread.
-void GatewayHost::applyOnGatewayThread(const Config &config, bool save)
+void GatewayHost::applyOnGatewayThread(const Config &config, bool save, const QDateTime &modifiedAt)
 {
     Gateway *g = m_gateway;
     const QString path = m_watcher ? m_watcher->path() : QString();
@@ -166,7 +169,7 @@ void GatewayHost::applyOnGatewayThread(const Config &config, bool save)
     const Config old = g->config();
     const bool restart =
         g->isRunning() && (old.listen != valid->listen || old.server != valid->server);
-    g->configure(*valid, QDateTime::currentDateTime());
+    g->configure(*valid, modifiedAt);
     bool running = g->isRunning();
     QString url = running ? g->address().url() : QString();
     QString startError;
@@ -201,9 +204,9 @@ void GatewayHost::postKeyStatus()
         list.append(ProviderKeyStatus{p.name, p.type, k.source,
                                       SecretStore::envNames(p.name, p.type), p.type != u"echo"});
     }
-    const QString problem = g->keychainProblem();
-    QMetaObject::invokeMethod(this,
-                              [this, list, problem] { emit keyStatusChanged(list, problem); });
+    const auto problem = g->keychainProblem();
+    const QString words = problem ? DesktopWords::keychainProblem(*problem) : QString();
+    QMetaObject::invokeMethod(this, [this, list, words] { emit keyStatusChanged(list, words); });
 }
 
 void GatewayHost::refreshKeyStatus()
@@ -229,20 +232,17 @@ void GatewayHost::setKey(const QString &provider, const QString &key)
             g->useKeychain();
         g->keychain()->write(provider, key, g, [this, g, key](const Keychain::Result &r) {
             if (r.ok()) {
-                g->setKeychainProblem(QString());
+                g->setKeychainProblem(std::nullopt);
                 g->secrets().setKeychainKey(r.account, key);
                 g->configure(g->config(), QDateTime::currentDateTime());
+            } else if (r.unusable()) {
+                g->setKeychainProblem(r);
             }
-            QString message = r.ok() ? tr("Key stored in the keychain") : r.message;
-            if (r.status == Keychain::Status::Unavailable || r.status == Keychain::Status::Denied) {
-                // Say plainly what to do instead; the key is not kept anywhere else.
-                const ProviderConfig *p = g->config().provider(r.account);
-                const QString env =
-                    SecretStore::envNames(r.account, p ? p->type : QStringLiteral("openai"))
-                        .constFirst();
-                message = tr("%1 (%2)").arg(Keychain::unavailableText(env), r.message);
-                g->setKeychainProblem(r.message);
-            }
+            const ProviderConfig *p = g->config().provider(r.account);
+            const QString env =
+                SecretStore::envNames(r.account, p ? p->type : QStringLiteral("openai"))
+                    .constFirst();
+            const QString message = DesktopWords::keyOperation(r, true, env);
             QMetaObject::invokeMethod(this, [this, r, message] {
                 emit keyOperationFinished(r.account, r.ok(), message);
             });
@@ -261,7 +261,7 @@ void GatewayHost::deleteKey(const QString &provider)
                 g->secrets().removeKeychainKey(r.account);
                 g->configure(g->config(), QDateTime::currentDateTime());
             }
-            const QString message = r.ok() ? tr("Key deleted from the keychain") : r.message;
+            const QString message = DesktopWords::keyOperation(r, false, QString());
             QMetaObject::invokeMethod(this, [this, r, message] {
                 emit keyOperationFinished(r.account, r.ok(), message);
             });
@@ -270,50 +270,14 @@ void GatewayHost::deleteKey(const QString &provider)
     });
 }
 
-namespace {
-
-// The result of listing a provider's models, in words for the settings window.
-QString connectionWords(const ProviderConfig &p, const QStringList &ids, const QString &error,
-                        bool *ok)
-{
-    *ok = error.isEmpty();
-    if (error.isEmpty()) {
-        if (p.type == u"echo")
-            return GatewayHost::tr("Connected — the built-in echo provider needs no network");
-        if (ids.isEmpty() && (p.type == u"tgi" || p.type == u"azure-openai")) {
-            *ok = false;
-            return GatewayHost::tr("This provider type cannot list its models: use Try it on a "
-                                   "mapping to test it");
-        }
-        return ids.size() == 1 ? GatewayHost::tr("Connected — 1 model")
-                               : GatewayHost::tr("Connected — %1 models").arg(ids.size());
-    }
-    if (error.startsWith(u"the provider rejected the API key"))
-        return GatewayHost::tr("The provider rejected the API key");
-    if (error.startsWith(u"no API key"))
-        return GatewayHost::tr("No API key: enter one, or set %1")
-            .arg(SecretStore::envNames(p.name, p.type).join(GatewayHost::tr(" or ")));
-    static const QString reach = QStringLiteral("cannot reach provider '%1': ").arg(p.name);
-    if (error.startsWith(reach))
-        return GatewayHost::tr("Could not connect: %1").arg(error.mid(reach.size()));
-    if (error.contains(u"timed out"))
-        return GatewayHost::tr("Could not connect: %1").arg(error);
-    return GatewayHost::tr("The provider answered with an error: %1").arg(error);
-}
-
-} // namespace
-
 void GatewayHost::testConnection(const ProviderConfig &provider, const QString &key)
 {
     QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key] {
         g->listProviderModels(
             provider, key, g,
             [this, provider](const QStringList &ids, const std::optional<ChatFailure> &failure) {
-                // The words still come from the client wording for now; the
-                // cause is in `failure`.
-                const QString error = failure ? failureText(*failure) : QString();
                 bool ok = false;
-                const QString words = connectionWords(provider, ids, error, &ok);
+                const QString words = DesktopWords::connection(provider, ids, failure, &ok);
                 QMetaObject::invokeMethod(this, [this, provider, ok, words] {
                     emit connectionTested(provider.name, ok, words);
                 });
@@ -327,8 +291,8 @@ void GatewayHost::fetchUpstreamModels(const ProviderConfig &provider)
         g->listProviderModels(
             provider, QString(), g,
             [this, provider](QStringList ids, const std::optional<ChatFailure> &failure) {
-                const QString error = failure ? failureText(*failure) : QString();
                 ids.sort(Qt::CaseInsensitive);
+                const QString error = failure ? DesktopWords::failure(*failure) : QString();
                 QMetaObject::invokeMethod(this, [this, provider, ids, error] {
                     emit upstreamModelsListed(provider.name, ids, error);
                 });
@@ -355,7 +319,7 @@ int GatewayHost::tryModel(const QString &model, const QString &prompt)
                 QMetaObject::invokeMethod(this, [this, id, text] { emit tryOutput(id, text); });
             } else if (e.type == ChatEvent::Type::Finish || e.type == ChatEvent::Type::Error) {
                 const QString error =
-                    e.type == ChatEvent::Type::Error ? failureText(e.failure) : QString();
+                    e.type == ChatEvent::Type::Error ? DesktopWords::failure(e.failure) : QString();
                 m_tries.remove(id);
                 job->deleteLater();
                 QMetaObject::invokeMethod(this, [this, id, error] { emit tryFinished(id, error); });

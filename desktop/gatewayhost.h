@@ -1,8 +1,8 @@
 #pragma once
 
-#include "chat/requestrecord.h"
 #include "config/config.h"
 #include "config/listenaddress.h"
+#include "log/requestrecord.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -52,11 +52,12 @@ public:
     // --- end request log file ---
     // --- settings (S): config, keys, connection tests, "Try it" ---
     // All of these return at once; the work happens on the gateway thread and results come back
-    // as the signals below.
+    // as the signals below, worded for the user (DesktopWords: the core answers in facts).
     // Reads keys from the OS keychain (service "llm-gateway" unless given) into the gateway.
     void useKeychain(const QString &service = QString());
     // Loads the config file (missing: the current config), applies it and watches it: a hand
     // edit is applied live, an invalid one is reported by configError and the old config kept.
+    // This is the tray's one way in for its config: no configure() after it.
     void setConfigPath(const QString &path);
     QString configPath() const { return m_configPath; }
     Config config() const { return m_config; } // the one applied last
@@ -66,7 +67,8 @@ public:
     void refreshKeyStatus();
     void setKey(const QString &provider, const QString &key); // into the keychain
     void deleteKey(const QString &provider);
-    // `key` empty: the stored one. Answers connectionTested with the result in words.
+    // `key` empty: the stored one. Answers connectionTested with the verdict in the user's
+    // language (DesktopWords::connection), naming the provider tested.
     void testConnection(const ProviderConfig &provider, const QString &key = QString());
     void fetchUpstreamModels(const ProviderConfig &provider);
     // Sends `prompt` to the mapped model `model`; the answer streams back as tryOutput pieces,
@@ -78,6 +80,9 @@ signals:
     void stateChanged(bool running, const QString &url, const QString &error);
     void requestFinished(const gw::RequestRecord &record);
     void logFileFailed(const QString &error);
+    // The gateway has applied a config (from configure(), setConfigPath(), a hand edit, the
+    // settings or a key change): once per application, so a start-up that applies twice shows.
+    void configApplied();
 
     // --- settings (S) ---
     void configChanged(const gw::Config &config); // applied (from the settings or a hand edit)
@@ -93,7 +98,7 @@ signals:
 
 private:
     // --- settings (S) ---
-    void applyOnGatewayThread(const Config &config, bool save);
+    void applyOnGatewayThread(const Config &config, bool save, const QDateTime &modifiedAt);
     void postKeyStatus();
     Config m_config;
     QString m_configPath;

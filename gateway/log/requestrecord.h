@@ -6,6 +6,10 @@
 
 namespace gw {
 
+// How much of each body a record keeps: enough to see what went wrong, and with the log's
+// bounded size (kRecentRequests) it bounds the log's memory.
+inline constexpr qsizetype kRecordBodyBytes = 4 * 1024;
+
 // One line of the request log: filled in by the server (transport), the dialect (model,
 // tokens) and the routing (provider), then published when the response has ended.
 struct RequestRecord
@@ -26,8 +30,11 @@ struct RequestRecord
     qint64 promptTokens = -1;
     qint64 completionTokens = -1;
     QString error;           // the error a client saw, if any
-    QByteArray requestBody;  // truncated, secrets redacted
-    QByteArray responseBody; // truncated
+    QByteArray requestBody;  // the first kRecordBodyBytes
+    QByteArray responseBody; // the first kRecordBodyBytes
+    // Set by RequestLog::redacted once the bodies and the error are masked; every record the
+    // Gateway publishes has it, and nothing downstream (file, window) masks again.
+    bool redacted = false;
 };
 
 } // namespace gw

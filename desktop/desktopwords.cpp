@@ -1,0 +1,132 @@
+#include "desktopwords.h"
+
+namespace gw {
+
+namespace {
+
+// The part of a failure that needs only the cause and the provider's name.
+QString causeSentence(const ChatFailure &f, const QString &who)
+{
+    switch (f.cause) {
+    case FailureCause::KeyMissing:
+        return f.keyHints.isEmpty() ? DesktopWords::tr("No API key for %1: enter one").arg(who)
+                                    : DesktopWords::tr("No API key for %1: enter one, or set %2")
+                                          .arg(who, f.keyHints.join(DesktopWords::tr(" or ")));
+    case FailureCause::KeyRejected:
+        return f.keySource.isEmpty() ? DesktopWords::tr("%1 rejected the API key").arg(who)
+                                     : DesktopWords::tr("%1 rejected the API key (it came from %2)")
+                                           .arg(who, f.keySource);
+    case FailureCause::AccessDenied:
+        return DesktopWords::tr("%1 refused access").arg(who);
+    case FailureCause::PaymentRequired:
+        return DesktopWords::tr("%1 requires payment (the account is out of credit)").arg(who);
+    case FailureCause::Unreachable:
+        return DesktopWords::tr("Could not connect to %1").arg(who);
+    case FailureCause::Tls:
+        return DesktopWords::tr("Could not connect to %1 securely (TLS)").arg(who);
+    case FailureCause::Timeout:
+        return DesktopWords::tr("%1 did not answer in time").arg(who);
+    case FailureCause::ConnectionLost:
+        return DesktopWords::tr("%1 closed the connection").arg(who);
+    case FailureCause::RateLimited:
+        return f.retryAfterSeconds > 0
+                   ? DesktopWords::tr("%1 is rate limiting requests: try again in %2 s")
+                         .arg(who)
+                         .arg(f.retryAfterSeconds)
+                   : DesktopWords::tr("%1 is rate limiting requests: try again later").arg(who);
+    case FailureCause::QuotaExhausted:
+        return DesktopWords::tr("%1 says the account is out of quota").arg(who);
+    case FailureCause::ModelNotFound:
+        return DesktopWords::tr("%1 does not know the model %2").arg(who, f.model);
+    case FailureCause::ContextTooLong:
+        return DesktopWords::tr("The prompt is too long for the model");
+    case FailureCause::TooLarge:
+        return DesktopWords::tr("%1 says the request is too large").arg(who);
+    case FailureCause::BadRequest:
+        return DesktopWords::tr("%1 refused the request").arg(who);
+    case FailureCause::Unsupported:
+        return DesktopWords::tr("%1 cannot do this").arg(who);
+    case FailureCause::Overloaded:
+        return DesktopWords::tr("%1 is overloaded: try again later").arg(who);
+    case FailureCause::UpstreamFault:
+        return DesktopWords::tr("%1 answered with an error").arg(who);
+    case FailureCause::BudgetExhausted:
+        return DesktopWords::tr("The budget is used up");
+    case FailureCause::Loop:
+        return DesktopWords::tr("The request came back to llm-gateway (a loop)");
+    case FailureCause::ShuttingDown:
+        return DesktopWords::tr("llm-gateway is shutting down");
+    case FailureCause::ClientGone:
+        return DesktopWords::tr("Canceled");
+    case FailureCause::Internal:
+        break;
+    }
+    return DesktopWords::tr("Internal error");
+}
+
+} // namespace
+
+QString DesktopWords::failure(const ChatFailure &f)
+{
+    const QString who = f.provider.isEmpty() ? tr("the provider") : f.provider;
+    const QString sentence = causeSentence(f, who);
+    // The upstream's own words first (they say what is wrong), else the transport's.
+    QString said = f.upstreamMessage.isEmpty() ? f.detail : f.upstreamMessage;
+    if (said.isEmpty() && f.upstreamStatus > 0)
+        said = tr("HTTP %1").arg(f.upstreamStatus);
+    return said.isEmpty() ? sentence : tr("%1: %2").arg(sentence, said);
+}
+
+QString DesktopWords::connection(const ProviderConfig &p, const QStringList &ids,
+                                 const std::optional<ChatFailure> &failure, bool *ok)
+{
+    *ok = !failure;
+    if (failure)
+        return DesktopWords::failure(*failure);
+    if (p.type == u"echo")
+        return tr("%1: connected — the built-in echo provider needs no network").arg(p.name);
+    if (ids.isEmpty() && (p.type == u"tgi" || p.type == u"azure-openai")) {
+        *ok = false;
+        return tr("%1: this provider type cannot list its models: use Try it on a mapping to "
+                  "test it")
+            .arg(p.name);
+    }
+    return ids.size() == 1 ? tr("%1: connected — 1 model").arg(p.name)
+                           : tr("%1: connected — %2 models").arg(p.name).arg(ids.size());
+}
+
+QString DesktopWords::keychainProblem(const Keychain::Result &r)
+{
+    switch (r.status) {
+    case Keychain::Status::Ok:
+    case Keychain::Status::NotFound:
+        return QString();
+    case Keychain::Status::NoSessionBus:
+        return tr("no keychain available on this system (no D-Bus session bus)");
+    case Keychain::Status::NoAnswer:
+        return tr("the keychain did not answer (is it locked, waiting for a password?)");
+    case Keychain::Status::Denied:
+        return r.detail.isEmpty()
+                   ? tr("the keychain is locked or refused access")
+                   : tr("the keychain is locked or refused access (%1)").arg(r.detail);
+    case Keychain::Status::Unavailable:
+        return r.detail.isEmpty() ? tr("no keychain available on this system")
+                                  : tr("no keychain available on this system (%1)").arg(r.detail);
+    case Keychain::Status::Failed:
+        break;
+    }
+    return tr("the keychain failed: %1").arg(r.detail);
+}
+
+QString DesktopWords::keyOperation(const Keychain::Result &r, bool stored, const QString &envName)
+{
+    if (r.ok())
+        return stored ? tr("Key stored in the keychain") : tr("Key deleted from the keychain");
+    // Without a usable keychain, say plainly what to do instead: the key is kept nowhere else.
+    if (stored && r.unusable())
+        return tr("no keychain available on this system — set %1 instead (%2)")
+            .arg(envName, keychainProblem(r));
+    return keychainProblem(r);
+}
+
+} // namespace gw
