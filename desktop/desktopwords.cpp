@@ -50,6 +50,8 @@ QString causeSentence(const ChatFailure &f, const QString &who)
         return DesktopWords::tr("%1 is overloaded: try again later").arg(who);
     case FailureCause::UpstreamFault:
         return DesktopWords::tr("%1 answered with an error").arg(who);
+    case FailureCause::ContentFiltered:
+        return DesktopWords::tr("%1 blocked the answer (content filter)").arg(who);
     case FailureCause::BudgetExhausted:
         return DesktopWords::tr("The budget is used up");
     case FailureCause::Loop:

@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+13"/>
+        <location filename="../desktop/desktopwords.cpp" line="+12"/>
         <source>No API key for %1: enter one</source>
         <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
     </message>
@@ -19,7 +19,7 @@
         <translation> oder </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 rejected the API key</source>
         <translation>%1 hat den API-Schlüssel abgelehnt</translation>
     </message>
@@ -110,6 +110,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>%1 blocked the answer (content filter)</source>
+        <translation>%1 hat die Antwort blockiert (Inhaltsfilter)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The budget is used up</source>
         <translation>Das Budget ist aufgebraucht</translation>
     </message>
@@ -179,7 +184,7 @@
         <translation>der Schlüsselbund hat nicht geantwortet (ist er gesperrt und wartet auf ein Passwort?)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>the keychain is locked or refused access</source>
         <translation>der Schlüsselbund ist gesperrt oder hat den Zugriff verweigert</translation>
     </message>
@@ -189,7 +194,7 @@
         <translation>der Schlüsselbund ist gesperrt oder hat den Zugriff verweigert (%1)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>no keychain available on this system</source>
         <translation>auf diesem System ist kein Schlüsselbund verfügbar</translation>
     </message>
@@ -204,7 +209,7 @@
         <translation>Fehler im Schlüsselbund: %1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Key stored in the keychain</source>
         <translation>Schlüssel im Schlüsselbund gespeichert</translation>
     </message>

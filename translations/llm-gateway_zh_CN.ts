@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+13"/>
+        <location filename="../desktop/desktopwords.cpp" line="+12"/>
         <source>No API key for %1: enter one</source>
         <translation>%1 没有 API 密钥：请输入一个</translation>
     </message>
@@ -19,7 +19,7 @@
         <translation> 或 </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>%1 rejected the API key</source>
         <translation>%1 拒绝了该 API 密钥</translation>
     </message>
@@ -110,6 +110,11 @@
     </message>
     <message>
         <location line="+2"/>
+        <source>%1 blocked the answer (content filter)</source>
+        <translation>%1 屏蔽了回答（内容过滤）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>The budget is used up</source>
         <translation>预算已用尽</translation>
     </message>
@@ -179,7 +184,7 @@
         <translation>钥匙串没有响应（是否已锁定，正在等待密码？）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>the keychain is locked or refused access</source>
         <translation>钥匙串已锁定或拒绝访问</translation>
     </message>
@@ -189,7 +194,7 @@
         <translation>钥匙串已锁定或拒绝访问（%1）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>no keychain available on this system</source>
         <translation>此系统上没有可用的钥匙串</translation>
     </message>
@@ -204,7 +209,7 @@
         <translation>钥匙串出错：%1</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Key stored in the keychain</source>
         <translation>密钥已保存到钥匙串</translation>
     </message>
