@@ -195,7 +195,8 @@ std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified,
         return gw::Config{};
     }
     QString error;
-    auto config = gw::Config::load(o.configPath, gw::ProviderRegistry::types(), &error);
+    auto config = gw::Config::load(o.configPath, gw::ProviderRegistry::types(), &error,
+                                   gw::ProviderRegistry::checkOptions);
     if (!config) {
         err(error);
         if (errorOut)

@@ -1,6 +1,5 @@
 #include "gatewayhost.h"
 
-
 #include "chat/chatmessage.h"
 #include "config/configwatcher.h"
 #include "desktopwords.h"
@@ -111,7 +110,8 @@ void GatewayHost::setConfigPath(const QString &path)
             connect(m_watcher, &ConfigWatcher::changed, g, [this](const QByteArray &content) {
                 QString error;
                 const auto c =
-                    Config::fromJson(content, m_watcher->path(), ProviderRegistry::types(), &error);
+                    Config::fromJson(content, m_watcher->path(), ProviderRegistry::types(), &error,
+                                     ProviderRegistry::checkOptions);
                 if (!c) {
                     QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
                     return;
@@ -129,7 +129,8 @@ void GatewayHost::setConfigPath(const QString &path)
             return;
         }
         QString error;
-        const auto c = Config::load(path, ProviderRegistry::types(), &error);
+        const auto c =
+            Config::load(path, ProviderRegistry::types(), &error, ProviderRegistry::checkOptions);
         if (!c) {
             QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
             return;
@@ -153,8 +154,11 @@ void GatewayHost::applyOnGatewayThread(const Config &config, bool save, const QD
     QString error;
     // The same checks as a hand-edited file gets, so the window can never save what the app
     // would refuse to load.
-    const auto valid = Config::fromJson(config.toJson(), QFileInfo(path).fileName(),
-                                        ProviderRegistry::types(), &error);
+    // The typed value is checked as it is, without a trip through JSON.
+    const std::optional<Config> valid =
+        config.validate(ProviderRegistry::types(), &error, ProviderRegistry::checkOptions)
+            ? std::optional<Config>(config)
+            : std::nullopt;
     if (!valid) {
         QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
         return;

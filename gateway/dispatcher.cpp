@@ -39,12 +39,12 @@ ChatJob *Dispatcher::startChat(ChatRequest request, QObject *parent)
 {
     // The chain follows fallbacks of fallbacks, each model once (a cycle ends it).
     QStringList chain{request.model};
-    QStringList seen{ModelCatalog::normalize(request.model)};
+    QStringList seen{modelNameKey(request.model)};
     for (qsizetype i = 0; i < chain.size(); ++i) {
         const auto info = m_catalog.resolve(chain.at(i));
         for (const QString &f : info ? info->fallbacks : QStringList()) {
-            if (!seen.contains(ModelCatalog::normalize(f))) {
-                seen.append(ModelCatalog::normalize(f));
+            if (!seen.contains(modelNameKey(f))) {
+                seen.append(modelNameKey(f));
                 chain.append(f);
             }
         }
@@ -87,7 +87,7 @@ void Dispatcher::refreshModels(QObject *context, std::function<void()> done)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QList<Provider *> stale;
     for (const auto &[key, provider] : m_providers) {
-        if (!provider->settings().options.value(QLatin1StringView("list_models")).toBool())
+        if (!provider->options().listModels.value_or(false))
             continue;
         const QDateTime at = m_listedAt.value(key);
         if (!at.isValid() || at.secsTo(now) > kFreshSeconds)
@@ -133,7 +133,7 @@ QList<ChatBackend::Loaded> Dispatcher::loadedModels() const
 
 void Dispatcher::touchModel(const QString &name, qint64 keepAliveSeconds)
 {
-    const QString key = ModelCatalog::normalize(name);
+    const QString key = modelNameKey(name);
     if (keepAliveSeconds == 0) {
         m_loaded.remove(key);
         return;

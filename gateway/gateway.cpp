@@ -66,21 +66,20 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 {
     m_config = config;
     m_configModified = modifiedAt;
-    const QJsonObject limits = config.server;
+    const ServerSettings &limits = config.server;
     m_serverOptions = ServerOptions{};
-    if (const qint64 v = limits.value(QLatin1StringView("max_body_bytes")).toInteger(); v > 0)
-        m_serverOptions.maxBodyBytes = v;
-    if (const qint64 v = limits.value(QLatin1StringView("max_header_bytes")).toInteger(); v > 0)
-        m_serverOptions.maxHeaderBytes = v;
-    if (const qint64 v = limits.value(QLatin1StringView("max_messages")).toInteger(); v > 0)
-        m_serverOptions.api.maxMessages = v;
-    if (const qint64 v = limits.value(QLatin1StringView("max_requests_per_client")).toInteger();
-        v > 0)
-        m_serverOptions.maxRequestsPerClient = int(qMin<qint64>(v, INT_MAX));
-    if (const qint64 v = limits.value(QLatin1StringView("idle_timeout_ms")).toInteger(); v > 0)
-        m_serverOptions.idleTimeoutMs = int(qMin<qint64>(v, INT_MAX));
-    if (const qint64 v = limits.value(QLatin1StringView("header_timeout_ms")).toInteger(); v > 0)
-        m_serverOptions.headerTimeoutMs = int(qMin<qint64>(v, INT_MAX));
+    if (limits.maxBodyBytes > 0)
+        m_serverOptions.maxBodyBytes = limits.maxBodyBytes;
+    if (limits.maxHeaderBytes > 0)
+        m_serverOptions.maxHeaderBytes = limits.maxHeaderBytes;
+    if (limits.maxMessages > 0)
+        m_serverOptions.api.maxMessages = limits.maxMessages;
+    if (limits.maxRequestsPerClient > 0)
+        m_serverOptions.maxRequestsPerClient = limits.maxRequestsPerClient;
+    if (limits.idleTimeoutMs > 0)
+        m_serverOptions.idleTimeoutMs = limits.idleTimeoutMs;
+    if (limits.headerTimeoutMs > 0)
+        m_serverOptions.headerTimeoutMs = limits.headerTimeoutMs;
     m_ollama->setLimits(m_serverOptions.api);
     m_openai->setLimits(m_serverOptions.api);
 
@@ -148,7 +147,6 @@ void Gateway::useKeychain(const QString &service)
     }
 }
 
-
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
                                  QObject *context, ModelsDone done)
 {
@@ -207,19 +205,16 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     stop();
     // Who may call: loopback-only by default; beyond loopback, only with a token, unless the
     // user has said in so many words that the network is trusted.
-    const QJsonObject &policy = m_config.server;
+    const ServerSettings &policy = m_config.server;
     AccessPolicy::Settings &access = m_serverOptions.access;
     access.loopbackOnly = address.host.isLoopback();
     access.origins = AccessPolicy::parseOrigins(qEnvironmentVariable("OLLAMA_ORIGINS"));
-    for (const QJsonValue &o : policy.value(QLatin1StringView("allowed_origins")).toArray())
-        access.origins.append(o.toString());
-    access.extraHosts.clear();
-    for (const QJsonValue &h : policy.value(QLatin1StringView("allowed_hosts")).toArray())
-        access.extraHosts.append(h.toString());
+    access.origins.append(policy.allowedOrigins);
+    access.extraHosts = policy.allowedHosts;
     access.token = qgetenv("LLM_GATEWAY_TOKEN").trimmed();
     if (access.token.isEmpty()) // the Server page's token field
-        access.token = policy.value(QLatin1StringView("token")).toString().trimmed().toUtf8();
-    const bool requireToken = policy.value(QLatin1StringView("require_token")).toBool(true);
+        access.token = policy.token.trimmed().toUtf8();
+    const bool requireToken = policy.requireToken;
     if (!access.loopbackOnly && requireToken && access.token.isEmpty()) {
         if (error)
             *error = QStringLiteral(

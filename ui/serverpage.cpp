@@ -167,11 +167,8 @@ void ServerPage::load(const Config &c)
     const ListenAddress address = a.value_or(ListenAddress{});
     m_host_->setText(address.host.toString());
     m_port->setValue(address.port);
-    m_token->setText(c.server.value(QStringLiteral("token")).toString());
-    QStringList origins;
-    for (const QJsonValue &o : c.server.value(QStringLiteral("allowed_origins")).toArray())
-        origins.append(o.toString());
-    m_origins->setPlainText(origins.join(u'\n'));
+    m_token->setText(c.server.token);
+    m_origins->setPlainText(c.server.allowedOrigins.join(u'\n'));
     m_error->clear();
     m_loading = false;
     updateState();
@@ -206,8 +203,7 @@ void ServerPage::updateState()
     if (!a)
         problem = tr("Address: %1").arg(error);
     else if (beyond && m_token->text().trimmed().isEmpty() &&
-             qEnvironmentVariableIsEmpty("LLM_GATEWAY_TOKEN") &&
-             m_config.server.value(QStringLiteral("require_token")).toBool(true))
+             qEnvironmentVariableIsEmpty("LLM_GATEWAY_TOKEN") && m_config.server.requireToken)
         problem = tr("Set an access token to listen beyond this computer.");
     if (!m_loading)
         m_error->setText(problem);
@@ -222,19 +218,11 @@ void ServerPage::apply()
     Config c = m_host.config();
     const QString listen = listenText();
     c.listen = listen == u"127.0.0.1:11434" && m_config.listen.isEmpty() ? QString() : listen;
-    QJsonArray origins;
+    c.server.allowedOrigins.clear();
     for (const QString &line : m_origins->toPlainText().split(u'\n', Qt::SkipEmptyParts))
         if (!line.trimmed().isEmpty())
-            origins.append(line.trimmed());
-    if (origins.isEmpty())
-        c.server.remove(QStringLiteral("allowed_origins"));
-    else
-        c.server.insert(QStringLiteral("allowed_origins"), origins);
-    const QString token = m_token->text().trimmed();
-    if (token.isEmpty())
-        c.server.remove(QStringLiteral("token"));
-    else
-        c.server.insert(QStringLiteral("token"), token);
+            c.server.allowedOrigins.append(line.trimmed());
+    c.server.token = m_token->text().trimmed();
     m_host.applyConfig(c);
 }
 

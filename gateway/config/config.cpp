@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "providerpresets.h"
+#include "json/jsonfields.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +12,8 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QUrl>
+
+#include <algorithm>
 
 namespace gw {
 namespace {
@@ -29,86 +32,94 @@ QString lineAndColumn(const QByteArray &json, int offset)
     return QStringLiteral("%1:%2").arg(line).arg(column);
 }
 
-QString normalizedModelName(const QString &name)
-{
-    QString n = name.toLower();
-    if (n.endsWith(u":latest"))
-        n.chop(7);
-    return n;
-}
-
-// Reads one typed field; on a type mismatch, sets `error` to "path.key: expected T".
-class Reader
+// The line on which the value of `field` ("models[2].name", "server.max_body_bytes") starts in
+// a JSON text that parsed, or 0 when it is not there. A small scanner, not a parser: the text
+// is known to be valid JSON.
+class LineFinder
 {
 public:
-    Reader(const QJsonObject &o, QString path, QString &error)
-        : m_o(o), m_path(std::move(path)), m_error(error)
-    {}
+    LineFinder(const QByteArray &json, const QString &field) : m_s(json)
+    {
+        static const QRegularExpression part(QStringLiteral("([^.\\[\\]]+)|(\\[\\d+\\])"));
+        for (auto it = part.globalMatch(field); it.hasNext();)
+            m_want.append(it.next().captured(0));
+    }
 
-    bool string(const char *key, QString &out, bool required = false)
-    {
-        const QJsonValue v = m_o.value(QLatin1StringView(key));
-        if (v.isUndefined() || v.isNull()) {
-            if (required)
-                return fail(key, "is required");
-            return true;
-        }
-        if (!v.isString())
-            return fail(key, "must be a string");
-        out = v.toString();
-        if (required && out.trimmed().isEmpty())
-            return fail(key, "must not be empty");
-        return true;
-    }
-    bool stringList(const char *key, QStringList &out)
-    {
-        const QJsonValue v = m_o.value(QLatin1StringView(key));
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isArray())
-            return fail(key, "must be an array of strings");
-        for (const QJsonValue &item : v.toArray()) {
-            if (!item.isString())
-                return fail(key, "must be an array of strings");
-            out.append(item.toString());
-        }
-        return true;
-    }
-    bool positive(const char *key, qint64 &out)
-    {
-        const QJsonValue v = m_o.value(QLatin1StringView(key));
-        if (v.isUndefined() || v.isNull())
-            return true;
-        const double d = v.toDouble();
-        // 2^53 and beyond: no longer exact, and the cast below could overflow.
-        if (!v.isDouble() || d <= 0 || d != std::trunc(d) || d > 9007199254740992.0)
-            return fail(key, "must be a positive whole number");
-        out = qint64(v.toDouble());
-        return true;
-    }
-    bool object(const char *key, QJsonObject &out)
-    {
-        const QJsonValue v = m_o.value(QLatin1StringView(key));
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isObject())
-            return fail(key, "must be an object");
-        out = v.toObject();
-        return true;
-    }
-    bool fail(const char *key, const char *what)
-    {
-        m_error =
-            QStringLiteral("%1.%2 %3").arg(m_path, QLatin1StringView(key), QLatin1StringView(what));
-        if (m_path.isEmpty())
-            m_error = m_error.mid(1);
-        return false;
-    }
+    int find() { return m_want.isEmpty() ? 0 : value(0); }
 
 private:
-    const QJsonObject &m_o;
-    QString m_path;
-    QString &m_error;
+    char at() const { return m_i < m_s.size() ? m_s.at(m_i) : '\0'; }
+    void space()
+    {
+        for (; m_i < m_s.size() && QByteArrayView(" \t\r\n").contains(m_s.at(m_i)); ++m_i)
+            m_line += m_s.at(m_i) == '\n';
+    }
+    QByteArray string() // at the opening quote; returns the raw content
+    {
+        const qsizetype begin = ++m_i;
+        for (; m_i < m_s.size() && m_s.at(m_i) != '"'; ++m_i)
+            m_i += m_s.at(m_i) == '\\';
+        return m_s.mid(begin, m_i++ - begin);
+    }
+    void skip() // one value of any kind
+    {
+        int depth = 0;
+        do {
+            space();
+            const char c = at();
+            if (c == '"')
+                string();
+            else if (c == '{' || c == '[')
+                ++depth, ++m_i;
+            else if (c == '}' || c == ']')
+                --depth, ++m_i;
+            else
+                while (m_i < m_s.size() && !QByteArrayView(",:}] \t\r\n").contains(at()))
+                    ++m_i;
+            space();
+            if (depth > 0 && (at() == ',' || at() == ':'))
+                ++m_i;
+        } while (depth > 0 && m_i < m_s.size());
+    }
+    int value(int depth)
+    {
+        space();
+        if (depth == m_want.size())
+            return m_line;
+        const bool object = at() == '{';
+        if (!object && at() != '[')
+            return 0;
+        ++m_i;
+        for (int index = 0;; ++index) {
+            space();
+            if (at() == '}' || at() == ']' || m_i >= m_s.size())
+                return 0;
+            QString name = QStringLiteral("[%1]").arg(index);
+            if (object) {
+                name = QString::fromUtf8(string());
+                space();
+                ++m_i; // ':'
+            }
+            if (name == m_want.at(depth))
+                return value(depth + 1);
+            skip();
+            space();
+            if (at() == ',')
+                ++m_i;
+        }
+    }
+
+    const QByteArray &m_s;
+    QStringList m_want;
+    qsizetype m_i = 0;
+    int m_line = 1;
+};
+
+// A problem of meaning: the field it is about and the whole message.
+struct Problem
+{
+    QString field;
+    QString message;
 };
 
 const QRegularExpression &providerNamePattern()
@@ -118,7 +129,233 @@ const QRegularExpression &providerNamePattern()
     return re;
 }
 
+bool readVersion(const QJsonObject &root, Config &c, Problem &p)
+{
+    const QJsonValue version = root.value(QLatin1StringView("version"));
+    if (version.isUndefined())
+        return true;
+    p.field = QStringLiteral("version");
+    if (!version.isDouble() || version.toDouble() < 1) {
+        p.message = QStringLiteral("version must be a positive whole number");
+        return false;
+    }
+    if (version.toInt() > Config::kVersion) {
+        p.message = QStringLiteral("version %1 was written by a newer llm-gateway (this one "
+                                   "reads version %2)")
+                        .arg(version.toInt())
+                        .arg(Config::kVersion);
+        return false;
+    }
+    c.version = version.toInt();
+    return true;
+}
+
+bool readFailed(const JsonFields &f, Problem &p)
+{
+    p = {f.errorField(), f.error()};
+    return false;
+}
+
+bool readServer(const QJsonObject &o, ServerSettings &s, Problem &p)
+{
+    JsonFields f(o, QStringLiteral("server"), JsonStyle::Config);
+    const bool ok =
+        f.positive(QLatin1StringView("max_body_bytes"), s.maxBodyBytes) &&
+        f.positive(QLatin1StringView("max_header_bytes"), s.maxHeaderBytes) &&
+        f.positive(QLatin1StringView("max_messages"), s.maxMessages) &&
+        f.positive(QLatin1StringView("max_requests_per_client"), s.maxRequestsPerClient) &&
+        f.positive(QLatin1StringView("idle_timeout_ms"), s.idleTimeoutMs) &&
+        f.positive(QLatin1StringView("header_timeout_ms"), s.headerTimeoutMs) &&
+        f.stringList(QLatin1StringView("allowed_origins"), s.allowedOrigins) &&
+        f.stringList(QLatin1StringView("allowed_hosts"), s.allowedHosts) &&
+        f.string(QLatin1StringView("token"), s.token) &&
+        f.boolean(QLatin1StringView("require_token"), s.requireToken);
+    return ok || readFailed(f, p);
+}
+
+// An array of objects at the top level, each handed to `read` with its path ("models[2]").
+template <typename T, typename Read>
+bool readList(const QJsonObject &root, const char *key, QList<T> &out, Problem &p, Read read)
+{
+    const QJsonValue v = root.value(QLatin1StringView(key));
+    p.field = QLatin1StringView(key);
+    if (!v.isUndefined() && !v.isArray()) {
+        p.message = p.field + QStringLiteral(" must be an array");
+        return false;
+    }
+    const QJsonArray a = v.toArray();
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const QString path = QStringLiteral("%1[%2]").arg(QLatin1StringView(key)).arg(i);
+        if (!a.at(i).isObject()) {
+            p = {path, path + QStringLiteral(" must be an object")};
+            return false;
+        }
+        JsonFields f(a.at(i).toObject(), path, JsonStyle::Config);
+        T item;
+        if (!read(f, item))
+            return readFailed(f, p);
+        out.append(item);
+    }
+    return true;
+}
+
+bool readProvider(JsonFields &f, ProviderConfig &p)
+{
+    if (!f.requiredString(QLatin1StringView("name"), p.name) ||
+        !f.string(QLatin1StringView("type"), p.type) ||
+        !f.string(QLatin1StringView("base_url"), p.baseUrl) ||
+        !f.object(QLatin1StringView("options"), p.options))
+        return false;
+    // A preset's name stands for its type (and, in the provider, its base URL).
+    if (p.type.isEmpty()) {
+        const ProviderPreset *preset = ProviderPresets::find(p.name);
+        if (!preset)
+            return f.fail(f.fieldPath(QLatin1StringView("type")) +
+                              QStringLiteral(" is required (or name the provider after a preset: "
+                                             "openai, anthropic, gemini, huggingface, "
+                                             "openrouter, groq, deepseek, mistral, together)"),
+                          f.fieldPath(QLatin1StringView("type")));
+        p.type = QString::fromLatin1(preset->type);
+    }
+    return true;
+}
+
+bool readModel(JsonFields &f, ModelMapping &m)
+{
+    return f.requiredString(QLatin1StringView("name"), m.name) &&
+           f.requiredString(QLatin1StringView("provider"), m.provider) &&
+           f.requiredString(QLatin1StringView("model"), m.model) &&
+           f.positive(QLatin1StringView("context_length"), m.contextLength) &&
+           f.stringList(QLatin1StringView("capabilities"), m.capabilities) &&
+           f.stringList(QLatin1StringView("fallbacks"), m.fallbacks);
+}
+
+bool checkProvider(const Config &c, qsizetype i, const QStringList &knownTypes,
+                   const Config::OptionsCheck &checkOptions, Problem &p)
+{
+    const ProviderConfig &pc = c.providers.at(i);
+    const QString path = QStringLiteral("providers[%1]").arg(i);
+    const auto bad = [&](const char *field, const QString &message) {
+        p = {path + QLatin1StringView(field), path + QLatin1StringView(field) + message};
+        return false;
+    };
+    if (!providerNamePattern().match(pc.name).hasMatch())
+        return bad(".name", QStringLiteral(" '%1' may only contain letters, digits, '_', '.' and "
+                                           "'-'")
+                                .arg(pc.name));
+    for (qsizetype j = 0; j < i; ++j)
+        if (c.providers.at(j).name.compare(pc.name, Qt::CaseInsensitive) == 0)
+            return bad(".name", QStringLiteral(" '%1' is used twice").arg(pc.name));
+    if (!knownTypes.isEmpty() && !knownTypes.contains(pc.type))
+        return bad(".type", QStringLiteral(": unknown provider type '%1' (expected one of: %2)")
+                                .arg(pc.type, knownTypes.join(QStringLiteral(", "))));
+    if (!pc.baseUrl.isEmpty()) {
+        const QUrl url(pc.baseUrl, QUrl::StrictMode);
+        if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+            url.host().isEmpty())
+            return bad(".base_url",
+                       QStringLiteral(" '%1' is not an http:// or https:// URL").arg(pc.baseUrl));
+    }
+    JsonFields options(pc.options, path + QStringLiteral(".options"), JsonStyle::Config);
+    if (checkOptions && !checkOptions(pc.type, options))
+        return readFailed(options, p);
+    return true;
+}
+
+bool checkModel(const Config &c, qsizetype i, Problem &p)
+{
+    const ModelMapping &m = c.models.at(i);
+    const QString path = QStringLiteral("models[%1]").arg(i);
+    const auto bad = [&](const char *field, const QString &message) {
+        p = {path + QLatin1StringView(field), path + QLatin1StringView(field) + message};
+        return false;
+    };
+    for (qsizetype j = 0; j < i; ++j)
+        if (modelNameKey(c.models.at(j).name) == modelNameKey(m.name))
+            return bad(".name", QStringLiteral(" '%1' is used twice (names are compared without "
+                                               "case, surrounding spaces and ':latest')")
+                                    .arg(m.name));
+    if (!c.provider(m.provider) && m.provider != u"echo") {
+        QStringList names{QStringLiteral("echo")};
+        for (const ProviderConfig &pc : std::as_const(c.providers))
+            names.append(pc.name);
+        return bad(".provider", QStringLiteral(": unknown provider '%1' (configured: %2)")
+                                    .arg(m.provider, names.join(QStringLiteral(", "))));
+    }
+    for (const QString &cap : std::as_const(m.capabilities))
+        if (!Config::knownCapabilities().contains(cap))
+            return bad(".capabilities",
+                       QStringLiteral(": unknown capability '%1' (expected: %2)")
+                           .arg(cap, Config::knownCapabilities().join(QStringLiteral(", "))));
+    for (const QString &f : std::as_const(m.fallbacks)) {
+        const bool known = std::any_of(c.models.begin(), c.models.end(), [&](const auto &o) {
+            return modelNameKey(o.name) == modelNameKey(f);
+        });
+        if (!known)
+            return bad(".fallbacks", QStringLiteral(": no model named '%1'").arg(f));
+    }
+    return true;
+}
+
+bool check(const Config &c, const QStringList &knownTypes, const Config::OptionsCheck &options,
+           Problem &p)
+{
+    for (qsizetype i = 0; i < c.providers.size(); ++i)
+        if (!checkProvider(c, i, knownTypes, options, p))
+            return false;
+    for (qsizetype i = 0; i < c.models.size(); ++i)
+        if (!checkModel(c, i, p))
+            return false;
+    return true;
+}
+
+bool read(const QJsonObject &root, Config &c, Problem &p)
+{
+    JsonFields top(root, QString(), JsonStyle::Config);
+    QJsonObject server;
+    if (!readVersion(root, c, p))
+        return false;
+    if (!top.string(QLatin1StringView("listen"), c.listen) ||
+        !top.object(QLatin1StringView("server"), server))
+        return readFailed(top, p);
+    return readServer(server, c.server, p) &&
+           readList(root, "providers", c.providers, p, &readProvider) &&
+           readList(root, "models", c.models, p, &readModel);
+}
+
+QJsonObject serverJson(const ServerSettings &s)
+{
+    QJsonObject o;
+    const auto number = [&o](const char *key, qint64 v) {
+        if (v > 0)
+            o.insert(QLatin1StringView(key), v);
+    };
+    number("max_body_bytes", s.maxBodyBytes);
+    number("max_header_bytes", s.maxHeaderBytes);
+    number("max_messages", s.maxMessages);
+    number("max_requests_per_client", s.maxRequestsPerClient);
+    number("idle_timeout_ms", s.idleTimeoutMs);
+    number("header_timeout_ms", s.headerTimeoutMs);
+    if (!s.allowedOrigins.isEmpty())
+        o.insert(QStringLiteral("allowed_origins"), QJsonArray::fromStringList(s.allowedOrigins));
+    if (!s.allowedHosts.isEmpty())
+        o.insert(QStringLiteral("allowed_hosts"), QJsonArray::fromStringList(s.allowedHosts));
+    if (!s.token.isEmpty())
+        o.insert(QStringLiteral("token"), s.token);
+    if (!s.requireToken)
+        o.insert(QStringLiteral("require_token"), false);
+    return o;
+}
+
 } // namespace
+
+QString modelNameKey(const QString &name)
+{
+    QString n = name.trimmed().toLower();
+    if (n.endsWith(u":latest"))
+        n.chop(7);
+    return n;
+}
 
 const QStringList &Config::knownCapabilities()
 {
@@ -128,17 +365,22 @@ const QStringList &Config::knownCapabilities()
     return caps;
 }
 
+bool Config::validate(const QStringList &knownTypes, QString *error,
+                      const OptionsCheck &checkOptions) const
+{
+    Problem p;
+    if (check(*this, knownTypes, checkOptions, p))
+        return true;
+    if (error)
+        *error = p.message;
+    return false;
+}
+
 std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fileName,
-                                       const QStringList &knownTypes, QString *error)
+                                       const QStringList &knownTypes, QString *error,
+                                       const OptionsCheck &checkOptions)
 {
     const QString file = fileName.isEmpty() ? QStringLiteral("config") : fileName;
-    QString err;
-    const auto bad = [&](const QString &what) {
-        if (error)
-            *error = file + QStringLiteral(": ") + what;
-        return std::nullopt;
-    };
-
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError) {
@@ -147,118 +389,23 @@ std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fi
                          .arg(file, lineAndColumn(json, pe.offset), pe.errorString());
         return std::nullopt;
     }
-    if (!doc.isObject())
-        return bad(QStringLiteral("the top level must be a JSON object"));
-    const QJsonObject root = doc.object();
-
     Config c;
-    const QJsonValue version = root.value(QLatin1StringView("version"));
-    if (!version.isUndefined()) {
-        if (!version.isDouble() || version.toDouble() < 1)
-            return bad(QStringLiteral("version must be a positive whole number"));
-        if (version.toInt() > kVersion)
-            return bad(QStringLiteral("version %1 was written by a newer llm-gateway (this one "
-                                      "reads version %2)")
-                           .arg(version.toInt())
-                           .arg(kVersion));
-        c.version = version.toInt();
+    Problem p;
+    if (!doc.isObject())
+        p.message = QStringLiteral("the top level must be a JSON object");
+    else if (read(doc.object(), c, p) && check(c, knownTypes, checkOptions, p))
+        return c;
+    if (error) {
+        const int line = p.field.isEmpty() ? 0 : LineFinder(json, p.field).find();
+        *error = (line > 0 ? QStringLiteral("%1:%2: ").arg(file).arg(line)
+                           : file + QStringLiteral(": ")) +
+                 p.message;
     }
-    Reader top(root, QString(), err);
-    if (!top.string("listen", c.listen) || !top.object("server", c.server))
-        return bad(err);
-
-    const QJsonValue providers = root.value(QLatin1StringView("providers"));
-    if (!providers.isUndefined() && !providers.isArray())
-        return bad(QStringLiteral("providers must be an array"));
-    const QJsonArray pa = providers.toArray();
-    for (qsizetype i = 0; i < pa.size(); ++i) {
-        const QString path = QStringLiteral("providers[%1]").arg(i);
-        if (!pa.at(i).isObject())
-            return bad(path + QStringLiteral(" must be an object"));
-        const QJsonObject o = pa.at(i).toObject();
-        Reader r(o, path, err);
-        ProviderConfig p;
-        if (!r.string("name", p.name, true) || !r.string("type", p.type) ||
-            !r.string("base_url", p.baseUrl) || !r.object("options", p.options))
-            return bad(err);
-        // A preset's name stands for its type (and, in the provider, its base URL).
-        if (p.type.isEmpty()) {
-            const ProviderPreset *preset = ProviderPresets::find(p.name);
-            if (!preset)
-                return bad(path +
-                           QStringLiteral(".type is required (or name the provider after "
-                                          "a preset: openai, anthropic, gemini, huggingface, "
-                                          "openrouter, groq, deepseek, mistral, together)"));
-            p.type = QString::fromLatin1(preset->type);
-        }
-        if (!providerNamePattern().match(p.name).hasMatch())
-            return bad(path + QStringLiteral(".name '%1' may only contain letters, digits, '_', "
-                                             "'.' and '-'")
-                                  .arg(p.name));
-        if (c.provider(p.name))
-            return bad(path + QStringLiteral(".name '%1' is used twice").arg(p.name));
-        if (!knownTypes.isEmpty() && !knownTypes.contains(p.type))
-            return bad(path + QStringLiteral(".type: unknown provider type '%1' (expected one "
-                                             "of: %2)")
-                                  .arg(p.type, knownTypes.join(QStringLiteral(", "))));
-        if (!p.baseUrl.isEmpty()) {
-            const QUrl url(p.baseUrl, QUrl::StrictMode);
-            if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
-                url.host().isEmpty())
-                return bad(path + QStringLiteral(".base_url '%1' is not an http:// or https:// "
-                                                 "URL")
-                                      .arg(p.baseUrl));
-        }
-        c.providers.append(p);
-    }
-
-    const QJsonValue models = root.value(QLatin1StringView("models"));
-    if (!models.isUndefined() && !models.isArray())
-        return bad(QStringLiteral("models must be an array"));
-    const QJsonArray ma = models.toArray();
-    QStringList seen;
-    for (qsizetype i = 0; i < ma.size(); ++i) {
-        const QString path = QStringLiteral("models[%1]").arg(i);
-        if (!ma.at(i).isObject())
-            return bad(path + QStringLiteral(" must be an object"));
-        const QJsonObject o = ma.at(i).toObject();
-        Reader r(o, path, err);
-        ModelMapping m;
-        if (!r.string("name", m.name, true) || !r.string("provider", m.provider, true) ||
-            !r.string("model", m.model, true) || !r.positive("context_length", m.contextLength) ||
-            !r.stringList("capabilities", m.capabilities) ||
-            !r.stringList("fallbacks", m.fallbacks))
-            return bad(err);
-        const QString key = normalizedModelName(m.name);
-        if (seen.contains(key))
-            return bad(path + QStringLiteral(".name '%1' is used twice (names are compared "
-                                             "without case and without ':latest')")
-                                  .arg(m.name));
-        seen.append(key);
-        if (!c.provider(m.provider) && m.provider != u"echo") {
-            QStringList names{QStringLiteral("echo")};
-            for (const ProviderConfig &p : std::as_const(c.providers))
-                names.append(p.name);
-            return bad(path + QStringLiteral(".provider: unknown provider '%1' (configured: %2)")
-                                  .arg(m.provider, names.join(QStringLiteral(", "))));
-        }
-        for (const QString &cap : std::as_const(m.capabilities))
-            if (!knownCapabilities().contains(cap))
-                return bad(path + QStringLiteral(".capabilities: unknown capability '%1' "
-                                                 "(expected: %2)")
-                                      .arg(cap, knownCapabilities().join(QStringLiteral(", "))));
-        c.models.append(m);
-    }
-    for (qsizetype i = 0; i < c.models.size(); ++i)
-        for (const QString &f : std::as_const(c.models[i].fallbacks))
-            if (!seen.contains(normalizedModelName(f)))
-                return bad(
-                    QStringLiteral("models[%1].fallbacks: no model named '%2'").arg(i).arg(f));
-    return c;
+    return std::nullopt;
 }
 
 std::optional<Config> Config::load(const QString &path, const QStringList &knownTypes,
-                                   QString *error)
+                                   QString *error, const OptionsCheck &checkOptions)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
@@ -266,7 +413,7 @@ std::optional<Config> Config::load(const QString &path, const QStringList &known
             *error = QStringLiteral("%1: %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    return fromJson(f.readAll(), path, knownTypes, error);
+    return fromJson(f.readAll(), path, knownTypes, error, checkOptions);
 }
 
 QByteArray Config::toJson() const
@@ -298,8 +445,8 @@ QByteArray Config::toJson() const
                      {QStringLiteral("models"), ma}};
     if (!listen.isEmpty())
         root.insert(QStringLiteral("listen"), listen);
-    if (!server.isEmpty())
-        root.insert(QStringLiteral("server"), server);
+    if (const QJsonObject s = serverJson(server); !s.isEmpty())
+        root.insert(QStringLiteral("server"), s);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

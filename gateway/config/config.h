@@ -5,9 +5,12 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace gw {
+
+class JsonFields;
 
 struct ProviderConfig
 {
@@ -31,6 +34,27 @@ struct ModelMapping
     bool operator==(const ModelMapping &) const = default;
 };
 
+// The config's "server" section: the listener's limits and who may call. 0 (or empty): the
+// server's own default (http/serveroptions.h).
+struct ServerSettings
+{
+    qint64 maxBodyBytes = 0;
+    qint64 maxHeaderBytes = 0;
+    qint64 maxMessages = 0;
+    int maxRequestsPerClient = 0;
+    int idleTimeoutMs = 0;
+    int headerTimeoutMs = 0;
+    QStringList allowedOrigins; // beside Ollama's defaults and OLLAMA_ORIGINS
+    QStringList allowedHosts;
+    QString token;            // LLM_GATEWAY_TOKEN wins over it
+    bool requireToken = true; // beyond loopback
+
+    bool operator==(const ServerSettings &) const = default;
+};
+
+// The one form of a model name used to compare names: trimmed, lower case, without ":latest".
+QString modelNameKey(const QString &name);
+
 // The JSON config file (docs/architecture.md has the format). Keys never live here.
 struct Config
 {
@@ -40,14 +64,25 @@ struct Config
     QString listen; // empty: the default, 127.0.0.1:11434
     QList<ProviderConfig> providers;
     QList<ModelMapping> models;
-    QJsonObject server; // limits and access settings, read by the server
+    ServerSettings server;
 
-    // Parses and validates. Errors name the file and the line (syntax) or the field (meaning):
-    // "config.json: models[2].provider: unknown provider 'opnai' (configured: openai, echo)".
+    // Reads one provider's options (the provider registry supplies it, as config/ does not know
+    // the types): false with the reader's error when a value is bad.
+    using OptionsCheck = std::function<bool(const QString &type, JsonFields &options)>;
+
+    // Parses and validates. Errors name the file and the line and column (syntax), or the file,
+    // the line and the field (meaning):
+    // "config.json:9: models[2].provider: unknown provider 'opnai' (configured: openai, echo)".
     static std::optional<Config> fromJson(const QByteArray &json, const QString &fileName,
-                                          const QStringList &knownTypes, QString *error);
+                                          const QStringList &knownTypes, QString *error,
+                                          const OptionsCheck &checkOptions = {});
     static std::optional<Config> load(const QString &path, const QStringList &knownTypes,
-                                      QString *error);
+                                      QString *error, const OptionsCheck &checkOptions = {});
+
+    // The checks of meaning on the typed value (what fromJson runs after reading the fields):
+    // names, references, types, URLs, capabilities, options. `error` starts with the field.
+    bool validate(const QStringList &knownTypes, QString *error,
+                  const OptionsCheck &checkOptions = {}) const;
 
     QByteArray toJson() const;
     // Atomic (QSaveFile) and readable by the user only.

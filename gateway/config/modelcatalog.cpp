@@ -15,20 +15,12 @@ ModelCatalog::ModelCatalog(const Config &config, const QDateTime &modifiedAt)
         m_models.append(
             describe(m.name, p ? *p : kEchoProvider, m.model, m.contextLength, m.capabilities));
         m_models.last().fallbacks = m.fallbacks;
-        haveEcho = haveEcho || normalize(m.name) == u"echo";
+        haveEcho = haveEcho || modelNameKey(m.name) == u"echo";
     }
     // The echo model needs no key and no network: a fresh install can test a client with it.
     if (!haveEcho)
         m_models.append(
             describe(QStringLiteral("echo"), kEchoProvider, QStringLiteral("echo"), 0, {}));
-}
-
-QString ModelCatalog::normalize(const QString &name)
-{
-    QString n = name.trimmed().toLower();
-    if (n.endsWith(u":latest"))
-        n.chop(7);
-    return n;
 }
 
 ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &provider,
@@ -51,11 +43,11 @@ ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &prov
 
 std::optional<ModelInfo> ModelCatalog::resolve(const QString &name) const
 {
-    const QString key = normalize(name);
+    const QString key = modelNameKey(name);
     if (key.isEmpty())
         return std::nullopt;
     for (const ModelInfo &m : m_models)
-        if (normalize(m.name) == key)
+        if (modelNameKey(m.name) == key)
             return m;
     // provider/model: the rest may itself contain '/' and ':' (HuggingFace ids).
     const qsizetype slash = key.indexOf(u'/');

@@ -23,8 +23,6 @@ public:
     // Models discovered from a provider's model list, listed as "provider/model".
     void setDiscovered(const QString &provider, const QStringList &modelIds);
 
-    static QString normalize(const QString &name); // lower case, without ":latest"
-
 private:
     ModelInfo describe(const QString &name, const ProviderConfig &provider, const QString &model,
                        qint64 contextLength, const QStringList &capabilities) const;

@@ -4,6 +4,7 @@
 #include "chat/chatjob.h"
 #include "chat/chatrequest.h"
 #include "chat/embedjob.h"
+#include "provideroptions.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -33,13 +34,15 @@ class Provider
 {
 public:
     explicit Provider(ProviderSettings settings, NetworkPool *pool = nullptr)
-        : m_settings(std::move(settings)), m_pool(pool)
+        : m_settings(std::move(settings)), m_pool(pool),
+          m_providerOptions(ProviderOptions::of(m_settings.options))
     {}
     virtual ~Provider() = default;
     Provider(const Provider &) = delete;
     Provider &operator=(const Provider &) = delete;
 
     const ProviderSettings &settings() const { return m_settings; }
+    const ProviderOptions &options() const { return m_providerOptions; }
 
     // A job that is not started yet; request.upstreamModel names the provider's model.
     virtual ChatJob *chat(const ChatRequest &request, QObject *parent) = 0;
@@ -68,6 +71,7 @@ public:
 protected:
     ProviderSettings m_settings;
     NetworkPool *m_pool;
+    ProviderOptions m_providerOptions; // m_settings.options, typed
 };
 
 } // namespace gw

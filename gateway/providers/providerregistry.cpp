@@ -38,6 +38,13 @@ constexpr Entry kTable[] = {
 
 } // namespace
 
+bool ProviderRegistry::checkOptions(const QString &type, JsonFields &options)
+{
+    Q_UNUSED(type); // every option has one type, whatever the provider
+    ProviderOptions o;
+    return ProviderOptions::read(options, o);
+}
+
 QStringList ProviderRegistry::types()
 {
     QStringList t;

@@ -147,7 +147,7 @@ private slots:
 
         // Explicitly trusted network: no token asked.
         Config c;
-        c.server.insert(QStringLiteral("require_token"), false);
+        c.server.requireToken = false;
         g.configure(c);
         QVERIFY2(g.start(a, &error), qPrintable(error));
         QCOMPARE(get(g.address().port, "/api/tags", {"Host: 192.0.2.1"})->status, 200);

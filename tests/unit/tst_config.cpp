@@ -86,7 +86,7 @@ private slots:
             << QStringLiteral("version 7 was written by a newer llm-gateway");
         QTest::newRow("unknown type")
             << QByteArray("{\"providers\":[{\"name\":\"x\",\"type\":\"opanai\"}]}")
-            << QStringLiteral("config.json: providers[0].type: unknown provider type 'opanai' "
+            << QStringLiteral("config.json:1: providers[0].type: unknown provider type 'opanai' "
                               "(expected one of: openai, anthropic, echo)");
         QTest::newRow("missing name")
             << QByteArray("{\"providers\":[{\"type\":\"openai\"}]}")
@@ -104,11 +104,11 @@ private slots:
             << QStringLiteral("providers[0].base_url 'ftp://x' is not an http:// or https:// URL");
         QTest::newRow("wrong type")
             << QByteArray("{\"providers\":[{\"name\":\"a\",\"type\":\"openai\",\"base_url\":5}]}")
-            << QStringLiteral("config.json: providers[0].base_url must be a string");
+            << QStringLiteral("config.json:1: providers[0].base_url must be a string");
         QTest::newRow("unknown provider")
             << QByteArray("{\"providers\":[{\"name\":\"openai\",\"type\":\"openai\"}],"
                           "\"models\":[{\"name\":\"m\",\"provider\":\"opnai\",\"model\":\"x\"}]}")
-            << QStringLiteral("config.json: models[0].provider: unknown provider 'opnai' "
+            << QStringLiteral("config.json:1: models[0].provider: unknown provider 'opnai' "
                               "(configured: echo, openai)");
         QTest::newRow("duplicate model, case and tag")
             << QByteArray("{\"models\":[{\"name\":\"M\",\"provider\":\"echo\",\"model\":\"x\"},"
@@ -129,8 +129,9 @@ private slots:
         QTest::newRow("fallback") << QByteArray("{\"models\":[{\"name\":\"m\",\"provider\":"
                                                 "\"echo\",\"model\":\"x\",\"fallbacks\":[\"n\"]}]}")
                                   << QStringLiteral("models[0].fallbacks: no model named 'n'");
-        QTest::newRow("models not array") << QByteArray("{\"models\":{}}")
-                                          << QStringLiteral("config.json: models must be an array");
+        QTest::newRow("models not array")
+            << QByteArray("{\"models\":{}}")
+            << QStringLiteral("config.json:1: models must be an array");
     }
 
     void errors()
@@ -139,6 +140,140 @@ private slots:
         QFETCH(QString, expected);
         const QString error = errorFor(json.constData());
         QVERIFY2(error.contains(expected), qPrintable(error));
+    }
+
+    void serverSectionIsTyped_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("expected");
+        // Was silently ignored: the limit stayed at its default.
+        QTest::newRow("size as a string")
+            << QByteArray("{\n  \"server\": {\n    \"idle_timeout_ms\": 1000,\n"
+                          "    \"max_body_bytes\": \"1MB\"\n  }\n}")
+            << QStringLiteral("config.json:4: server.max_body_bytes must be a positive whole "
+                              "number, not a string");
+        QTest::newRow("zero") << QByteArray("{\"server\": {\"max_header_bytes\": 0}}")
+                              << QStringLiteral("config.json:1: server.max_header_bytes must be "
+                                                "a positive whole number, not 0");
+        QTest::newRow("require_token as a string")
+            << QByteArray("{\"server\":\n{\"require_token\": \"no\"}}")
+            << QStringLiteral("config.json:2: server.require_token must be true or false");
+        QTest::newRow("origins") << QByteArray("{\"server\": {\"allowed_origins\": [1]}}")
+                                 << QStringLiteral(
+                                        "config.json:1: server.allowed_origins must be an array of "
+                                        "strings");
+        QTest::newRow("server not an object")
+            << QByteArray("{\"server\": []}")
+            << QStringLiteral("config.json:1: server must be an object, not an array");
+    }
+    void serverSectionIsTyped()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, expected);
+        QString error;
+        QVERIFY(!Config::fromJson(json, QStringLiteral("config.json"), types, &error));
+        QVERIFY2(error.startsWith(expected), qPrintable(error));
+    }
+
+    void serverSettingsRoundTrip()
+    {
+        QString error;
+        const auto c = Config::fromJson(
+            "{\"server\":{\"max_body_bytes\":1048576,\"max_messages\":5,\"idle_timeout_ms\":"
+            "7,\"allowed_origins\":[\"https://a.example\"],\"allowed_hosts\":[\"box\"],"
+            "\"token\":\"t\",\"require_token\":false}}",
+            QString(), types, &error);
+        QVERIFY2(c, qPrintable(error));
+        QCOMPARE(c->server.maxBodyBytes, 1048576);
+        QCOMPARE(c->server.maxMessages, 5);
+        QCOMPARE(c->server.idleTimeoutMs, 7);
+        QCOMPARE(c->server.maxHeaderBytes, 0);
+        QCOMPARE(c->server.allowedOrigins, QStringList{QStringLiteral("https://a.example")});
+        QCOMPARE(c->server.allowedHosts, QStringList{QStringLiteral("box")});
+        QCOMPARE(c->server.token, QStringLiteral("t"));
+        QVERIFY(!c->server.requireToken);
+        const auto back = Config::fromJson(c->toJson(), QString(), types, &error);
+        QVERIFY2(back, qPrintable(error));
+        QCOMPARE(back->server, c->server);
+    }
+
+    void providerOptionsAreCheckedAtLoad_data()
+    {
+        QTest::addColumn<QByteArray>("options");
+        QTest::addColumn<QString>("expected");
+        // Each was read with toInt(default) / toBool(default): the bad value vanished.
+        QTest::newRow("timeout as a string")
+            << QByteArray("{\"timeouts\": {\"connect_ms\": \"fast\"}}")
+            << QStringLiteral("config.json:3: providers[0].options.timeouts.connect_ms must be a "
+                              "positive whole number, not a string");
+        QTest::newRow("retries negative")
+            << QByteArray("{\"max_retries\": -1}")
+            << QStringLiteral("config.json:3: providers[0].options.max_retries must not be "
+                              "negative");
+        QTest::newRow("retries fraction")
+            << QByteArray("{\"max_retries\": 1.5}")
+            << QStringLiteral("providers[0].options.max_retries must be a whole number, not 1.5");
+        QTest::newRow("flag as a string")
+            << QByteArray("{\"list_models\": \"yes\"}")
+            << QStringLiteral("providers[0].options.list_models must be true or false");
+        QTest::newRow("header not a string")
+            << QByteArray("{\"headers\": {\"X-A\": 1}}")
+            << QStringLiteral("providers[0].options.headers.X-A must be a string, not 1");
+        QTest::newRow("max tokens field")
+            << QByteArray("{\"max_tokens_field\": \"max\"}")
+            << QStringLiteral("providers[0].options.max_tokens_field must be \"max_tokens\" or");
+    }
+    void providerOptionsAreCheckedAtLoad()
+    {
+        QFETCH(QByteArray, options);
+        QFETCH(QString, expected);
+        const QByteArray json = "{\"providers\": [\n  {\"name\": \"a\", \"type\": \"openai\",\n"
+                                "   \"options\": " +
+                                options + "}\n]}";
+        QString error;
+        QVERIFY(!Config::fromJson(json, QStringLiteral("config.json"), types, &error,
+                                  ProviderRegistry::checkOptions));
+        QVERIFY2(error.contains(expected), qPrintable(error));
+        // Good options pass.
+        QVERIFY2(Config::fromJson("{\"providers\":[{\"name\":\"a\",\"type\":\"openai\","
+                                  "\"options\":{\"timeouts\":{\"connect_ms\":5},\"max_retries\":0,"
+                                  "\"headers\":{\"X-A\":\"b\"},\"list_models\":true}}]}",
+                                  QString(), types, &error, ProviderRegistry::checkOptions),
+                 qPrintable(error));
+    }
+
+    void modelNamesAreComparedTrimmed()
+    {
+        // Regression: the config compared names untrimmed, routing trimmed, so "m " and "m"
+        // both passed validation and collided at routing.
+        QCOMPARE(errorFor("{\"models\":[{\"name\":\"m\",\"provider\":\"echo\",\"model\":\"x\"},"
+                          "{\"name\":\"m \",\"provider\":\"echo\",\"model\":\"y\"}]}")
+                     .contains(QStringLiteral("models[1].name 'm ' is used twice")),
+                 true);
+        QCOMPARE(modelNameKey(QStringLiteral(" M:latest ")), QStringLiteral("m"));
+    }
+
+    void validateChecksTheTypedValue()
+    {
+        // What the settings window saves is checked as a value, the same checks as a file.
+        Config c;
+        c.providers.append(ProviderConfig{QStringLiteral("a"), QStringLiteral("openai"), {}, {}});
+        c.models.append(
+            ModelMapping{QStringLiteral("m"), QStringLiteral("a"), QStringLiteral("x"), 0, {}, {}});
+        QString error;
+        QVERIFY2(c.validate(types, &error), qPrintable(error));
+        c.models.append(ModelMapping{
+            QStringLiteral("M "), QStringLiteral("a"), QStringLiteral("y"), 0, {}, {}});
+        QVERIFY(!c.validate(types, &error));
+        QVERIFY2(error.startsWith(QStringLiteral("models[1].name 'M ' is used twice")),
+                 qPrintable(error));
+        c.models.removeLast();
+        c.providers[0].options.insert(QStringLiteral("send_top_k"), QStringLiteral("yes"));
+        QVERIFY(c.validate(types, &error)); // without the registry's check
+        QVERIFY(!c.validate(types, &error, ProviderRegistry::checkOptions));
+        QVERIFY2(error.startsWith(QStringLiteral("providers[0].options.send_top_k must be true or "
+                                                 "false")),
+                 qPrintable(error));
     }
 
     void saveIsAtomicPrivateAndRoundTrips()

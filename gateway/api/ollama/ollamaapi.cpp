@@ -2,7 +2,7 @@
 
 #include "api/failuretext.h"
 
-#include "api/jsonfields.h"
+#include "json/jsonfields.h"
 #include "api/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"

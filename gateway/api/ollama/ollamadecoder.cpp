@@ -1,6 +1,6 @@
 #include "ollamadecoder.h"
 
-#include "api/jsonfields.h"
+#include "json/jsonfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,13 +17,15 @@ bool fail(ApiError &error, QString message)
 
 bool decodeOptions(const QJsonObject &options, const QString &path, Sampling &s, QString &err)
 {
+    // Ollama reads options into a map and truncates numbers given for integer options.
+    constexpr auto truncate = JsonFields::Fraction::Truncate;
     JsonFields f(options, path);
     std::optional<qint64> numPredict;
     const bool ok = f.number(QLatin1StringView("temperature"), s.temperature) &&
                     f.number(QLatin1StringView("top_p"), s.topP) &&
-                    f.integer(QLatin1StringView("top_k"), s.topK) &&
-                    f.integer(QLatin1StringView("num_predict"), numPredict) &&
-                    f.integer(QLatin1StringView("seed"), s.seed) &&
+                    f.integer(QLatin1StringView("top_k"), s.topK, truncate) &&
+                    f.integer(QLatin1StringView("num_predict"), numPredict, truncate) &&
+                    f.integer(QLatin1StringView("seed"), s.seed, truncate) &&
                     f.number(QLatin1StringView("presence_penalty"), s.presencePenalty) &&
                     f.number(QLatin1StringView("frequency_penalty"), s.frequencyPenalty) &&
                     f.stringList(QLatin1StringView("stop"), s.stop);

@@ -1,5 +1,7 @@
 #include "openaidecoder.h"
 
+#include "json/jsonfields.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -12,123 +14,15 @@
 namespace gw {
 namespace {
 
-QString kindOf(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("null");
-    }
-}
-
-// Typed reads of one JSON object's fields. Absent and null fields leave the output untouched,
-// as the OpenAI API treats an explicit null like an omitted field.
-class Fields
+// The OpenAI dialect's reader: the one JSON field reader with OpenAI's wording. Absent and null
+// fields leave the output untouched, as the OpenAI API treats an explicit null like an omitted
+// field.
+class Fields : public JsonFields
 {
 public:
-    Fields(QJsonObject object, QString path) : m_object(std::move(object)), m_path(std::move(path))
+    Fields(QJsonObject object, QString path)
+        : JsonFields(std::move(object), std::move(path), JsonStyle::OpenAi)
     {}
-
-    QString at(QLatin1StringView key) const
-    {
-        return m_path.isEmpty() ? QString(key) : m_path + u'.' + key;
-    }
-    QJsonValue value(QLatin1StringView key) const { return m_object.value(key); }
-    bool has(QLatin1StringView key) const
-    {
-        const QJsonValue v = m_object.value(key);
-        return !v.isUndefined() && !v.isNull();
-    }
-
-    bool string(QLatin1StringView key, QString &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isString())
-            return wrong(key, v, "a string");
-        out = v.toString();
-        return true;
-    }
-    bool boolean(QLatin1StringView key, bool &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isBool())
-            return wrong(key, v, "a boolean");
-        out = v.toBool();
-        return true;
-    }
-    bool number(QLatin1StringView key, std::optional<double> &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isDouble())
-            return wrong(key, v, "a number");
-        out = v.toDouble();
-        return true;
-    }
-    bool integer(QLatin1StringView key, std::optional<qint64> &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        const double d = v.toDouble();
-        // 2^53: beyond it a double no longer holds every integer, and the cast would overflow.
-        if (!v.isDouble() || d != std::trunc(d) || std::fabs(d) > 9007199254740992.0)
-            return wrong(key, v, "an integer");
-        out = static_cast<qint64>(d);
-        return true;
-    }
-    bool object(QLatin1StringView key, QJsonObject &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isObject())
-            return wrong(key, v, "an object");
-        out = v.toObject();
-        return true;
-    }
-    bool array(QLatin1StringView key, QJsonArray &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isArray())
-            return wrong(key, v, "an array");
-        out = v.toArray();
-        return true;
-    }
-
-    bool fail(QString message)
-    {
-        m_error = std::move(message);
-        return false;
-    }
-    const QString &error() const { return m_error; }
-
-private:
-    bool wrong(QLatin1StringView key, const QJsonValue &got, const char *expected)
-    {
-        return fail(QStringLiteral("%1 must be %2, not %3")
-                        .arg(at(key), QLatin1StringView(expected), kindOf(got)));
-    }
-
-    QJsonObject m_object; // by value (shared): callers pass temporaries such as v.toObject()
-    QString m_path;
-    QString m_error;
 };
 
 template <typename T> std::optional<T> refuse(ApiError &error, QString message)
@@ -185,12 +79,13 @@ bool decodeImage(const QJsonValue &v, const QString &path, QList<ImagePart> &out
         urlPath = path + QStringLiteral(".url");
         const QJsonValue u = v.toObject().value(QLatin1StringView("url"));
         if (!u.isString()) {
-            err = QStringLiteral("%1 must be a string, not %2").arg(urlPath, kindOf(u));
+            err = QStringLiteral("%1 must be a string, not %2").arg(urlPath, JsonFields::kindOf(u));
             return false;
         }
         url = u.toString();
     } else {
-        err = QStringLiteral("%1 must be an object {\"url\": ...}, not %2").arg(path, kindOf(v));
+        err = QStringLiteral("%1 must be an object {\"url\": ...}, not %2")
+                  .arg(path, JsonFields::kindOf(v));
         return false;
     }
     if (url.startsWith(u"data:")) {
@@ -240,7 +135,8 @@ bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, Q
         const QString pp = QStringLiteral("%1[%2]").arg(path).arg(i);
         const QJsonValue pv = parts.at(i);
         if (!pv.isObject()) {
-            err = QStringLiteral("%1 must be a content part object, not %2").arg(pp, kindOf(pv));
+            err = QStringLiteral("%1 must be a content part object, not %2")
+                      .arg(pp, JsonFields::kindOf(pv));
             return false;
         }
         const QJsonObject part = pv.toObject();
@@ -283,7 +179,7 @@ bool parseArguments(const QJsonValue &args, const QString &path, QJsonObject &ou
     }
     if (!args.isString()) {
         err = QStringLiteral("invalid tool call arguments: %1 must be a JSON string, not %2")
-                  .arg(path, kindOf(args));
+                  .arg(path, JsonFields::kindOf(args));
         return false;
     }
     const QString text = args.toString();
@@ -306,7 +202,7 @@ bool decodeToolCalls(const QJsonArray &calls, const QString &path, QList<ToolCal
         const QString cp = QStringLiteral("%1[%2]").arg(path).arg(i);
         const QJsonValue cv = calls.at(i);
         if (!cv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(cp, kindOf(cv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(cp, JsonFields::kindOf(cv));
             return false;
         }
         Fields f(cv.toObject(), cp);
@@ -328,7 +224,7 @@ bool decodeToolCalls(const QJsonArray &calls, const QString &path, QList<ToolCal
             return false;
         }
         if (!parseArguments(fn.value(QLatin1StringView("arguments")),
-                            ff.at(QLatin1StringView("arguments")), call.arguments, err))
+                            ff.fieldPath(QLatin1StringView("arguments")), call.arguments, err))
             return false;
         out.append(std::move(call));
     }
@@ -343,7 +239,7 @@ bool decodeMessages(const QJsonArray &messages, QList<ChatMessage> &out, QString
         const QString path = QStringLiteral("messages[%1]").arg(i);
         const QJsonValue mv = messages.at(i);
         if (!mv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(path, kindOf(mv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(path, JsonFields::kindOf(mv));
             return false;
         }
         const QJsonObject m = mv.toObject();
@@ -436,7 +332,7 @@ bool decodeTools(const QJsonArray &tools, QList<ToolSpec> &out, QString &err)
         const QString path = QStringLiteral("tools[%1]").arg(i);
         const QJsonValue tv = tools.at(i);
         if (!tv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(path, kindOf(tv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(path, JsonFields::kindOf(tv));
             return false;
         }
         Fields f(tv.toObject(), path);
@@ -748,7 +644,8 @@ std::optional<OpenAiCall> OpenAiDecoder::completion(const QByteArray &body, ApiE
         return refuse<OpenAiCall>(error, QStringLiteral("Missing required parameter: 'prompt'."));
     } else {
         return refuse<OpenAiCall>(
-            error, QStringLiteral("prompt must be a string, not %1").arg(kindOf(prompt)));
+            error,
+            QStringLiteral("prompt must be a string, not %1").arg(JsonFields::kindOf(prompt)));
     }
     ChatMessage user;
     user.content = text;
@@ -799,9 +696,10 @@ std::optional<OpenAiEmbedCall> OpenAiDecoder::embeddings(const QByteArray &body,
                 return refuse<OpenAiEmbedCall>(
                     error, QStringLiteral("token arrays are not supported; send text"));
             if (!v.isString())
-                return refuse<OpenAiEmbedCall>(
-                    error,
-                    QStringLiteral("input[%1] must be a string, not %2").arg(i).arg(kindOf(v)));
+                return refuse<OpenAiEmbedCall>(error,
+                                               QStringLiteral("input[%1] must be a string, not %2")
+                                                   .arg(i)
+                                                   .arg(JsonFields::kindOf(v)));
             e.inputs.append(v.toString());
         }
     } else if (input.isUndefined() || input.isNull()) {
@@ -810,7 +708,7 @@ std::optional<OpenAiEmbedCall> OpenAiDecoder::embeddings(const QByteArray &body,
     } else {
         return refuse<OpenAiEmbedCall>(
             error, QStringLiteral("input must be a string or an array of strings, not %1")
-                       .arg(kindOf(input)));
+                       .arg(JsonFields::kindOf(input)));
     }
     return call;
 }

@@ -24,9 +24,9 @@ AnthropicProvider::AnthropicProvider(ProviderSettings settings, NetworkPool &poo
     // Accept a base URL given with or without the API version, as users copy either.
     if (m_baseUrl.endsWith(u"/v1"))
         m_baseUrl.chop(3);
-    const QJsonObject &o = m_settings.options;
-    m_options.defaultMaxTokens = o.value(QLatin1StringView("max_tokens")).toInteger(0);
-    m_options.sendSampling = o.value(QLatin1StringView("send_sampling")).toBool(true);
+    const ProviderOptions &o = m_providerOptions;
+    m_options.defaultMaxTokens = o.maxTokens.value_or(0);
+    m_options.sendSampling = o.sendSampling.value_or(true);
     m_upstream = OpenAiProvider::upstreamOptions(o);
     // Anthropic's 529 "overloaded" is worth the retry; everything else follows the default.
     m_upstream.retryable = nullptr;
@@ -41,10 +41,10 @@ QNetworkRequest AnthropicProvider::request(const QString &path) const
     r.setRawHeader("Via", viaHeader());
     r.setRawHeader("anthropic-version", "2023-06-01");
     r.setRawHeader("x-api-key", m_settings.apiKey.toUtf8());
-    const QString beta = m_settings.options.value(QLatin1StringView("anthropic_beta")).toString();
+    const QString &beta = m_providerOptions.anthropicBeta;
     if (!beta.isEmpty())
         r.setRawHeader("anthropic-beta", beta.toUtf8());
-    const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
+    const QJsonObject &headers = m_providerOptions.headers;
     for (auto it = headers.begin(); it != headers.end(); ++it)
         r.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
     return r;

@@ -9,9 +9,9 @@ QNetworkRequest AzureOpenAiProvider::request(const QString &path, const QString 
     QNetworkRequest r = OpenAiProvider::request(path, deployment);
     QUrl url(m_baseUrl + QStringLiteral("/openai/deployments/") + deployment + path);
     QUrlQuery q;
-    q.addQueryItem(QStringLiteral("api-version"),
-                   m_settings.options.value(QLatin1StringView("api_version"))
-                       .toString(QStringLiteral("2024-10-21")));
+    q.addQueryItem(QStringLiteral("api-version"), m_providerOptions.apiVersion.isEmpty()
+                                                      ? QStringLiteral("2024-10-21")
+                                                      : m_providerOptions.apiVersion);
     url.setQuery(q);
     r.setUrl(url);
     r.setRawHeader("Authorization", QByteArray());

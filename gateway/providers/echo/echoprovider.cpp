@@ -10,8 +10,7 @@ namespace gw {
 
 ChatJob *EchoProvider::chat(const ChatRequest &request, QObject *parent)
 {
-    const int delay = m_settings.options.value(QLatin1StringView("delay_ms")).toInt(20);
-    return new EchoJob(request, qMax(0, delay), parent);
+    return new EchoJob(request, m_providerOptions.delayMs.value_or(20), parent);
 }
 
 namespace {

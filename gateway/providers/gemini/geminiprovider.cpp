@@ -31,7 +31,7 @@ GeminiProvider::GeminiProvider(ProviderSettings settings, NetworkPool &pool)
     m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBaseUrl() : m_settings.baseUrl;
     while (m_baseUrl.endsWith(u'/'))
         m_baseUrl.chop(1);
-    m_upstream = OpenAiProvider::upstreamOptions(m_settings.options);
+    m_upstream = OpenAiProvider::upstreamOptions(m_providerOptions);
     m_upstream.retryable = nullptr;
 }
 
@@ -43,7 +43,7 @@ QNetworkRequest GeminiProvider::request(const QString &path) const
     r.setRawHeader("Via", viaHeader());
     // In a header rather than ?key=, so it never lands in a URL that something might log.
     r.setRawHeader("x-goog-api-key", m_settings.apiKey.toUtf8());
-    const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
+    const QJsonObject &headers = m_providerOptions.headers;
     for (auto it = headers.begin(); it != headers.end(); ++it)
         r.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
     return r;

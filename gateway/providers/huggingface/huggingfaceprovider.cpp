@@ -12,7 +12,7 @@ EmbedJob *HuggingFaceProvider::embed(const EmbedRequest &req, QObject *parent)
 {
     if (m_settings.apiKey.isEmpty() && needsKey())
         return new FailedEmbedJob(ProviderError::missingKey(m_settings), parent);
-    QString url = m_settings.options.value(QLatin1StringView("embeddings_url")).toString();
+    QString url = m_providerOptions.embeddingsUrl;
     if (url.isEmpty()) {
         QString root = m_baseUrl;
         if (root.endsWith(u"/v1"))

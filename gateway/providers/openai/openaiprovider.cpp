@@ -21,14 +21,12 @@ OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
     m_baseUrl = m_settings.baseUrl.isEmpty() ? defaultBase : m_settings.baseUrl;
     while (m_baseUrl.endsWith(u'/'))
         m_baseUrl.chop(1);
-    const QJsonObject &o = m_settings.options;
+    const ProviderOptions &o = m_providerOptions;
     const bool official = QUrl(m_baseUrl).host() == u"api.openai.com";
     m_flavor.maxCompletionTokens =
-        o.value(QLatin1StringView("max_tokens_field"))
-            .toString(official ? QStringLiteral("max_completion_tokens")
-                               : QStringLiteral("max_tokens")) == u"max_completion_tokens";
-    m_flavor.sendTopK = o.value(QLatin1StringView("send_top_k")).toBool(false);
-    m_flavor.streamUsage = o.value(QLatin1StringView("stream_usage")).toBool(true);
+        o.maxTokensField.isEmpty() ? official : o.maxTokensField == u"max_completion_tokens";
+    m_flavor.sendTopK = o.sendTopK.value_or(false);
+    m_flavor.streamUsage = o.streamUsage.value_or(true);
     m_upstream = upstreamOptions(o);
 }
 
@@ -37,15 +35,14 @@ UpstreamErrorReader OpenAiProvider::errorReader()
     return [](const QByteArray &body) { return OpenAiWire::errorBody(body); };
 }
 
-UpstreamOptions OpenAiProvider::upstreamOptions(const QJsonObject &o)
+UpstreamOptions OpenAiProvider::upstreamOptions(const ProviderOptions &o)
 {
     UpstreamOptions u;
-    const QJsonObject t = o.value(QLatin1StringView("timeouts")).toObject();
-    u.connectTimeoutMs = t.value(QLatin1StringView("connect_ms")).toInt(u.connectTimeoutMs);
-    u.firstByteTimeoutMs = t.value(QLatin1StringView("first_byte_ms")).toInt(u.firstByteTimeoutMs);
-    u.idleTimeoutMs = t.value(QLatin1StringView("idle_ms")).toInt(u.idleTimeoutMs);
-    u.maxRetries = o.value(QLatin1StringView("max_retries")).toInt(u.maxRetries);
-    u.backoffBaseMs = o.value(QLatin1StringView("retry_base_ms")).toInt(u.backoffBaseMs);
+    u.connectTimeoutMs = o.connectMs.value_or(u.connectTimeoutMs);
+    u.firstByteTimeoutMs = o.firstByteMs.value_or(u.firstByteTimeoutMs);
+    u.idleTimeoutMs = o.idleMs.value_or(u.idleTimeoutMs);
+    u.maxRetries = o.maxRetries.value_or(u.maxRetries);
+    u.backoffBaseMs = o.retryBaseMs.value_or(u.backoffBaseMs);
     // A 429 for an empty account will not clear by waiting.
     u.retryable = [](const UpstreamError &e) {
         return e.kind != UpstreamError::Kind::Http ||
@@ -71,9 +68,8 @@ bool OpenAiProvider::isLocal(const QUrl &url)
 
 bool OpenAiProvider::needsKey() const
 {
-    const QJsonValue v = m_settings.options.value(QLatin1StringView("requires_key"));
-    if (v.isBool())
-        return v.toBool();
+    if (m_providerOptions.requiresKey)
+        return *m_providerOptions.requiresKey;
     // LM Studio, vLLM, llama.cpp and friends on this machine or the LAN usually need none.
     return !isLocal(QUrl(m_baseUrl));
 }
@@ -89,7 +85,7 @@ QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) co
     r.setRawHeader("Via", viaHeader());
     if (!m_settings.apiKey.isEmpty())
         r.setRawHeader("Authorization", "Bearer " + m_settings.apiKey.toUtf8());
-    const QJsonObject headers = m_settings.options.value(QLatin1StringView("headers")).toObject();
+    const QJsonObject &headers = m_providerOptions.headers;
     for (auto it = headers.begin(); it != headers.end(); ++it)
         r.setRawHeader(it.key().toUtf8(), it.value().toString().toUtf8());
     return r;

@@ -30,7 +30,7 @@ public:
     QString baseUrl() const { return m_baseUrl; }
 
     // Shared with providers that speak the same format (HuggingFace's router, Azure).
-    static UpstreamOptions upstreamOptions(const QJsonObject &options);
+    static UpstreamOptions upstreamOptions(const ProviderOptions &options);
     // OpenAI-style error bodies, which also cover HF/TGI's {"error": "..."} and Anthropic's.
     static UpstreamErrorReader errorReader();
     static bool isLocal(const QUrl &url);

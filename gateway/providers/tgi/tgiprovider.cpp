@@ -20,10 +20,9 @@ ChatJob *TgiProvider::chat(const ChatRequest &req, QObject *parent)
                                            "type \"openai\" with base_url ending in /v1 for TGI's "
                                            "Messages API")),
             parent);
-    const auto t = TgiWire::templateFor(
-        req.upstreamModel, m_settings.options.value(QLatin1StringView("template")).toString());
-    const QJsonObject body = TgiWire::generateBody(
-        req, t, m_settings.options.value(QLatin1StringView("max_new_tokens")).toInteger(1024));
+    const auto t = TgiWire::templateFor(req.upstreamModel, m_providerOptions.chatTemplate);
+    const QJsonObject body =
+        TgiWire::generateBody(req, t, m_providerOptions.maxNewTokens.value_or(1024));
     return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
                            request(QStringLiteral("/generate_stream"), req.upstreamModel),
                            QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,

@@ -1,0 +1,95 @@
+#include "provideroptions.h"
+
+#include "json/jsonfields.h"
+
+namespace gw {
+namespace {
+
+bool notNegative(JsonFields &f, QLatin1StringView key, std::optional<int> &out)
+{
+    if (!f.integer(key, out))
+        return false;
+    if (out && *out < 0)
+        return f.fail(f.fieldPath(key) + QStringLiteral(" must not be negative"), f.fieldPath(key));
+    return true;
+}
+
+bool readTimeouts(JsonFields &f, ProviderOptions &o)
+{
+    QJsonObject timeouts;
+    if (!f.object(QLatin1StringView("timeouts"), timeouts))
+        return false;
+    JsonFields t(timeouts, f.fieldPath(QLatin1StringView("timeouts")), JsonStyle::Config);
+    int connect = 0, firstByte = 0, idle = 0;
+    if (!t.positive(QLatin1StringView("connect_ms"), connect) ||
+        !t.positive(QLatin1StringView("first_byte_ms"), firstByte) ||
+        !t.positive(QLatin1StringView("idle_ms"), idle))
+        return f.fail(t.error(), t.errorField());
+    const auto set = [](std::optional<int> &out, int v) {
+        if (v > 0)
+            out = v;
+    };
+    set(o.connectMs, connect);
+    set(o.firstByteMs, firstByte);
+    set(o.idleMs, idle);
+    return true;
+}
+
+bool readHeaders(JsonFields &f, ProviderOptions &o)
+{
+    if (!f.object(QLatin1StringView("headers"), o.headers))
+        return false;
+    JsonFields h(o.headers, f.fieldPath(QLatin1StringView("headers")), JsonStyle::Config);
+    for (auto it = o.headers.begin(); it != o.headers.end(); ++it) {
+        QString value;
+        if (!h.string(QLatin1StringView(it.key().toLatin1()), value))
+            return f.fail(h.error(), h.errorField());
+    }
+    return true;
+}
+
+} // namespace
+
+bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
+{
+    qint64 maxTokens = 0, maxNewTokens = 0;
+    if (!readTimeouts(f, o) || !readHeaders(f, o) ||
+        !notNegative(f, QLatin1StringView("max_retries"), o.maxRetries) ||
+        !notNegative(f, QLatin1StringView("retry_base_ms"), o.retryBaseMs) ||
+        !f.boolean(QLatin1StringView("requires_key"), o.requiresKey) ||
+        !f.boolean(QLatin1StringView("list_models"), o.listModels) ||
+        !f.string(QLatin1StringView("max_tokens_field"), o.maxTokensField) ||
+        !f.boolean(QLatin1StringView("send_top_k"), o.sendTopK) ||
+        !f.boolean(QLatin1StringView("stream_usage"), o.streamUsage) ||
+        !f.positive(QLatin1StringView("max_tokens"), maxTokens) ||
+        !f.boolean(QLatin1StringView("send_sampling"), o.sendSampling) ||
+        !f.string(QLatin1StringView("anthropic_beta"), o.anthropicBeta) ||
+        !f.string(QLatin1StringView("api_version"), o.apiVersion) ||
+        !f.string(QLatin1StringView("embeddings_url"), o.embeddingsUrl) ||
+        !f.string(QLatin1StringView("template"), o.chatTemplate) ||
+        !f.positive(QLatin1StringView("max_new_tokens"), maxNewTokens) ||
+        !notNegative(f, QLatin1StringView("delay_ms"), o.delayMs))
+        return false;
+    if (maxTokens > 0)
+        o.maxTokens = maxTokens;
+    if (maxNewTokens > 0)
+        o.maxNewTokens = maxNewTokens;
+    const QLatin1StringView field("max_tokens_field");
+    if (!o.maxTokensField.isEmpty() && o.maxTokensField != u"max_tokens" &&
+        o.maxTokensField != u"max_completion_tokens")
+        return f.fail(f.fieldPath(field) +
+                          QStringLiteral(" must be \"max_tokens\" or \"max_completion_tokens\""),
+                      f.fieldPath(field));
+    return true;
+}
+
+ProviderOptions ProviderOptions::of(const QJsonObject &options)
+{
+    JsonFields f(options, QStringLiteral("options"), JsonStyle::Config);
+    ProviderOptions o;
+    if (!read(f, o))
+        return {};
+    return o;
+}
+
+} // namespace gw
