@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chatmessage.h"
+#include "toolchoice.h"
 
 #include <QJsonObject>
 #include <QJsonValue>
@@ -45,8 +46,7 @@ struct ChatRequest
     QString upstreamModel; // routing result: the provider's model id
     QList<ChatMessage> messages;
     QList<ToolSpec> tools;
-    QJsonValue
-        toolChoice; // "auto", "none", "required" or {"name": ...}; undefined = provider default
+    ToolChoice toolChoice; // decoded once by the dialect; Unset = the provider's default
     Sampling sampling;
     OutputFormat format = OutputFormat::Text;
     QJsonObject schema; // with OutputFormat::JsonSchema

@@ -282,22 +282,32 @@ private slots:
         ThinkingCache cache;
         bool viaTool = false;
         ChatRequest r = conversation();
-        r.toolChoice = QStringLiteral("required");
+        r.toolChoice = {ToolChoice::Mode::Required, {}};
         QCOMPARE(AnthropicWire::messagesBody(r, {}, cache, &viaTool)
                      .value(QStringLiteral("tool_choice"))
                      .toObject()
                      .value(QStringLiteral("type"))
                      .toString(),
                  QStringLiteral("any"));
-        r.toolChoice =
-            QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                        {QStringLiteral("function"),
-                         QJsonObject{{QStringLiteral("name"), QStringLiteral("get_weather")}}}};
+        r.toolChoice = ToolChoice::named(QStringLiteral("get_weather"));
         const QJsonObject tc = AnthropicWire::messagesBody(r, {}, cache, &viaTool)
                                    .value(QStringLiteral("tool_choice"))
                                    .toObject();
         QCOMPARE(tc.value(QStringLiteral("type")).toString(), QStringLiteral("tool"));
         QCOMPARE(tc.value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+        const auto typeFor = [&](ToolChoice::Mode mode) {
+            r.toolChoice = {mode, {}};
+            return AnthropicWire::messagesBody(r, {}, cache, &viaTool)
+                .value(QStringLiteral("tool_choice"))
+                .toObject()
+                .value(QStringLiteral("type"))
+                .toString();
+        };
+        QCOMPARE(typeFor(ToolChoice::Mode::Auto), QStringLiteral("auto"));
+        QCOMPARE(typeFor(ToolChoice::Mode::None), QStringLiteral("none"));
+        r.toolChoice = {};
+        QVERIFY(!AnthropicWire::messagesBody(r, {}, cache, &viaTool)
+                     .contains(QStringLiteral("tool_choice")));
     }
 
     // A realistic cached turn: message_start carries the cache counts, message_delta the

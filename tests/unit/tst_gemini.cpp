@@ -63,6 +63,35 @@ class TstGemini : public QObject
     Q_OBJECT
 
 private slots:
+    void toolChoiceMapping()
+    {
+        // From the typed value: Gemini's functionCallingConfig, never OpenAI's JSON re-parsed.
+        ChatRequest r;
+        r.upstreamModel = QStringLiteral("gemini-2.5-flash");
+        r.messages.append(ChatMessage{Role::User, QStringLiteral("hi")});
+        r.tools.append(ToolSpec{QStringLiteral("get_weather"), QStringLiteral("Weather"), {}});
+        ThinkingCache sigs;
+        const auto config = [&](ToolChoice choice) {
+            r.toolChoice = std::move(choice);
+            return GeminiWire::generateBody(r, sigs)
+                .value(QStringLiteral("toolConfig"))
+                .toObject()
+                .value(QStringLiteral("functionCallingConfig"))
+                .toObject();
+        };
+        QVERIFY(config({}).isEmpty());
+        QCOMPARE(config({ToolChoice::Mode::Auto, {}}).value(QStringLiteral("mode")).toString(),
+                 QStringLiteral("AUTO"));
+        QCOMPARE(config({ToolChoice::Mode::None, {}}).value(QStringLiteral("mode")).toString(),
+                 QStringLiteral("NONE"));
+        QCOMPARE(config({ToolChoice::Mode::Required, {}}).value(QStringLiteral("mode")).toString(),
+                 QStringLiteral("ANY"));
+        const QJsonObject named = config(ToolChoice::named(QStringLiteral("get_weather")));
+        QCOMPARE(named.value(QStringLiteral("mode")).toString(), QStringLiteral("ANY"));
+        QCOMPARE(named.value(QStringLiteral("allowedFunctionNames")).toArray(),
+                 QJsonArray{QStringLiteral("get_weather")});
+    }
+
     void bodyStructure()
     {
         ThinkingCache sigs;
@@ -92,7 +121,7 @@ private slots:
                  QJsonObject{{QStringLiteral("city"),
                               QJsonObject{{QStringLiteral("type"), QStringLiteral("string")}}}}}}});
         r.tools.append(ToolSpec{QStringLiteral("get_time"), {}, {}});
-        r.toolChoice = QStringLiteral("required");
+        r.toolChoice = {ToolChoice::Mode::Required, {}};
         r.sampling.temperature = 0.5;
         r.sampling.maxTokens = 50;
         r.sampling.stop = {QStringLiteral("x")};

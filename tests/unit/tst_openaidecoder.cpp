@@ -89,7 +89,7 @@ private slots:
         QCOMPARE(r.rawCompletion, false);
         QCOMPARE(r.thinking, Thinking::Unset);
         QCOMPARE(r.format, OutputFormat::Text);
-        QCOMPARE(r.toolChoice, QJsonValue(QStringLiteral("required")));
+        QCOMPARE(r.toolChoice.mode, ToolChoice::Mode::Required);
         QCOMPARE(r.tools.size(), 1);
         QCOMPARE(r.tools[0].name, QStringLiteral("get_weather"));
         QCOMPARE(r.tools[0].description, QStringLiteral("d"));
@@ -121,7 +121,7 @@ private slots:
         const OpenAiCall c = chat(withUser({}));
         QCOMPARE(c.request.stream, false); // /v1 streams only when asked
         QCOMPARE(c.includeUsage, false);
-        QVERIFY(c.request.toolChoice.isUndefined() || c.request.toolChoice.isNull());
+        QCOMPARE(c.request.toolChoice.mode, ToolChoice::Mode::Unset);
         QVERIFY(!c.request.sampling.maxTokens);
         QVERIFY(!c.request.sampling.temperature);
         QVERIFY(c.request.sampling.stop.isEmpty());
@@ -414,26 +414,27 @@ private slots:
                           "\"function_call\":{\"name\":\"old\"}"));
         QCOMPARE(legacy.request.tools.size(), 1);
         QCOMPARE(legacy.request.tools[0].name, QStringLiteral("old"));
-        QCOMPARE(legacy.request.toolChoice.toObject()
-                     .value(QStringLiteral("function"))
-                     .toObject()
-                     .value(QStringLiteral("name"))
-                     .toString(),
-                 QStringLiteral("old"));
+        QCOMPARE(legacy.request.toolChoice, ToolChoice::named(QStringLiteral("old")));
+        QCOMPARE(chat(withUser("\"function_call\":\"none\"")).request.toolChoice.mode,
+                 ToolChoice::Mode::None);
     }
 
     void toolChoice()
     {
-        for (const char *s : {"auto", "none", "required"})
+        // Decoded once into the typed value; providers never see OpenAI's JSON.
+        const std::pair<const char *, ToolChoice::Mode> modes[] = {
+            {"auto", ToolChoice::Mode::Auto},
+            {"none", ToolChoice::Mode::None},
+            {"required", ToolChoice::Mode::Required}};
+        for (const auto &[s, mode] : modes)
             QCOMPARE(chat(withUser("\"tool_choice\":\"" + QByteArray(s) + '"')).request.toolChoice,
-                     QJsonValue(QString::fromLatin1(s)));
-        const QJsonObject named{{QStringLiteral("type"), QStringLiteral("function")},
-                                {QStringLiteral("function"),
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("f")}}}};
+                     (ToolChoice{mode, {}}));
         QCOMPARE(chat(withUser("\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":"
                                "\"f\"}}"))
                      .request.toolChoice,
-                 QJsonValue(named));
+                 ToolChoice::named(QStringLiteral("f")));
+        QVERIFY(chatError(withUser("\"tool_choice\":{\"type\":\"function\",\"function\":{}}"))
+                    .startsWith(QStringLiteral("400 tool_choice must be")));
         QVERIFY(chatError(withUser("\"tool_choice\":\"sometimes\""))
                     .startsWith(QStringLiteral("400 tool_choice must be")));
         QVERIFY(chatError(withUser("\"tool_choice\":1"))

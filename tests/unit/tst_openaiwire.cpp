@@ -2,10 +2,10 @@
 // shares: redaction, key lookup. (Failures: tst_providererror.)
 
 #include "config/secretstore.h"
-#include "providers/huggingface/huggingfacewire.h"
 #include "log/redact.h"
 #include "net/upstreamcall.h"
 #include "providers/huggingface/huggingfaceprovider.h"
+#include "providers/huggingface/huggingfacewire.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 
@@ -101,6 +101,27 @@ class TstOpenAiWire : public QObject
     Q_OBJECT
 
 private slots:
+    void toolChoiceMapping()
+    {
+        // From the typed value, written in OpenAI's own form.
+        ChatRequest r = basic();
+        r.tools.append(ToolSpec{QStringLiteral("get_weather"), QStringLiteral("Weather"), {}});
+        OpenAiFlavor flavor;
+        const auto choice = [&](ToolChoice c) {
+            r.toolChoice = std::move(c);
+            return OpenAiWire::chatBody(r, flavor).value(QStringLiteral("tool_choice"));
+        };
+        QVERIFY(choice({}).isUndefined());
+        QCOMPARE(choice({ToolChoice::Mode::Auto, {}}), QJsonValue(QStringLiteral("auto")));
+        QCOMPARE(choice({ToolChoice::Mode::None, {}}), QJsonValue(QStringLiteral("none")));
+        QCOMPARE(choice({ToolChoice::Mode::Required, {}}), QJsonValue(QStringLiteral("required")));
+        QCOMPARE(choice(ToolChoice::named(QStringLiteral("get_weather"))),
+                 QJsonValue(QJsonObject{
+                     {QStringLiteral("type"), QStringLiteral("function")},
+                     {QStringLiteral("function"),
+                      QJsonObject{{QStringLiteral("name"), QStringLiteral("get_weather")}}}}));
+    }
+
     void basicBody()
     {
         const QJsonObject b = OpenAiWire::chatBody(basic(), {});
@@ -196,7 +217,7 @@ private slots:
     {
         ChatRequest r = basic();
         r.tools.append(ToolSpec{QStringLiteral("get_weather"), QStringLiteral("Weather"), {}});
-        r.toolChoice = QStringLiteral("required");
+        r.toolChoice = {ToolChoice::Mode::Required, {}};
         ChatMessage a{Role::Assistant, QString()};
         a.toolCalls.append(ToolCall{QString(), QStringLiteral("get_weather"),
                                     QJsonObject{{QStringLiteral("city"), QStringLiteral("Paris")}},

@@ -357,19 +357,32 @@ bool decodeTools(const QJsonArray &tools, QList<ToolSpec> &out, QString &err)
     return true;
 }
 
-bool decodeToolChoice(const QJsonValue &v, const QString &key, QJsonValue &out, QString &err)
+// "auto" / "none" / "required", {"type": "function", "function": {"name": ...}}, or the legacy
+// function_call's {"name": ...}.
+bool decodeToolChoice(const QJsonValue &v, const QString &key, ToolChoice &out, QString &err)
 {
     if (v.isUndefined() || v.isNull())
         return true;
     if (v.isString()) {
-        const QString s = v.toString();
-        if (s == u"auto" || s == u"none" || s == u"required") {
-            out = v;
+        static const std::pair<QLatin1StringView, ToolChoice::Mode> modes[] = {
+            {QLatin1StringView("auto"), ToolChoice::Mode::Auto},
+            {QLatin1StringView("none"), ToolChoice::Mode::None},
+            {QLatin1StringView("required"), ToolChoice::Mode::Required}};
+        for (const auto &[word, mode] : modes)
+            if (v.toString() == word) {
+                out = {mode, {}};
+                return true;
+            }
+    } else if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        const QString name = o.value(QLatin1StringView("function"))
+                                 .toObject()
+                                 .value(QLatin1StringView("name"))
+                                 .toString(o.value(QLatin1StringView("name")).toString());
+        if (!name.isEmpty()) {
+            out = ToolChoice::named(name);
             return true;
         }
-    } else if (v.isObject()) {
-        out = v;
-        return true;
     }
     err = QStringLiteral("%1 must be \"none\", \"auto\", \"required\" or an object naming a "
                          "function")
@@ -582,16 +595,13 @@ std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &
             return refuse<OpenAiCall>(error, err);
     }
     const QJsonValue functionCall = o->value(QLatin1StringView("function_call"));
-    const bool noChoice = r.toolChoice.isUndefined() || r.toolChoice.isNull();
+    const bool noChoice = r.toolChoice.mode == ToolChoice::Mode::Unset;
     if (noChoice && !functionCall.isUndefined() && !functionCall.isNull()) {
         if (!decodeToolChoice(functionCall, QStringLiteral("function_call"), r.toolChoice, err) ||
-            r.toolChoice == QJsonValue(QStringLiteral("required")))
+            r.toolChoice.mode == ToolChoice::Mode::Required)
             return refuse<OpenAiCall>(
                 error,
                 QStringLiteral("function_call must be \"none\", \"auto\" or {\"name\": ...}"));
-        if (r.toolChoice.isObject())
-            r.toolChoice = QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                       {QStringLiteral("function"), r.toolChoice}};
     }
 
     Fields rf(reasoning, QStringLiteral("reasoning"));

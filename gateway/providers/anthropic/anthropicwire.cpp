@@ -54,6 +54,29 @@ void append(QJsonArray &messages, const QString &role, QJsonArray blocks, bool r
         QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("content"), blocks}});
 }
 
+// Anthropic's tool_choice: {"type": "auto" | "none" | "any"} or {"type": "tool", "name": ...};
+// empty for the provider's default.
+QJsonObject toolChoiceJson(const ToolChoice &c)
+{
+    const auto type = [](const char *t) {
+        return QJsonObject{{QStringLiteral("type"), QLatin1StringView(t)}};
+    };
+    switch (c.mode) {
+    case ToolChoice::Mode::Unset:
+        return {};
+    case ToolChoice::Mode::Auto:
+        return type("auto");
+    case ToolChoice::Mode::None:
+        return type("none");
+    case ToolChoice::Mode::Required:
+        return type("any");
+    case ToolChoice::Mode::Named:
+        return QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                           {QStringLiteral("name"), c.name}};
+    }
+    return {};
+}
+
 } // namespace
 
 QString AnthropicWire::toolId(const QString &id)
@@ -268,27 +291,8 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
     }
     if (!tools.isEmpty())
         body.insert(QStringLiteral("tools"), tools);
-    if (!*jsonViaTool && !r.tools.isEmpty() && !r.toolChoice.isUndefined() &&
-        !r.toolChoice.isNull()) {
-        const QJsonValue tc = r.toolChoice;
-        QJsonObject choice;
-        if (tc.toString() == u"auto")
-            choice = {{QStringLiteral("type"), QStringLiteral("auto")}};
-        else if (tc.toString() == u"none")
-            choice = {{QStringLiteral("type"), QStringLiteral("none")}};
-        else if (tc.toString() == u"required")
-            choice = {{QStringLiteral("type"), QStringLiteral("any")}};
-        else if (tc.isObject()) {
-            const QString name =
-                tc.toObject()
-                    .value(QLatin1StringView("function"))
-                    .toObject()
-                    .value(QLatin1StringView("name"))
-                    .toString(tc.toObject().value(QLatin1StringView("name")).toString());
-            if (!name.isEmpty())
-                choice = {{QStringLiteral("type"), QStringLiteral("tool")},
-                          {QStringLiteral("name"), name}};
-        }
+    if (!*jsonViaTool && !r.tools.isEmpty()) {
+        const QJsonObject choice = toolChoiceJson(r.toolChoice);
         // With thinking on, only auto and none are allowed.
         const QString type = choice.value(QLatin1StringView("type")).toString();
         if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))

@@ -54,6 +54,31 @@ QJsonObject thinkingConfig(const QString &model, Thinking t)
     return c;
 }
 
+// Gemini's functionCallingConfig: mode AUTO / NONE / ANY, a named tool as ANY with
+// allowedFunctionNames; empty for the provider's default.
+QJsonObject functionCallingConfig(const ToolChoice &c)
+{
+    const auto mode = [](const char *m) {
+        return QJsonObject{{QStringLiteral("mode"), QLatin1StringView(m)}};
+    };
+    switch (c.mode) {
+    case ToolChoice::Mode::Unset:
+        return {};
+    case ToolChoice::Mode::Auto:
+        return mode("AUTO");
+    case ToolChoice::Mode::None:
+        return mode("NONE");
+    case ToolChoice::Mode::Required:
+        return mode("ANY");
+    case ToolChoice::Mode::Named: {
+        QJsonObject fc = mode("ANY");
+        fc.insert(QStringLiteral("allowedFunctionNames"), QJsonArray{c.name});
+        return fc;
+    }
+    }
+    return {};
+}
+
 } // namespace
 
 QString GeminiWire::modelPath(const QString &model)
@@ -155,29 +180,9 @@ QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &
         }
         body.insert(QStringLiteral("tools"),
                     QJsonArray{QJsonObject{{QStringLiteral("functionDeclarations"), decls}}});
-        if (!r.toolChoice.isUndefined() && !r.toolChoice.isNull()) {
-            QJsonObject fc;
-            const QString s = r.toolChoice.toString();
-            if (s == u"auto")
-                fc.insert(QStringLiteral("mode"), QStringLiteral("AUTO"));
-            else if (s == u"none")
-                fc.insert(QStringLiteral("mode"), QStringLiteral("NONE"));
-            else if (s == u"required")
-                fc.insert(QStringLiteral("mode"), QStringLiteral("ANY"));
-            else if (r.toolChoice.isObject()) {
-                const QJsonObject o = r.toolChoice.toObject();
-                const QString name = o.value(QLatin1StringView("function"))
-                                         .toObject()
-                                         .value(QLatin1StringView("name"))
-                                         .toString(o.value(QLatin1StringView("name")).toString());
-                fc.insert(QStringLiteral("mode"), QStringLiteral("ANY"));
-                if (!name.isEmpty())
-                    fc.insert(QStringLiteral("allowedFunctionNames"), QJsonArray{name});
-            }
-            if (!fc.isEmpty())
-                body.insert(QStringLiteral("toolConfig"),
-                            QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
-        }
+        if (const QJsonObject fc = functionCallingConfig(r.toolChoice); !fc.isEmpty())
+            body.insert(QStringLiteral("toolConfig"),
+                        QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
     }
 
     QJsonObject gen;

@@ -44,14 +44,18 @@ QJsonObject OllamaWire::chatBody(const ChatRequest &r)
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
                      {QStringLiteral("messages"), messages},
                      {QStringLiteral("stream"), true}};
-    if (!r.tools.isEmpty()) {
+    // Ollama has no tool_choice: "none" withholds the tools and a named tool is offered alone
+    // ("required" cannot be said; the model may still answer in text).
+    if (!r.tools.isEmpty() && r.toolChoice.mode != ToolChoice::Mode::None) {
         QJsonArray tools;
         for (const ToolSpec &t : r.tools)
-            tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                     {QStringLiteral("function"),
-                                      QJsonObject{{QStringLiteral("name"), t.name},
-                                                  {QStringLiteral("description"), t.description},
-                                                  {QStringLiteral("parameters"), t.parameters}}}});
+            if (r.toolChoice.mode != ToolChoice::Mode::Named || t.name == r.toolChoice.name)
+                tools.append(
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
+                                {QStringLiteral("function"),
+                                 QJsonObject{{QStringLiteral("name"), t.name},
+                                             {QStringLiteral("description"), t.description},
+                                             {QStringLiteral("parameters"), t.parameters}}}});
         body.insert(QStringLiteral("tools"), tools);
     }
     if (r.format == OutputFormat::Json)

@@ -29,6 +29,26 @@ QString compactArgs(const QJsonObject &args)
     return QString::fromUtf8(QJsonDocument(args).toJson(QJsonDocument::Compact));
 }
 
+// OpenAI's tool_choice: "auto", "none", "required" or the named function.
+QJsonValue toolChoiceJson(const ToolChoice &c)
+{
+    switch (c.mode) {
+    case ToolChoice::Mode::Unset:
+        return QJsonValue(QJsonValue::Undefined);
+    case ToolChoice::Mode::Auto:
+        return QStringLiteral("auto");
+    case ToolChoice::Mode::None:
+        return QStringLiteral("none");
+    case ToolChoice::Mode::Required:
+        return QStringLiteral("required");
+    case ToolChoice::Mode::Named:
+        return QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("function")},
+            {QStringLiteral("function"), QJsonObject{{QStringLiteral("name"), c.name}}}};
+    }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
 } // namespace
 
 QString OpenAiWire::reasoningEffort(Thinking t)
@@ -169,8 +189,8 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
                                      {QStringLiteral("function"), fn}});
         }
         body.insert(QStringLiteral("tools"), tools);
-        if (!r.toolChoice.isUndefined() && !r.toolChoice.isNull())
-            body.insert(QStringLiteral("tool_choice"), r.toolChoice);
+        if (r.toolChoice.mode != ToolChoice::Mode::Unset)
+            body.insert(QStringLiteral("tool_choice"), toolChoiceJson(r.toolChoice));
     }
 
     const Sampling &s = r.sampling;
