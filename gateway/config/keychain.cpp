@@ -8,6 +8,46 @@
 #include <memory>
 
 namespace gw {
+namespace {
+
+// What a finished QtKeychain job says, as a Result.
+Keychain::Result resultOf(bool read, bool remove, const QString &account, QKeychain::Job *j)
+{
+    using Status = Keychain::Status;
+    Keychain::Result r;
+    r.account = account;
+    switch (j->error()) {
+    case QKeychain::NoError:
+        r.status = Status::Ok;
+        if (read)
+            r.secret = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
+        break;
+    case QKeychain::EntryNotFound:
+        // Deleting what is not there leaves the wanted state: no entry.
+        r.status = remove ? Status::Ok : Status::NotFound;
+        break;
+    case QKeychain::AccessDeniedByUser:
+    case QKeychain::AccessDenied:
+        r.status = Status::Denied;
+        r.detail = j->errorString();
+        break;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+    case QKeychain::OtherError:
+        // Error 7 is what QtKeychain reports with no Secret Service or no session bus
+        // ("Cannot autolaunch D-Bus without X11 $DISPLAY").
+        r.status = Status::Unavailable;
+        r.detail = j->errorString();
+        break;
+    default:
+        r.status = Status::Failed;
+        r.detail = j->errorString();
+        break;
+    }
+    return r;
+}
+
+} // namespace
 
 Keychain::Keychain(QString service, QObject *parent)
     : QObject(parent), m_service(std::move(service))
@@ -79,37 +119,7 @@ void Keychain::run(Op op, const QString &account, const QString &secret, QObject
                     timer->stop();
                     timer->deleteLater();
                 }
-                Result r;
-                r.account = account;
-                switch (j->error()) {
-                case QKeychain::NoError:
-                    r.status = Status::Ok;
-                    if (op == Op::Read)
-                        r.secret = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-                    break;
-                case QKeychain::EntryNotFound:
-                    // Deleting what is not there leaves the wanted state: no entry.
-                    r.status = op == Op::Remove ? Status::Ok : Status::NotFound;
-                    break;
-                case QKeychain::AccessDeniedByUser:
-                case QKeychain::AccessDenied:
-                    r.status = Status::Denied;
-                    r.detail = j->errorString();
-                    break;
-                case QKeychain::NoBackendAvailable:
-                case QKeychain::NotImplemented:
-                case QKeychain::OtherError:
-                    // Error 7 is what QtKeychain reports with no Secret Service or no session
-                    // bus ("Cannot autolaunch D-Bus without X11 $DISPLAY").
-                    r.status = Status::Unavailable;
-                    r.detail = j->errorString();
-                    break;
-                default:
-                    r.status = Status::Failed;
-                    r.detail = j->errorString();
-                    break;
-                }
-                answer(r);
+                answer(resultOf(op == Op::Read, op == Op::Remove, account, j));
             });
     job->start();
 }

@@ -127,8 +127,10 @@ FinishReason AnthropicWire::stopReason(const QString &r)
     return FinishReason::Stop;
 }
 
-QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
-                                        const ThinkingCache &cache, bool *jsonViaTool)
+namespace {
+
+// The conversation in Anthropic's shape, built one message at a time.
+struct Conversation
 {
     QStringList system;
     QJsonArray messages;
@@ -140,119 +142,115 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
     };
     QList<Pending> pending;
     bool lastAssistantHasThinking = true;
+};
 
+void addUser(Conversation &c, const ChatMessage &m)
+{
+    QJsonArray blocks;
+    for (const ImagePart &img : m.images)
+        blocks.append(image(img));
+    if (!m.content.trimmed().isEmpty())
+        blocks.append(text(m.content));
+    if (blocks.isEmpty())
+        blocks.append(text(QStringLiteral("(empty)")));
+    append(c.messages, QStringLiteral("user"), blocks);
+}
+
+// A tool-use turn must begin with the thinking that produced it, signature and all.
+QJsonArray thinkingOf(const ChatMessage &m, const ThinkingCache &cache)
+{
+    QJsonArray thinking;
+    for (const ToolCall &call : m.toolCalls)
+        if (thinking.isEmpty())
+            thinking = cache.get(AnthropicWire::toolId(call.id));
+    if (thinking.isEmpty() && !m.thinking.isEmpty() && !m.thinkingSignature.isEmpty())
+        thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                    {QStringLiteral("thinking"), m.thinking},
+                                    {QStringLiteral("signature"), m.thinkingSignature}});
+    return thinking;
+}
+
+void addAssistant(Conversation &c, const ChatMessage &m, qsizetype turn, const ThinkingCache &cache)
+{
+    c.pending.clear();
+    QJsonArray blocks = thinkingOf(m, cache);
+    c.lastAssistantHasThinking = m.toolCalls.isEmpty() || !blocks.isEmpty();
+    if (!m.content.trimmed().isEmpty())
+        blocks.append(text(m.content));
+    for (qsizetype i = 0; i < m.toolCalls.size(); ++i) {
+        const ToolCall &tc = m.toolCalls[i];
+        const QString id = tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(turn).arg(i)
+                                           : AnthropicWire::toolId(tc.id);
+        c.pending.append({id, tc.name});
+        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
+                                  {QStringLiteral("id"), id},
+                                  {QStringLiteral("name"), tc.name},
+                                  {QStringLiteral("input"), tc.arguments}});
+    }
+    if (blocks.isEmpty())
+        return; // an empty assistant turn is refused; it says nothing anyway
+    if (c.messages.isEmpty())
+        c.messages.append(QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("user")},
+            {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
+    append(c.messages, QStringLiteral("assistant"), blocks);
+}
+
+void addToolResult(Conversation &c, const ChatMessage &m)
+{
+    const QString wanted = m.toolCallId.isEmpty() ? QString() : AnthropicWire::toolId(m.toolCallId);
+    for (Conversation::Pending &p : c.pending) {
+        if (!p.answered && ((!wanted.isEmpty() && p.id == wanted) ||
+                            (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
+            p.answered = true;
+            append(c.messages, QStringLiteral("user"),
+                   QJsonArray{QJsonObject{
+                       {QStringLiteral("type"), QStringLiteral("tool_result")},
+                       {QStringLiteral("tool_use_id"), p.id},
+                       {QStringLiteral("content"),
+                        m.content.isEmpty() ? QStringLiteral("(no output)") : m.content}}},
+                   true);
+            return;
+        }
+    }
+    append(c.messages, QStringLiteral("user"),
+           QJsonArray{text(
+               QStringLiteral("Result of tool %1: %2")
+                   .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content))});
+}
+
+Conversation conversation(const ChatRequest &r, const ThinkingCache &cache)
+{
+    Conversation c;
     for (qsizetype i = 0; i < r.messages.size(); ++i) {
         const ChatMessage &m = r.messages[i];
         switch (m.role) {
         case Role::System:
             if (!m.content.isEmpty())
-                system.append(m.content);
+                c.system.append(m.content);
             break;
-        case Role::User: {
-            QJsonArray blocks;
-            for (const ImagePart &img : m.images)
-                blocks.append(image(img));
-            if (!m.content.trimmed().isEmpty())
-                blocks.append(text(m.content));
-            if (blocks.isEmpty())
-                blocks.append(text(QStringLiteral("(empty)")));
-            append(messages, QStringLiteral("user"), blocks);
+        case Role::User:
+            addUser(c, m);
             break;
-        }
-        case Role::Assistant: {
-            QJsonArray blocks;
-            pending.clear();
-            // A tool-use turn must begin with the thinking that produced it, signature and all.
-            QJsonArray thinking;
-            for (const ToolCall &c : m.toolCalls)
-                if (thinking.isEmpty())
-                    thinking = cache.get(toolId(c.id));
-            if (thinking.isEmpty() && !m.thinking.isEmpty() && !m.thinkingSignature.isEmpty())
-                thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
-                                            {QStringLiteral("thinking"), m.thinking},
-                                            {QStringLiteral("signature"), m.thinkingSignature}});
-            for (const QJsonValue &b : std::as_const(thinking))
-                blocks.append(b);
-            lastAssistantHasThinking = !m.toolCalls.isEmpty() ? !thinking.isEmpty() : true;
-            if (!m.content.trimmed().isEmpty())
-                blocks.append(text(m.content));
-            for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
-                const ToolCall &tc = m.toolCalls[c];
-                const QString id =
-                    tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(i).arg(c) : toolId(tc.id);
-                pending.append({id, tc.name});
-                blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
-                                          {QStringLiteral("id"), id},
-                                          {QStringLiteral("name"), tc.name},
-                                          {QStringLiteral("input"), tc.arguments}});
-            }
-            if (blocks.isEmpty())
-                break; // an empty assistant turn is refused; it says nothing anyway
-            if (messages.isEmpty())
-                messages.append(QJsonObject{
-                    {QStringLiteral("role"), QStringLiteral("user")},
-                    {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
-            append(messages, QStringLiteral("assistant"), blocks);
+        case Role::Assistant:
+            addAssistant(c, m, i, cache);
             break;
-        }
-        case Role::Tool: {
-            Pending *match = nullptr;
-            const QString wanted = m.toolCallId.isEmpty() ? QString() : toolId(m.toolCallId);
-            for (Pending &p : pending) {
-                if (!p.answered &&
-                    ((!wanted.isEmpty() && p.id == wanted) ||
-                     (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
-                    match = &p;
-                    break;
-                }
-            }
-            if (match) {
-                match->answered = true;
-                append(messages, QStringLiteral("user"),
-                       QJsonArray{QJsonObject{
-                           {QStringLiteral("type"), QStringLiteral("tool_result")},
-                           {QStringLiteral("tool_use_id"), match->id},
-                           {QStringLiteral("content"),
-                            m.content.isEmpty() ? QStringLiteral("(no output)") : m.content}}},
-                       true);
-            } else {
-                append(messages, QStringLiteral("user"),
-                       QJsonArray{
-                           text(QStringLiteral("Result of tool %1: %2")
-                                    .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName,
-                                         m.content))});
-            }
+        case Role::Tool:
+            addToolResult(c, m);
             break;
-        }
         }
     }
-    if (messages.isEmpty())
-        messages.append(
+    if (c.messages.isEmpty())
+        c.messages.append(
             QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
                         {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
+    return c;
+}
 
-    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messages},
-                     {QStringLiteral("stream"), true}};
-
-    // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
-    // turn without thinking rather than fail it.
-    qint64 budget = thinkingBudget(r.thinking);
-    if (!lastAssistantHasThinking)
-        budget = 0;
-    qint64 maxTokens = r.sampling.maxTokens.value_or(options.defaultMaxTokens > 0
-                                                         ? options.defaultMaxTokens
-                                                         : defaultMaxTokens(r.upstreamModel));
-    if (budget > 0) {
-        maxTokens = qMax(maxTokens, budget + 1024); // the budget must fit inside max_tokens
-        body.insert(QStringLiteral("thinking"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
-                                {QStringLiteral("budget_tokens"), budget}});
-    }
-    body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
-
+QJsonArray toolsJson(const QList<ToolSpec> &specs)
+{
     QJsonArray tools;
-    for (const ToolSpec &t : r.tools) {
+    for (const ToolSpec &t : specs) {
         QJsonObject tool{{QStringLiteral("name"), t.name},
                          {QStringLiteral("input_schema"),
                           t.parameters.isEmpty()
@@ -263,45 +261,58 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
             tool.insert(QStringLiteral("description"), t.description);
         tools.append(tool);
     }
+    return tools;
+}
 
-    // JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced
-    // tool whose input is the answer works on every model; otherwise ask for structured output.
-    *jsonViaTool = false;
-    if (r.format != OutputFormat::Text) {
-        const QJsonObject schema =
-            r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
-                ? r.schema
-                : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
-        if (tools.isEmpty() && budget == 0) {
-            *jsonViaTool = true;
-            tools.append(QJsonObject{
-                {QStringLiteral("name"), QString::fromLatin1(kJsonTool)},
-                {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
-                {QStringLiteral("input_schema"), schema}});
-            body.insert(QStringLiteral("tool_choice"),
-                        QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
-                                    {QStringLiteral("name"), QString::fromLatin1(kJsonTool)}});
-        } else {
-            body.insert(
-                QStringLiteral("output_config"),
-                QJsonObject{{QStringLiteral("format"),
-                             QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
-                                         {QStringLiteral("schema"), schema}}}});
-        }
+// JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced tool
+// whose input is the answer works on every model; otherwise ask for structured output. True
+// when the answer comes through the tool.
+bool insertJsonFormat(QJsonObject &body, const ChatRequest &r, QJsonArray &tools, qint64 budget)
+{
+    if (r.format == OutputFormat::Text)
+        return false;
+    const QJsonObject schema =
+        r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
+            ? r.schema
+            : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+    if (!tools.isEmpty() || budget > 0) {
+        body.insert(
+            QStringLiteral("output_config"),
+            QJsonObject{{QStringLiteral("format"),
+                         QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                     {QStringLiteral("schema"), schema}}}});
+        return false;
     }
-    if (!tools.isEmpty())
-        body.insert(QStringLiteral("tools"), tools);
-    if (!*jsonViaTool && !r.tools.isEmpty()) {
-        const QJsonObject choice = toolChoiceJson(r.toolChoice);
-        // With thinking on, only auto and none are allowed.
-        const QString type = choice.value(QLatin1StringView("type")).toString();
-        if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
-            body.insert(QStringLiteral("tool_choice"), choice);
-    }
+    const QString name = QString::fromLatin1(AnthropicWire::kJsonTool);
+    tools.append(QJsonObject{
+        {QStringLiteral("name"), name},
+        {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
+        {QStringLiteral("input_schema"), schema}});
+    body.insert(QStringLiteral("tool_choice"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                            {QStringLiteral("name"), name}});
+    return true;
+}
 
-    if (!system.isEmpty())
-        body.insert(QStringLiteral("system"), system.join(QStringLiteral("\n\n")));
-    const Sampling &s = r.sampling;
+// Thinking's budget and max_tokens (which the budget must fit inside).
+void insertLimits(QJsonObject &body, const ChatRequest &r, const AnthropicOptions &options,
+                  qint64 budget)
+{
+    qint64 maxTokens = r.sampling.maxTokens.value_or(
+        options.defaultMaxTokens > 0 ? options.defaultMaxTokens
+                                     : AnthropicWire::defaultMaxTokens(r.upstreamModel));
+    if (budget > 0) {
+        maxTokens = qMax(maxTokens, budget + 1024);
+        body.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
+                                {QStringLiteral("budget_tokens"), budget}});
+    }
+    body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
+}
+
+void insertSampling(QJsonObject &body, const Sampling &s, const AnthropicOptions &options,
+                    qint64 budget)
+{
     if (options.sendSampling && budget == 0) {
         if (s.temperature) // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2
             body.insert(QStringLiteral("temperature"), qBound(0.0, *s.temperature, 1.0));
@@ -312,6 +323,36 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
     }
     if (!s.stop.isEmpty())
         body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
+}
+
+} // namespace
+
+QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
+                                        const ThinkingCache &cache, bool *jsonViaTool)
+{
+    const Conversation c = conversation(r, cache);
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("messages"), c.messages},
+                     {QStringLiteral("stream"), true}};
+    // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
+    // turn without thinking rather than fail it.
+    const qint64 budget = c.lastAssistantHasThinking ? thinkingBudget(r.thinking) : 0;
+    insertLimits(body, r, options, budget);
+
+    QJsonArray tools = toolsJson(r.tools);
+    *jsonViaTool = insertJsonFormat(body, r, tools, budget);
+    if (!tools.isEmpty())
+        body.insert(QStringLiteral("tools"), tools);
+    if (!*jsonViaTool && !r.tools.isEmpty()) {
+        const QJsonObject choice = toolChoiceJson(r.toolChoice);
+        // With thinking on, only auto and none are allowed.
+        const QString type = choice.value(QLatin1StringView("type")).toString();
+        if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
+            body.insert(QStringLiteral("tool_choice"), choice);
+    }
+    if (!c.system.isEmpty())
+        body.insert(QStringLiteral("system"), c.system.join(QStringLiteral("\n\n")));
+    insertSampling(body, r.sampling, options, budget);
     return body;
 }
 

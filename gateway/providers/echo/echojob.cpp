@@ -77,73 +77,68 @@ void EchoJob::step()
         m_timer.stop();
 }
 
-QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
-{
-    QList<ChatEvent> events;
-    qint64 promptTokens = 0;
-    const ChatMessage *last = nullptr;
-    for (const ChatMessage &m : request.messages) {
-        promptTokens += estimateTokens(m.content) + 4 + m.images.size() * 85;
-        if (m.role != Role::System)
-            last = &m;
-    }
-    const QString said = last ? last->content.trimmed() : QString();
+namespace {
 
-    // "/fail STATUS message": an upstream error before any output.
-    // "/fail-after N message": N words, then an error in the middle of the stream.
+// "/fail STATUS message": an upstream error before any output.
+// "/fail-after N message": N words, then an error in the middle of the stream.
+bool failCommand(const QString &said, QList<ChatEvent> &events)
+{
     static const QRegularExpression failCmd(QStringLiteral("^/fail\\s+(\\d{3})\\s*(.*)$"));
     static const QRegularExpression failAfterCmd(QStringLiteral("^/fail-after\\s+(\\d+)\\s*(.*)$"));
-    if (last && last->role == Role::User) {
-        if (const auto m = failCmd.match(said); m.hasMatch()) {
-            events.append(ChatEvent::error(simulated(
-                m.captured(1).toInt(),
-                m.captured(2).isEmpty() ? QStringLiteral("echo failure") : m.captured(2))));
-            return events;
-        }
-        if (const auto m = failAfterCmd.match(said); m.hasMatch()) {
-            const int n = m.captured(1).toInt();
-            for (int i = 0; i < n; ++i)
-                events.append(
-                    ChatEvent::textDelta(i ? QStringLiteral(" word") : QStringLiteral("word")));
-            events.append(ChatEvent::error(
-                simulated(502, m.captured(2).isEmpty() ? QStringLiteral("echo failure mid-stream")
-                                                       : m.captured(2))));
-            return events;
-        }
+    if (const auto m = failCmd.match(said); m.hasMatch()) {
+        events.append(ChatEvent::error(
+            simulated(m.captured(1).toInt(),
+                      m.captured(2).isEmpty() ? QStringLiteral("echo failure") : m.captured(2))));
+        return true;
     }
-
-    qint64 completion = 0;
-    const bool thinking = request.thinking != Thinking::Unset && request.thinking != Thinking::Off;
-    if (thinking) {
-        const QString thought = QStringLiteral("The user wrote %1 words; I will echo them back.")
-                                    .arg(pieces(said).size());
-        for (const QString &p : pieces(thought)) {
-            events.append(ChatEvent::thinkingDelta(p));
-            ++completion;
-        }
+    if (const auto m = failAfterCmd.match(said); m.hasMatch()) {
+        const int n = m.captured(1).toInt();
+        for (int i = 0; i < n; ++i)
+            events.append(
+                ChatEvent::textDelta(i ? QStringLiteral(" word") : QStringLiteral("word")));
+        events.append(ChatEvent::error(
+            simulated(502, m.captured(2).isEmpty() ? QStringLiteral("echo failure mid-stream")
+                                                   : m.captured(2))));
+        return true;
     }
+    return false;
+}
 
-    // "call NAME {json}" with that tool offered: a tool call, as a model would make it.
+// The thinking pieces, when thinking was asked for; returns how many.
+qint64 thinkingEvents(const ChatRequest &request, const QString &said, QList<ChatEvent> &events)
+{
+    if (request.thinking == Thinking::Unset || request.thinking == Thinking::Off)
+        return 0;
+    const QString thought =
+        QStringLiteral("The user wrote %1 words; I will echo them back.").arg(pieces(said).size());
+    const QStringList parts = pieces(thought);
+    for (const QString &p : parts)
+        events.append(ChatEvent::thinkingDelta(p));
+    return parts.size();
+}
+
+// "call NAME {json}" with that tool offered: a tool call, as a model would make it.
+std::optional<ToolCall> callCommand(const ChatRequest &request, const QString &said)
+{
     static const QRegularExpression callCmd(QStringLiteral("^call\\s+(\\S+)\\s*(\\{.*\\})?\\s*$"),
                                             QRegularExpression::DotMatchesEverythingOption);
-    if (last && last->role == Role::User && !request.tools.isEmpty()) {
-        if (const auto m = callCmd.match(said); m.hasMatch()) {
-            const QString name = m.captured(1);
-            const bool offered = std::any_of(request.tools.begin(), request.tools.end(),
-                                             [&](const ToolSpec &t) { return t.name == name; });
-            if (offered) {
-                ToolCall call;
-                call.name = name;
-                call.id = toolCallId(said + QString::number(request.messages.size()));
-                call.arguments = QJsonDocument::fromJson(m.captured(2).toUtf8()).object();
-                events.append(ChatEvent::call(call));
-                events.append(ChatEvent::usage(promptTokens, completion + 8));
-                events.append(ChatEvent::finished(FinishReason::ToolCalls));
-                return events;
-            }
-        }
-    }
+    const auto m = callCmd.match(said);
+    if (request.tools.isEmpty() || !m.hasMatch())
+        return std::nullopt;
+    const QString name = m.captured(1);
+    const bool offered = std::any_of(request.tools.begin(), request.tools.end(),
+                                     [&](const ToolSpec &t) { return t.name == name; });
+    if (!offered)
+        return std::nullopt;
+    ToolCall call;
+    call.name = name;
+    call.id = toolCallId(said + QString::number(request.messages.size()));
+    call.arguments = QJsonDocument::fromJson(m.captured(2).toUtf8()).object();
+    return call;
+}
 
+QString answerFor(const ChatRequest &request, const ChatMessage *last, const QString &said)
+{
     QString answer;
     if (!last)
         answer = QStringLiteral("Hello from the echo model of llm-gateway. Send a message and I "
@@ -162,8 +157,14 @@ QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
     if (request.format != OutputFormat::Text)
         answer = QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("echo"), answer}})
                                        .toJson(QJsonDocument::Compact));
+    return answer;
+}
 
-    // Stop sequences cut the answer where they first occur, as a model's sampler would.
+// The answer's words, cut by stop sequences and max tokens as a model's sampler would; returns
+// how many and why it ended.
+std::pair<qint64, FinishReason> answerEvents(const ChatRequest &request, QString answer,
+                                             QList<ChatEvent> &events)
+{
     FinishReason reason = FinishReason::Stop;
     for (const QString &stop : request.sampling.stop) {
         const qsizetype at = stop.isEmpty() ? -1 : answer.indexOf(stop);
@@ -178,8 +179,35 @@ QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
     }
     for (const QString &w : std::as_const(words))
         events.append(ChatEvent::textDelta(w));
-    completion += words.size();
-    events.append(ChatEvent::usage(promptTokens, completion));
+    return {words.size(), reason};
+}
+
+} // namespace
+
+QList<ChatEvent> EchoJob::plan(const ChatRequest &request)
+{
+    QList<ChatEvent> events;
+    qint64 promptTokens = 0;
+    const ChatMessage *last = nullptr;
+    for (const ChatMessage &m : request.messages) {
+        promptTokens += estimateTokens(m.content) + 4 + m.images.size() * 85;
+        if (m.role != Role::System)
+            last = &m;
+    }
+    const QString said = last ? last->content.trimmed() : QString();
+    const bool fromUser = last && last->role == Role::User;
+    if (fromUser && failCommand(said, events))
+        return events;
+
+    const qint64 thought = thinkingEvents(request, said, events);
+    if (const auto call = fromUser ? callCommand(request, said) : std::nullopt) {
+        events.append(ChatEvent::call(*call));
+        events.append(ChatEvent::usage(promptTokens, thought + 8));
+        events.append(ChatEvent::finished(FinishReason::ToolCalls));
+        return events;
+    }
+    const auto [words, reason] = answerEvents(request, answerFor(request, last, said), events);
+    events.append(ChatEvent::usage(promptTokens, thought + words));
     events.append(ChatEvent::finished(reason));
     return events;
 }

@@ -86,9 +86,67 @@ QString GeminiWire::modelPath(const QString &model)
     return model.startsWith(u"models/") ? model.mid(7) : model;
 }
 
-QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &signatures)
+namespace {
+
+QJsonArray userParts(const ChatMessage &m)
 {
-    QStringList system;
+    QJsonArray parts;
+    if (!m.content.isEmpty())
+        parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
+    for (const ImagePart &img : m.images) {
+        if (!img.url.isEmpty())
+            parts.append(QJsonObject{
+                {QStringLiteral("fileData"), QJsonObject{{QStringLiteral("mimeType"), img.mime},
+                                                         {QStringLiteral("fileUri"), img.url}}}});
+        else
+            parts.append(QJsonObject{
+                {QStringLiteral("inlineData"),
+                 QJsonObject{{QStringLiteral("mimeType"), img.mime},
+                             {QStringLiteral("data"), QString::fromLatin1(img.base64)}}}});
+    }
+    if (parts.isEmpty())
+        parts.append(QJsonObject{{QStringLiteral("text"), QStringLiteral(" ")}});
+    return parts;
+}
+
+QJsonArray modelParts(const ChatMessage &m, const ThinkingCache &signatures,
+                      QHash<QString, QString> &callNames)
+{
+    QJsonArray parts;
+    if (!m.content.isEmpty())
+        parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
+    for (qsizetype i = 0; i < m.toolCalls.size(); ++i) {
+        const ToolCall &c = m.toolCalls[i];
+        callNames.insert(c.id, c.name);
+        QJsonObject part{
+            {QStringLiteral("functionCall"),
+             QJsonObject{{QStringLiteral("name"), c.name}, {QStringLiteral("args"), c.arguments}}}};
+        const QJsonArray cached = signatures.get(c.id);
+        if (!cached.isEmpty())
+            part.insert(QStringLiteral("thoughtSignature"), cached.first().toString());
+        else if (i == 0)
+            part.insert(QStringLiteral("thoughtSignature"),
+                        QString::fromLatin1(GeminiWire::kSkipSignature));
+        parts.append(part);
+    }
+    return parts;
+}
+
+QJsonArray toolResultParts(const ChatMessage &m, const QHash<QString, QString> &callNames)
+{
+    const QString name = !m.toolName.isEmpty() ? m.toolName : callNames.value(m.toolCallId);
+    // The response must be an object: a JSON object result is passed as is.
+    const QJsonDocument doc = QJsonDocument::fromJson(m.content.toUtf8());
+    const QJsonObject response =
+        doc.isObject() ? doc.object() : QJsonObject{{QStringLiteral("result"), m.content}};
+    return QJsonArray{QJsonObject{
+        {QStringLiteral("functionResponse"),
+         QJsonObject{{QStringLiteral("name"), name.isEmpty() ? QStringLiteral("tool") : name},
+                     {QStringLiteral("response"), response}}}}};
+}
+
+QJsonArray contentsJson(const ChatRequest &r, const ThinkingCache &signatures, QStringList &system)
+{
     QJsonArray contents;
     QHash<QString, QString> callNames; // tool call id → function name, for results sent by id
     for (const ChatMessage &m : r.messages) {
@@ -96,61 +154,15 @@ QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &
         case Role::System:
             system.append(m.content);
             break;
-        case Role::User: {
-            QJsonArray parts;
-            if (!m.content.isEmpty())
-                parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
-            for (const ImagePart &img : m.images) {
-                if (!img.url.isEmpty())
-                    parts.append(QJsonObject{{QStringLiteral("fileData"),
-                                              QJsonObject{{QStringLiteral("mimeType"), img.mime},
-                                                          {QStringLiteral("fileUri"), img.url}}}});
-                else
-                    parts.append(QJsonObject{
-                        {QStringLiteral("inlineData"),
-                         QJsonObject{{QStringLiteral("mimeType"), img.mime},
-                                     {QStringLiteral("data"), QString::fromLatin1(img.base64)}}}});
-            }
-            if (parts.isEmpty())
-                parts.append(QJsonObject{{QStringLiteral("text"), QStringLiteral(" ")}});
-            append(contents, QStringLiteral("user"), parts);
+        case Role::User:
+            append(contents, QStringLiteral("user"), userParts(m));
             break;
-        }
-        case Role::Assistant: {
-            QJsonArray parts;
-            if (!m.content.isEmpty())
-                parts.append(QJsonObject{{QStringLiteral("text"), m.content}});
-            for (qsizetype i = 0; i < m.toolCalls.size(); ++i) {
-                const ToolCall &c = m.toolCalls[i];
-                callNames.insert(c.id, c.name);
-                QJsonObject part{{QStringLiteral("functionCall"),
-                                  QJsonObject{{QStringLiteral("name"), c.name},
-                                              {QStringLiteral("args"), c.arguments}}}};
-                const QJsonArray cached = signatures.get(c.id);
-                if (!cached.isEmpty())
-                    part.insert(QStringLiteral("thoughtSignature"), cached.first().toString());
-                else if (i == 0)
-                    part.insert(QStringLiteral("thoughtSignature"),
-                                QString::fromLatin1(kSkipSignature));
-                parts.append(part);
-            }
-            append(contents, QStringLiteral("model"), parts);
+        case Role::Assistant:
+            append(contents, QStringLiteral("model"), modelParts(m, signatures, callNames));
             break;
-        }
-        case Role::Tool: {
-            const QString name = !m.toolName.isEmpty() ? m.toolName : callNames.value(m.toolCallId);
-            // The response must be an object: a JSON object result is passed as is.
-            const QJsonDocument doc = QJsonDocument::fromJson(m.content.toUtf8());
-            const QJsonObject response =
-                doc.isObject() ? doc.object() : QJsonObject{{QStringLiteral("result"), m.content}};
-            append(contents, QStringLiteral("user"),
-                   QJsonArray{
-                       QJsonObject{{QStringLiteral("functionResponse"),
-                                    QJsonObject{{QStringLiteral("name"),
-                                                 name.isEmpty() ? QStringLiteral("tool") : name},
-                                                {QStringLiteral("response"), response}}}}});
+        case Role::Tool:
+            append(contents, QStringLiteral("user"), toolResultParts(m, callNames));
             break;
-        }
         }
     }
     if (contents.isEmpty())
@@ -158,33 +170,28 @@ QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &
             QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
                         {QStringLiteral("parts"),
                          QJsonArray{QJsonObject{{QStringLiteral("text"), QStringLiteral(" ")}}}}});
+    return contents;
+}
 
-    QJsonObject body{{QStringLiteral("contents"), contents}};
-    if (!system.isEmpty())
-        body.insert(QStringLiteral("systemInstruction"),
-                    QJsonObject{{QStringLiteral("parts"),
-                                 QJsonArray{QJsonObject{{QStringLiteral("text"),
-                                                         system.join(QStringLiteral("\n\n"))}}}}});
-    if (!r.tools.isEmpty()) {
-        QJsonArray decls;
-        for (const ToolSpec &t : r.tools) {
-            QJsonObject d{{QStringLiteral("name"), t.name}};
-            if (!t.description.isEmpty())
-                d.insert(QStringLiteral("description"), t.description);
-            // Standard JSON Schema goes in as is; an empty schema means no arguments.
-            if (!t.parameters.isEmpty() &&
-                !(t.parameters.value(QLatin1StringView("properties")).toObject().isEmpty() &&
-                  t.parameters.value(QLatin1StringView("type")).toString() == u"object"))
-                d.insert(QStringLiteral("parametersJsonSchema"), t.parameters);
-            decls.append(d);
-        }
-        body.insert(QStringLiteral("tools"),
-                    QJsonArray{QJsonObject{{QStringLiteral("functionDeclarations"), decls}}});
-        if (const QJsonObject fc = functionCallingConfig(r.toolChoice); !fc.isEmpty())
-            body.insert(QStringLiteral("toolConfig"),
-                        QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
+QJsonArray declarationsJson(const QList<ToolSpec> &tools)
+{
+    QJsonArray decls;
+    for (const ToolSpec &t : tools) {
+        QJsonObject d{{QStringLiteral("name"), t.name}};
+        if (!t.description.isEmpty())
+            d.insert(QStringLiteral("description"), t.description);
+        // Standard JSON Schema goes in as is; an empty schema means no arguments.
+        if (!t.parameters.isEmpty() &&
+            !(t.parameters.value(QLatin1StringView("properties")).toObject().isEmpty() &&
+              t.parameters.value(QLatin1StringView("type")).toString() == u"object"))
+            d.insert(QStringLiteral("parametersJsonSchema"), t.parameters);
+        decls.append(d);
     }
+    return decls;
+}
 
+QJsonObject generationConfig(const ChatRequest &r)
+{
     QJsonObject gen;
     const Sampling &s = r.sampling;
     if (s.temperature)
@@ -210,7 +217,29 @@ QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &
     }
     if (r.thinking != Thinking::Unset)
         gen.insert(QStringLiteral("thinkingConfig"), thinkingConfig(r.upstreamModel, r.thinking));
-    if (!gen.isEmpty())
+    return gen;
+}
+
+} // namespace
+
+QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &signatures)
+{
+    QStringList system;
+    QJsonObject body{{QStringLiteral("contents"), contentsJson(r, signatures, system)}};
+    if (!system.isEmpty())
+        body.insert(QStringLiteral("systemInstruction"),
+                    QJsonObject{{QStringLiteral("parts"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("text"),
+                                                         system.join(QStringLiteral("\n\n"))}}}}});
+    if (!r.tools.isEmpty()) {
+        body.insert(QStringLiteral("tools"),
+                    QJsonArray{QJsonObject{
+                        {QStringLiteral("functionDeclarations"), declarationsJson(r.tools)}}});
+        if (const QJsonObject fc = functionCallingConfig(r.toolChoice); !fc.isEmpty())
+            body.insert(QStringLiteral("toolConfig"),
+                        QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
+    }
+    if (const QJsonObject gen = generationConfig(r); !gen.isEmpty())
         body.insert(QStringLiteral("generationConfig"), gen);
     return body;
 }

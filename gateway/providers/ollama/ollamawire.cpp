@@ -7,83 +7,82 @@
 
 namespace gw {
 
-QJsonObject OllamaWire::chatBody(const ChatRequest &r)
+namespace {
+
+QJsonObject messageJson(const ChatMessage &m)
 {
-    QJsonArray messages;
-    for (const ChatMessage &m : r.messages) {
-        QJsonObject o{{QStringLiteral("role"), roleName(m.role)},
-                      {QStringLiteral("content"), m.content}};
-        if (!m.images.isEmpty()) {
-            QJsonArray images;
-            for (const ImagePart &img : m.images)
-                if (!img.base64.isEmpty())
-                    images.append(QString::fromLatin1(img.base64));
-            o.insert(QStringLiteral("images"), images);
-        }
-        if (!m.thinking.isEmpty())
-            o.insert(QStringLiteral("thinking"), m.thinking);
-        if (!m.toolCalls.isEmpty()) {
-            QJsonArray calls;
-            for (const ToolCall &c : m.toolCalls) {
-                QJsonObject call{{QStringLiteral("function"),
-                                  QJsonObject{{QStringLiteral("index"), c.index},
-                                              {QStringLiteral("name"), c.name},
-                                              {QStringLiteral("arguments"), c.arguments}}}};
-                if (!c.id.isEmpty())
-                    call.insert(QStringLiteral("id"), c.id);
-                calls.append(call);
-            }
-            o.insert(QStringLiteral("tool_calls"), calls);
-        }
-        if (!m.toolName.isEmpty())
-            o.insert(QStringLiteral("tool_name"), m.toolName);
-        if (!m.toolCallId.isEmpty())
-            o.insert(QStringLiteral("tool_call_id"), m.toolCallId);
-        messages.append(o);
+    QJsonObject o{{QStringLiteral("role"), roleName(m.role)},
+                  {QStringLiteral("content"), m.content}};
+    if (!m.images.isEmpty()) {
+        QJsonArray images;
+        for (const ImagePart &img : m.images)
+            if (!img.base64.isEmpty())
+                images.append(QString::fromLatin1(img.base64));
+        o.insert(QStringLiteral("images"), images);
     }
-    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messages},
-                     {QStringLiteral("stream"), true}};
-    // Ollama has no tool_choice: "none" withholds the tools and a named tool is offered alone
-    // ("required" cannot be said; the model may still answer in text).
-    if (!r.tools.isEmpty() && r.toolChoice.mode != ToolChoice::Mode::None) {
-        QJsonArray tools;
-        for (const ToolSpec &t : r.tools)
-            if (r.toolChoice.mode != ToolChoice::Mode::Named || t.name == r.toolChoice.name)
-                tools.append(
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                {QStringLiteral("function"),
-                                 QJsonObject{{QStringLiteral("name"), t.name},
-                                             {QStringLiteral("description"), t.description},
-                                             {QStringLiteral("parameters"), t.parameters}}}});
-        body.insert(QStringLiteral("tools"), tools);
+    if (!m.thinking.isEmpty())
+        o.insert(QStringLiteral("thinking"), m.thinking);
+    if (!m.toolCalls.isEmpty()) {
+        QJsonArray calls;
+        for (const ToolCall &c : m.toolCalls) {
+            QJsonObject call{{QStringLiteral("function"),
+                              QJsonObject{{QStringLiteral("index"), c.index},
+                                          {QStringLiteral("name"), c.name},
+                                          {QStringLiteral("arguments"), c.arguments}}}};
+            if (!c.id.isEmpty())
+                call.insert(QStringLiteral("id"), c.id);
+            calls.append(call);
+        }
+        o.insert(QStringLiteral("tool_calls"), calls);
     }
-    if (r.format == OutputFormat::Json)
-        body.insert(QStringLiteral("format"), QStringLiteral("json"));
-    else if (r.format == OutputFormat::JsonSchema)
-        body.insert(QStringLiteral("format"), r.schema);
-    switch (r.thinking) {
+    if (!m.toolName.isEmpty())
+        o.insert(QStringLiteral("tool_name"), m.toolName);
+    if (!m.toolCallId.isEmpty())
+        o.insert(QStringLiteral("tool_call_id"), m.toolCallId);
+    return o;
+}
+
+// Ollama has no tool_choice: "none" withholds the tools and a named tool is offered alone
+// ("required" cannot be said; the model may still answer in text).
+void insertTools(QJsonObject &body, const ChatRequest &r)
+{
+    if (r.tools.isEmpty() || r.toolChoice.mode == ToolChoice::Mode::None)
+        return;
+    QJsonArray tools;
+    for (const ToolSpec &t : r.tools)
+        if (r.toolChoice.mode != ToolChoice::Mode::Named || t.name == r.toolChoice.name)
+            tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
+                                     {QStringLiteral("function"),
+                                      QJsonObject{{QStringLiteral("name"), t.name},
+                                                  {QStringLiteral("description"), t.description},
+                                                  {QStringLiteral("parameters"), t.parameters}}}});
+    body.insert(QStringLiteral("tools"), tools);
+}
+
+QJsonValue thinkJson(Thinking t)
+{
+    switch (t) {
     case Thinking::Unset:
-        break;
+        return QJsonValue(QJsonValue::Undefined);
     case Thinking::Off:
+        return false;
     case Thinking::On:
-        body.insert(QStringLiteral("think"), r.thinking == Thinking::On);
-        break;
+        return true;
     case Thinking::Low:
-        body.insert(QStringLiteral("think"), QStringLiteral("low"));
-        break;
+        return QStringLiteral("low");
     case Thinking::Medium:
-        body.insert(QStringLiteral("think"), QStringLiteral("medium"));
-        break;
+        return QStringLiteral("medium");
     case Thinking::High:
-        body.insert(QStringLiteral("think"), QStringLiteral("high"));
-        break;
+        return QStringLiteral("high");
     case Thinking::Max:
-        body.insert(QStringLiteral("think"), QStringLiteral("max"));
-        break;
+        return QStringLiteral("max");
     }
+    return QJsonValue(QJsonValue::Undefined);
+}
+
+QJsonObject optionsJson(const Sampling &s)
+{
     QJsonObject options;
-    const Sampling &s = r.sampling;
     if (s.temperature)
         options.insert(QStringLiteral("temperature"), *s.temperature);
     if (s.topP)
@@ -100,7 +99,27 @@ QJsonObject OllamaWire::chatBody(const ChatRequest &r)
         options.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
     if (!s.stop.isEmpty())
         options.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop));
-    if (!options.isEmpty())
+    return options;
+}
+
+} // namespace
+
+QJsonObject OllamaWire::chatBody(const ChatRequest &r)
+{
+    QJsonArray messages;
+    for (const ChatMessage &m : r.messages)
+        messages.append(messageJson(m));
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("messages"), messages},
+                     {QStringLiteral("stream"), true}};
+    insertTools(body, r);
+    if (r.format == OutputFormat::Json)
+        body.insert(QStringLiteral("format"), QStringLiteral("json"));
+    else if (r.format == OutputFormat::JsonSchema)
+        body.insert(QStringLiteral("format"), r.schema);
+    if (const QJsonValue think = thinkJson(r.thinking); !think.isUndefined())
+        body.insert(QStringLiteral("think"), think);
+    if (const QJsonObject options = optionsJson(r.sampling); !options.isEmpty())
         body.insert(QStringLiteral("options"), options);
     return body;
 }

@@ -49,6 +49,159 @@ QJsonValue toolChoiceJson(const ToolChoice &c)
     return QJsonValue(QJsonValue::Undefined);
 }
 
+// OpenAI needs every tool result to carry the id of a call in the assistant turn before it.
+// Ollama clients often send only the tool's name (or calls without ids): ids are rebuilt by
+// name and order, and synthesised deterministically where the history has none.
+struct PendingCall
+{
+    QString id, name;
+    bool answered = false;
+};
+
+QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending)
+{
+    QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
+    pending.clear();
+    // Earlier turns' reasoning is not sent back: DeepSeek rejects it, OpenAI ignores it.
+    if (m.toolCalls.isEmpty()) {
+        a.insert(QStringLiteral("content"), m.content);
+        return a;
+    }
+    QJsonArray calls;
+    for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
+        const ToolCall &tc = m.toolCalls[c];
+        const QString id = tc.id.isEmpty() ? QStringLiteral("call_%1_%2").arg(turn).arg(c) : tc.id;
+        pending.append({id, tc.name});
+        calls.append(
+            QJsonObject{{QStringLiteral("id"), id},
+                        {QStringLiteral("type"), QStringLiteral("function")},
+                        {QStringLiteral("function"),
+                         QJsonObject{{QStringLiteral("name"), tc.name},
+                                     {QStringLiteral("arguments"), compactArgs(tc.arguments)}}}});
+    }
+    a.insert(QStringLiteral("tool_calls"), calls);
+    a.insert(QStringLiteral("content"),
+             m.content.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.content));
+    return a;
+}
+
+QJsonObject toolResultJson(const ChatMessage &m, QList<PendingCall> &pending)
+{
+    const QString &id = m.toolCallId;
+    for (PendingCall &p : pending) {
+        if (p.answered)
+            continue;
+        if ((!id.isEmpty() && p.id == id) ||
+            (id.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName))) {
+            p.answered = true;
+            return QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
+                               {QStringLiteral("tool_call_id"), p.id},
+                               {QStringLiteral("content"), m.content}};
+        }
+    }
+    // A result for no known call would be a 400 upstream: pass it on as context.
+    return QJsonObject{
+        {QStringLiteral("role"), QStringLiteral("user")},
+        {QStringLiteral("content"),
+         QStringLiteral("Result of tool %1: %2")
+             .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content)}};
+}
+
+QJsonArray messagesJson(const ChatRequest &r)
+{
+    QJsonArray messages;
+    QList<PendingCall> pending;
+    bool mentionsJson = false;
+    for (qsizetype i = 0; i < r.messages.size(); ++i) {
+        const ChatMessage &m = r.messages[i];
+        mentionsJson =
+            mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
+        switch (m.role) {
+        case Role::System:
+            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
+                                        {QStringLiteral("content"), m.content}});
+            break;
+        case Role::User:
+            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                        {QStringLiteral("content"), userContent(m)}});
+            break;
+        case Role::Assistant:
+            messages.append(assistantJson(m, i, pending));
+            break;
+        case Role::Tool:
+            messages.append(toolResultJson(m, pending));
+            break;
+        }
+    }
+    // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
+    // has no such rule, so say it for the client.
+    if (r.format == OutputFormat::Json && !mentionsJson)
+        messages.prepend(QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("system")},
+            {QStringLiteral("content"), QStringLiteral("Respond with a JSON object.")}});
+    return messages;
+}
+
+QJsonArray toolsJson(const QList<ToolSpec> &specs)
+{
+    QJsonArray tools;
+    for (const ToolSpec &t : specs) {
+        QJsonObject fn{{QStringLiteral("name"), t.name}};
+        if (!t.description.isEmpty())
+            fn.insert(QStringLiteral("description"), t.description);
+        fn.insert(QStringLiteral("parameters"),
+                  t.parameters.isEmpty()
+                      ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                    {QStringLiteral("properties"), QJsonObject()}}
+                      : t.parameters);
+        tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
+                                 {QStringLiteral("function"), fn}});
+    }
+    return tools;
+}
+
+void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor &flavor)
+{
+    const Sampling &s = r.sampling;
+    if (!OpenAiWire::isReasoningModel(r.upstreamModel)) {
+        if (s.temperature)
+            body.insert(QStringLiteral("temperature"), *s.temperature);
+        if (s.topP)
+            body.insert(QStringLiteral("top_p"), *s.topP);
+        if (s.presencePenalty)
+            body.insert(QStringLiteral("presence_penalty"), *s.presencePenalty);
+        if (s.frequencyPenalty)
+            body.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
+    }
+    if (s.topK && flavor.sendTopK)
+        body.insert(QStringLiteral("top_k"), *s.topK);
+    if (s.seed)
+        body.insert(QStringLiteral("seed"), *s.seed);
+    if (!s.stop.isEmpty())
+        body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+    if (s.maxTokens)
+        body.insert(flavor.maxCompletionTokens ? QStringLiteral("max_completion_tokens")
+                                               : QStringLiteral("max_tokens"),
+                    *s.maxTokens);
+}
+
+void insertFormat(QJsonObject &body, const ChatRequest &r)
+{
+    if (r.format == OutputFormat::Json) {
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
+    } else if (r.format == OutputFormat::JsonSchema) {
+        // strict mode would demand additionalProperties:false and every property required,
+        // which Ollama schemas rarely say.
+        body.insert(QStringLiteral("response_format"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                                {QStringLiteral("json_schema"),
+                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("response")},
+                                             {QStringLiteral("schema"), r.schema},
+                                             {QStringLiteral("strict"), false}}}});
+    }
+}
+
 } // namespace
 
 QString OpenAiWire::reasoningEffort(Thinking t)
@@ -76,159 +229,19 @@ bool OpenAiWire::isReasoningModel(const QString &model)
 
 QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor)
 {
-    QJsonArray messages;
-    // OpenAI needs every tool result to carry the id of a call in the assistant turn before it.
-    // Ollama clients often send only the tool's name (or calls without ids): ids are rebuilt by
-    // name and order, and synthesised deterministically where the history has none.
-    struct Pending
-    {
-        QString id, name;
-        bool answered = false;
-    };
-    QList<Pending> pending;
-    const bool wantsJson = r.format == OutputFormat::Json;
-    bool mentionsJson = false;
-
-    for (qsizetype i = 0; i < r.messages.size(); ++i) {
-        const ChatMessage &m = r.messages[i];
-        mentionsJson =
-            mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
-        switch (m.role) {
-        case Role::System:
-            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
-                                        {QStringLiteral("content"), m.content}});
-            break;
-        case Role::User:
-            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                        {QStringLiteral("content"), userContent(m)}});
-            break;
-        case Role::Assistant: {
-            QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
-            pending.clear();
-            if (!m.toolCalls.isEmpty()) {
-                QJsonArray calls;
-                for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
-                    const ToolCall &tc = m.toolCalls[c];
-                    const QString id =
-                        tc.id.isEmpty() ? QStringLiteral("call_%1_%2").arg(i).arg(c) : tc.id;
-                    pending.append({id, tc.name});
-                    calls.append(QJsonObject{
-                        {QStringLiteral("id"), id},
-                        {QStringLiteral("type"), QStringLiteral("function")},
-                        {QStringLiteral("function"),
-                         QJsonObject{{QStringLiteral("name"), tc.name},
-                                     {QStringLiteral("arguments"), compactArgs(tc.arguments)}}}});
-                }
-                a.insert(QStringLiteral("tool_calls"), calls);
-                a.insert(QStringLiteral("content"), m.content.isEmpty()
-                                                        ? QJsonValue(QJsonValue::Null)
-                                                        : QJsonValue(m.content));
-            } else {
-                a.insert(QStringLiteral("content"), m.content);
-            }
-            // Earlier turns' reasoning is not sent back: DeepSeek rejects it, OpenAI ignores it.
-            messages.append(a);
-            break;
-        }
-        case Role::Tool: {
-            QString id = m.toolCallId;
-            Pending *match = nullptr;
-            for (Pending &p : pending) {
-                if (p.answered)
-                    continue;
-                if ((!id.isEmpty() && p.id == id) ||
-                    (id.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName))) {
-                    match = &p;
-                    break;
-                }
-            }
-            if (match) {
-                match->answered = true;
-                messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
-                                            {QStringLiteral("tool_call_id"), match->id},
-                                            {QStringLiteral("content"), m.content}});
-            } else {
-                // A result for no known call would be a 400 upstream: pass it on as context.
-                messages.append(QJsonObject{
-                    {QStringLiteral("role"), QStringLiteral("user")},
-                    {QStringLiteral("content"),
-                     QStringLiteral("Result of tool %1: %2")
-                         .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName,
-                              m.content)}});
-            }
-            break;
-        }
-        }
-    }
-    // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
-    // has no such rule, so say it for the client.
-    if (wantsJson && !mentionsJson)
-        messages.prepend(QJsonObject{
-            {QStringLiteral("role"), QStringLiteral("system")},
-            {QStringLiteral("content"), QStringLiteral("Respond with a JSON object.")}});
-
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messages},
+                     {QStringLiteral("messages"), messagesJson(r)},
                      {QStringLiteral("stream"), true}};
     if (flavor.streamUsage)
         body.insert(QStringLiteral("stream_options"),
                     QJsonObject{{QStringLiteral("include_usage"), true}});
-
     if (!r.tools.isEmpty()) {
-        QJsonArray tools;
-        for (const ToolSpec &t : r.tools) {
-            QJsonObject fn{{QStringLiteral("name"), t.name}};
-            if (!t.description.isEmpty())
-                fn.insert(QStringLiteral("description"), t.description);
-            fn.insert(QStringLiteral("parameters"),
-                      t.parameters.isEmpty()
-                          ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                        {QStringLiteral("properties"), QJsonObject()}}
-                          : t.parameters);
-            tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                     {QStringLiteral("function"), fn}});
-        }
-        body.insert(QStringLiteral("tools"), tools);
+        body.insert(QStringLiteral("tools"), toolsJson(r.tools));
         if (r.toolChoice.mode != ToolChoice::Mode::Unset)
             body.insert(QStringLiteral("tool_choice"), toolChoiceJson(r.toolChoice));
     }
-
-    const Sampling &s = r.sampling;
-    const bool reasoning = isReasoningModel(r.upstreamModel);
-    if (!reasoning) {
-        if (s.temperature)
-            body.insert(QStringLiteral("temperature"), *s.temperature);
-        if (s.topP)
-            body.insert(QStringLiteral("top_p"), *s.topP);
-        if (s.presencePenalty)
-            body.insert(QStringLiteral("presence_penalty"), *s.presencePenalty);
-        if (s.frequencyPenalty)
-            body.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
-    }
-    if (s.topK && flavor.sendTopK)
-        body.insert(QStringLiteral("top_k"), *s.topK);
-    if (s.seed)
-        body.insert(QStringLiteral("seed"), *s.seed);
-    if (!s.stop.isEmpty())
-        body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
-    if (s.maxTokens)
-        body.insert(flavor.maxCompletionTokens ? QStringLiteral("max_completion_tokens")
-                                               : QStringLiteral("max_tokens"),
-                    *s.maxTokens);
-
-    if (r.format == OutputFormat::Json) {
-        body.insert(QStringLiteral("response_format"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
-    } else if (r.format == OutputFormat::JsonSchema) {
-        // strict mode would demand additionalProperties:false and every property required,
-        // which Ollama schemas rarely say.
-        body.insert(QStringLiteral("response_format"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
-                                {QStringLiteral("json_schema"),
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("response")},
-                                             {QStringLiteral("schema"), r.schema},
-                                             {QStringLiteral("strict"), false}}}});
-    }
+    insertSampling(body, r, flavor);
+    insertFormat(body, r);
     if (const QString effort = reasoningEffort(r.thinking); !effort.isEmpty())
         body.insert(QStringLiteral("reasoning_effort"), effort);
     return body;
