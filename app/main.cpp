@@ -195,8 +195,7 @@ std::optional<gw::Config> loadConfig(const Options &o, QDateTime *modified,
         return gw::Config{};
     }
     QString error;
-    auto config = gw::Config::load(o.configPath, gw::ProviderRegistry::types(), &error,
-                                   gw::ProviderRegistry::checkOptions);
+    auto config = gw::Config::load(o.configPath, gw::Gateway::configRules(), &error);
     if (!config) {
         err(error);
         if (errorOut)

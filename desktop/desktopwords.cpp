@@ -1,5 +1,7 @@
 #include "desktopwords.h"
 
+#include "providers/providerregistry.h"
+
 namespace gw {
 
 namespace {
@@ -87,7 +89,7 @@ QString DesktopWords::connection(const ProviderConfig &p, const QStringList &ids
         return DesktopWords::failure(*failure);
     if (p.type == u"echo")
         return tr("%1: connected — the built-in echo provider needs no network").arg(p.name);
-    if (ids.isEmpty() && (p.type == u"tgi" || p.type == u"azure-openai")) {
+    if (ids.isEmpty() && !ProviderRegistry::canListModels(p.type)) {
         *ok = false;
         return tr("%1: this provider type cannot list its models: use Try it on a mapping to "
                   "test it")

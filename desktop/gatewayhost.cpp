@@ -110,8 +110,7 @@ void GatewayHost::setConfigPath(const QString &path)
             connect(m_watcher, &ConfigWatcher::changed, g, [this](const QByteArray &content) {
                 QString error;
                 const auto c =
-                    Config::fromJson(content, m_watcher->path(), ProviderRegistry::types(), &error,
-                                     ProviderRegistry::checkOptions);
+                    Config::fromJson(content, m_watcher->path(), Gateway::configRules(), &error);
                 if (!c) {
                     QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
                     return;
@@ -129,8 +128,7 @@ void GatewayHost::setConfigPath(const QString &path)
             return;
         }
         QString error;
-        const auto c =
-            Config::load(path, ProviderRegistry::types(), &error, ProviderRegistry::checkOptions);
+        const auto c = Config::load(path, Gateway::configRules(), &error);
         if (!c) {
             QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
             return;
@@ -155,10 +153,9 @@ void GatewayHost::applyOnGatewayThread(const Config &config, bool save, const QD
     // The same checks as a hand-edited file gets, so the window can never save what the app
     // would refuse to load.
     // The typed value is checked as it is, without a trip through JSON.
-    const std::optional<Config> valid =
-        config.validate(ProviderRegistry::types(), &error, ProviderRegistry::checkOptions)
-            ? std::optional<Config>(config)
-            : std::nullopt;
+    const std::optional<Config> valid = config.validate(Gateway::configRules(), &error)
+                                            ? std::optional<Config>(config)
+                                            : std::nullopt;
     if (!valid) {
         QMetaObject::invokeMethod(this, [this, error] { emit configError(error); });
         return;
@@ -204,9 +201,14 @@ void GatewayHost::postKeyStatus()
     Gateway *g = m_gateway;
     QList<ProviderKeyStatus> list;
     for (const ProviderConfig &p : g->config().providers) {
-        const SecretStore::Key k = g->secrets().lookup(p.name, p.type);
-        list.append(ProviderKeyStatus{p.name, p.type, k.source,
-                                      SecretStore::envNames(p.name, p.type), p.type != u"echo"});
+        const QStringList variables = ProviderRegistry::keyVariables(p.name, p.type);
+        const SecretStore::Key k = g->secrets().lookup(p.name, variables);
+        // The registry answers whether a key is needed, as the provider itself will.
+        const bool needed = ProviderRegistry::keyNeed(p.type) != ProviderRegistry::KeyNeed::Never;
+        const bool here = !ProviderRegistry::needsKey(
+            p.type, ProviderRegistry::baseUrl(p.name, p.type, p.baseUrl),
+            ProviderOptions::of(p.options).requiresKey);
+        list.append(ProviderKeyStatus{p.name, p.type, k.source, variables, needed, needed && here});
     }
     const auto problem = g->keychainProblem();
     const QString words = problem ? DesktopWords::keychainProblem(*problem) : QString();
@@ -244,7 +246,7 @@ void GatewayHost::setKey(const QString &provider, const QString &key)
             }
             const ProviderConfig *p = g->config().provider(r.account);
             const QString env =
-                SecretStore::envNames(r.account, p ? p->type : QStringLiteral("openai"))
+                ProviderRegistry::keyVariables(r.account, p ? p->type : QStringLiteral("openai"))
                     .constFirst();
             const QString message = DesktopWords::keyOperation(r, true, env);
             QMetaObject::invokeMethod(this, [this, r, message] {

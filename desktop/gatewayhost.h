@@ -26,6 +26,7 @@ struct ProviderKeyStatus
     QString source;       // "keychain", "OPENAI_API_KEY", ".env (OPENAI_API_KEY)"; empty: none
     QStringList envNames; // the variables that would supply it
     bool needed = true;   // false for providers that work without a key (echo)
+    bool local = false;   // needs none where it is (a server on this machine or the LAN)
 };
 
 // Runs a Gateway on its own thread for the desktop app, so the UI never waits on the network.

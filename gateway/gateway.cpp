@@ -2,7 +2,6 @@
 
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
-#include "config/providerpresets.h"
 #include "http/httpserver.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
@@ -62,6 +61,27 @@ std::optional<ListenAddress> Gateway::chooseListenAddress(const QString &flag,
     return a;
 }
 
+Config::ProviderRules Gateway::configRules()
+{
+    Config::ProviderRules rules(ProviderRegistry::types());
+    rules.checkOptions = &ProviderRegistry::checkOptions;
+    for (const ProviderPreset &preset : ProviderRegistry::presets())
+        rules.presets.append({QString::fromLatin1(preset.name), QString::fromLatin1(preset.type)});
+    return rules;
+}
+
+ProviderSettings Gateway::providerSettings(const ProviderConfig &p, const QString &key) const
+{
+    const QStringList variables = ProviderRegistry::keyVariables(p.name, p.type);
+    SecretStore::Key k = m_secrets.lookup(p.name, variables);
+    if (!key.isEmpty())
+        k = {key, QStringLiteral("keychain")};
+    return ProviderSettings{
+        p.name,   p.type,   ProviderRegistry::baseUrl(p.name, p.type, p.baseUrl),
+        k.value,  k.source, variables,
+        p.options};
+}
+
 void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 {
     m_config = config;
@@ -88,27 +108,19 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     if (!config.provider(QStringLiteral("echo")))
         providers.append(ProviderConfig{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}});
     // Presets whose key is at hand work without a config entry (openai/gpt-4o, groq/…).
-    for (const ProviderPreset &preset : ProviderPresets::all()) {
+    for (const ProviderPreset &preset : ProviderRegistry::presets()) {
         const QString name = QString::fromLatin1(preset.name);
+        const QString type = QString::fromLatin1(preset.type);
         if (!config.provider(name) &&
-            !m_secrets.lookup(name, QString::fromLatin1(preset.type)).value.isEmpty())
-            providers.append(ProviderConfig{name, QString::fromLatin1(preset.type), {}, {}});
+            !m_secrets.lookup(name, ProviderRegistry::keyVariables(name, type)).value.isEmpty())
+            providers.append(ProviderConfig{name, type, {}, {}});
     }
     Config effective = config;
     effective.providers = providers;
     m_dispatcher.setCatalog(ModelCatalog(effective, modifiedAt));
-    for (ProviderConfig p : std::as_const(providers)) {
-        if (p.baseUrl.isEmpty())
-            if (const ProviderPreset *preset = ProviderPresets::find(p.name);
-                preset && p.type == QLatin1StringView(preset->type))
-                p.baseUrl = QString::fromLatin1(preset->baseUrl);
-        const SecretStore::Key key = m_secrets.lookup(p.name, p.type);
-        ProviderSettings s{p.name,    p.type,     p.baseUrl,
-                           key.value, key.source, SecretStore::envNames(p.name, p.type),
-                           p.options};
-        if (auto provider = ProviderRegistry::create(s, *m_pool))
+    for (const ProviderConfig &p : std::as_const(providers))
+        if (auto provider = ProviderRegistry::create(providerSettings(p), *m_pool))
             m_dispatcher.setProvider(p.name, std::move(provider));
-    }
     emit configured();
     if (m_keychain)
         useKeychain(m_keychain->service());
@@ -133,7 +145,7 @@ void Gateway::useKeychain(const QString &service)
     QStringList names;
     for (const ProviderConfig &p : std::as_const(m_config.providers))
         names.append(p.name);
-    for (const ProviderPreset &preset : ProviderPresets::all())
+    for (const ProviderPreset &preset : ProviderRegistry::presets())
         names.append(QString::fromLatin1(preset.name));
     for (const QString &n : std::as_const(names)) {
         if (n.compare(u"echo", Qt::CaseInsensitive) == 0 || m_keychainTried.contains(n.toLower()))
@@ -150,18 +162,9 @@ void Gateway::useKeychain(const QString &service)
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
                                  QObject *context, ModelsDone done)
 {
-    ProviderConfig p = provider;
-    if (p.baseUrl.isEmpty())
-        if (const ProviderPreset *preset = ProviderPresets::find(p.name);
-            preset && p.type == QLatin1StringView(preset->type))
-            p.baseUrl = QString::fromLatin1(preset->baseUrl);
-    SecretStore::Key k = m_secrets.lookup(p.name, p.type);
-    if (!key.isEmpty())
-        k = {key, QStringLiteral("keychain")};
-    const ProviderSettings s{p.name,   p.type,   p.baseUrl,
-                             k.value,  k.source, SecretStore::envNames(p.name, p.type),
-                             p.options};
-    std::shared_ptr<Provider> made(ProviderRegistry::create(s, *m_pool).release());
+    const ProviderConfig &p = provider;
+    std::shared_ptr<Provider> made(
+        ProviderRegistry::create(providerSettings(p, key), *m_pool).release());
     if (!made) {
         ChatFailure f;
         f.cause = FailureCause::Unsupported;

@@ -8,6 +8,7 @@
 #include "dispatcher.h"
 #include "http/serveroptions.h"
 #include "log/requestlog.h"
+#include "providers/provider.h"
 
 #include <QObject>
 #include <QPointer>
@@ -34,6 +35,9 @@ public:
 
     static QString version();
     static QString ollamaVersion();
+    // The provider registry's rules for loading and validating a config (known types, option
+    // checks, presets).
+    static Config::ProviderRules configRules();
 
     // Bind address precedence: --listen/positional, then OLLAMA_HOST, then the config, then
     // 127.0.0.1:11434.
@@ -90,6 +94,10 @@ signals:
     void configured();     // configure() has applied a config (providers rebuilt)
 
 private:
+    // What a provider is built from: its entry, the preset's base URL where it has none, and
+    // the key found for it (or `key` when given).
+    ProviderSettings providerSettings(const ProviderConfig &p, const QString &key = {}) const;
+
     Config m_config;
     QDateTime m_configModified;
     SecretStore m_secrets;

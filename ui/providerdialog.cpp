@@ -1,6 +1,5 @@
 #include "providerdialog.h"
 
-#include "config/providerpresets.h"
 #include "gatewayhost.h"
 #include "providers/providerregistry.h"
 
@@ -49,7 +48,7 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
 
     m_preset = new QComboBox(this);
     m_preset->setObjectName(QStringLiteral("presetCombo"));
-    for (const ProviderPreset &p : ProviderPresets::all())
+    for (const ProviderPreset &p : ProviderRegistry::presets())
         m_preset->addItem(QString::fromUtf8(p.label), QString::fromLatin1(p.name));
     m_preset->insertSeparator(m_preset->count());
     for (const CustomKind &k : kCustom)
@@ -68,8 +67,9 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
 
     m_type = new QComboBox(this);
     m_type->setObjectName(QStringLiteral("typeCombo"));
+    // Every type a user can add: echo is built in and needs no entry.
     for (const QString &t : ProviderRegistry::types())
-        if (t != u"echo")
+        if (ProviderRegistry::keyNeed(t) != ProviderRegistry::KeyNeed::Never)
             m_type->addItem(t, t);
     form->addRow(tr("Type:"), m_type);
 
@@ -176,11 +176,11 @@ void ProviderDialog::applyPreset(int index)
         for (const CustomKind &k : kCustom)
             if (type == QLatin1StringView(k.type))
                 m_baseUrl->setText(QString::fromLatin1(k.baseUrl));
-        if (ProviderPresets::find(m_name->text()))
+        if (ProviderRegistry::preset(m_name->text()))
             m_name->clear();
         return;
     }
-    const ProviderPreset *p = ProviderPresets::find(id);
+    const ProviderPreset *p = ProviderRegistry::preset(id);
     m_name->setText(QString::fromLatin1(p->name));
     m_type->setCurrentIndex(m_type->findData(QString::fromLatin1(p->type)));
     m_type->setEnabled(false);
@@ -194,9 +194,7 @@ ProviderConfig ProviderDialog::provider() const
     p.type = m_type->currentData().toString();
     p.baseUrl = m_baseUrl->text().trimmed();
     // A preset's own base URL need not be written out: the preset supplies it.
-    if (const ProviderPreset *preset = ProviderPresets::find(p.name);
-        preset && p.type == QLatin1StringView(preset->type) &&
-        p.baseUrl == QLatin1StringView(preset->baseUrl))
+    if (p.baseUrl == ProviderRegistry::baseUrl(p.name, p.type, {}))
         p.baseUrl.clear();
     return p;
 }

@@ -1,12 +1,11 @@
 #include "providerspage.h"
 
 #include "config/keychain.h"
-#include "config/providerpresets.h"
 #include "providerdialog.h"
+#include "providers/providerregistry.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QHostAddress>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -127,7 +126,7 @@ QString ProvidersPage::keyText(const ProviderKeyStatus &s) const
         return tr("stored in keychain");
     if (!s.source.isEmpty())
         return tr("from %1").arg(s.source);
-    if (s.type == u"ollama" || s.type == u"tgi")
+    if (s.local)
         return tr("none (not needed on a local server)");
     return tr("missing");
 }
@@ -138,23 +137,14 @@ void ProvidersPage::rebuild()
     m_table->setRowCount(int(m_config.providers.size()));
     for (int i = 0; i < m_config.providers.size(); ++i) {
         const ProviderConfig &p = m_config.providers.at(i);
-        QString base = p.baseUrl;
-        if (base.isEmpty())
-            if (const ProviderPreset *preset = ProviderPresets::find(p.name))
-                base = QString::fromLatin1(preset->baseUrl);
+        const QString base = ProviderRegistry::baseUrl(p.name, p.type, p.baseUrl);
         QString key = tr("…");
         bool missing = false;
         for (const ProviderKeyStatus &s : std::as_const(m_keys))
             if (s.provider == p.name) {
                 key = keyText(s);
-                missing = s.needed && s.source.isEmpty() && s.type != u"ollama" && s.type != u"tgi";
+                missing = s.needed && s.source.isEmpty() && !s.local;
             }
-        // Servers on this machine (LM Studio, vLLM, a local Ollama) take no key.
-        const QString host = QUrl(base).host();
-        if (missing && (host == u"localhost" || QHostAddress(host).isLoopback())) {
-            key = tr("none (not needed on a local server)");
-            missing = false;
-        }
         const QStringList cells{p.name, p.type, base.isEmpty() ? tr("(default)") : base, key};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include "providerpresets.h"
 #include "json/jsonfields.h"
 
 #include <QDir>
@@ -199,7 +198,7 @@ bool readList(const QJsonObject &root, const char *key, QList<T> &out, Problem &
     return true;
 }
 
-bool readProvider(JsonFields &f, ProviderConfig &p)
+bool readProvider(JsonFields &f, ProviderConfig &p, const Config::ProviderRules &rules)
 {
     if (!f.requiredString(QLatin1StringView("name"), p.name) ||
         !f.string(QLatin1StringView("type"), p.type) ||
@@ -207,17 +206,22 @@ bool readProvider(JsonFields &f, ProviderConfig &p)
         !f.object(QLatin1StringView("options"), p.options))
         return false;
     // A preset's name stands for its type (and, in the provider, its base URL).
-    if (p.type.isEmpty()) {
-        const ProviderPreset *preset = ProviderPresets::find(p.name);
-        if (!preset)
-            return f.fail(f.fieldPath(QLatin1StringView("type")) +
-                              QStringLiteral(" is required (or name the provider after a preset: "
-                                             "openai, anthropic, gemini, huggingface, "
-                                             "openrouter, groq, deepseek, mistral, together)"),
-                          f.fieldPath(QLatin1StringView("type")));
-        p.type = QString::fromLatin1(preset->type);
+    if (!p.type.isEmpty())
+        return true;
+    QStringList names;
+    for (const auto &[name, type] : rules.presets) {
+        if (name.compare(p.name, Qt::CaseInsensitive) == 0) {
+            p.type = type;
+            return true;
+        }
+        names.append(name);
     }
-    return true;
+    const QString field = f.fieldPath(QLatin1StringView("type"));
+    return f.fail(field + (names.isEmpty() ? QStringLiteral(" is required")
+                                           : QStringLiteral(" is required (or name the provider "
+                                                            "after a preset: %1)")
+                                                 .arg(names.join(QStringLiteral(", ")))),
+                  field);
 }
 
 bool readModel(JsonFields &f, ModelMapping &m)
@@ -230,8 +234,7 @@ bool readModel(JsonFields &f, ModelMapping &m)
            f.stringList(QLatin1StringView("fallbacks"), m.fallbacks);
 }
 
-bool checkProvider(const Config &c, qsizetype i, const QStringList &knownTypes,
-                   const Config::OptionsCheck &checkOptions, Problem &p)
+bool checkProvider(const Config &c, qsizetype i, const Config::ProviderRules &rules, Problem &p)
 {
     const ProviderConfig &pc = c.providers.at(i);
     const QString path = QStringLiteral("providers[%1]").arg(i);
@@ -246,9 +249,9 @@ bool checkProvider(const Config &c, qsizetype i, const QStringList &knownTypes,
     for (qsizetype j = 0; j < i; ++j)
         if (c.providers.at(j).name.compare(pc.name, Qt::CaseInsensitive) == 0)
             return bad(".name", QStringLiteral(" '%1' is used twice").arg(pc.name));
-    if (!knownTypes.isEmpty() && !knownTypes.contains(pc.type))
+    if (!rules.types.isEmpty() && !rules.types.contains(pc.type))
         return bad(".type", QStringLiteral(": unknown provider type '%1' (expected one of: %2)")
-                                .arg(pc.type, knownTypes.join(QStringLiteral(", "))));
+                                .arg(pc.type, rules.types.join(QStringLiteral(", "))));
     if (!pc.baseUrl.isEmpty()) {
         const QUrl url(pc.baseUrl, QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
@@ -257,7 +260,7 @@ bool checkProvider(const Config &c, qsizetype i, const QStringList &knownTypes,
                        QStringLiteral(" '%1' is not an http:// or https:// URL").arg(pc.baseUrl));
     }
     JsonFields options(pc.options, path + QStringLiteral(".options"), JsonStyle::Config);
-    if (checkOptions && !checkOptions(pc.type, options))
+    if (rules.checkOptions && !rules.checkOptions(pc.type, options))
         return readFailed(options, p);
     return true;
 }
@@ -297,11 +300,10 @@ bool checkModel(const Config &c, qsizetype i, Problem &p)
     return true;
 }
 
-bool check(const Config &c, const QStringList &knownTypes, const Config::OptionsCheck &options,
-           Problem &p)
+bool check(const Config &c, const Config::ProviderRules &rules, Problem &p)
 {
     for (qsizetype i = 0; i < c.providers.size(); ++i)
-        if (!checkProvider(c, i, knownTypes, options, p))
+        if (!checkProvider(c, i, rules, p))
             return false;
     for (qsizetype i = 0; i < c.models.size(); ++i)
         if (!checkModel(c, i, p))
@@ -309,7 +311,7 @@ bool check(const Config &c, const QStringList &knownTypes, const Config::Options
     return true;
 }
 
-bool read(const QJsonObject &root, Config &c, Problem &p)
+bool read(const QJsonObject &root, const Config::ProviderRules &rules, Config &c, Problem &p)
 {
     JsonFields top(root, QString(), JsonStyle::Config);
     QJsonObject server;
@@ -319,7 +321,10 @@ bool read(const QJsonObject &root, Config &c, Problem &p)
         !top.object(QLatin1StringView("server"), server))
         return readFailed(top, p);
     return readServer(server, c.server, p) &&
-           readList(root, "providers", c.providers, p, &readProvider) &&
+           readList(root, "providers", c.providers, p,
+                    [&rules](JsonFields &f, ProviderConfig &pc) {
+                        return readProvider(f, pc, rules);
+                    }) &&
            readList(root, "models", c.models, p, &readModel);
 }
 
@@ -365,11 +370,10 @@ const QStringList &Config::knownCapabilities()
     return caps;
 }
 
-bool Config::validate(const QStringList &knownTypes, QString *error,
-                      const OptionsCheck &checkOptions) const
+bool Config::validate(const ProviderRules &rules, QString *error) const
 {
     Problem p;
-    if (check(*this, knownTypes, checkOptions, p))
+    if (check(*this, rules, p))
         return true;
     if (error)
         *error = p.message;
@@ -377,8 +381,7 @@ bool Config::validate(const QStringList &knownTypes, QString *error,
 }
 
 std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fileName,
-                                       const QStringList &knownTypes, QString *error,
-                                       const OptionsCheck &checkOptions)
+                                       const ProviderRules &rules, QString *error)
 {
     const QString file = fileName.isEmpty() ? QStringLiteral("config") : fileName;
     QJsonParseError pe;
@@ -393,7 +396,7 @@ std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fi
     Problem p;
     if (!doc.isObject())
         p.message = QStringLiteral("the top level must be a JSON object");
-    else if (read(doc.object(), c, p) && check(c, knownTypes, checkOptions, p))
+    else if (read(doc.object(), rules, c, p) && check(c, rules, p))
         return c;
     if (error) {
         const int line = p.field.isEmpty() ? 0 : LineFinder(json, p.field).find();
@@ -404,8 +407,7 @@ std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fi
     return std::nullopt;
 }
 
-std::optional<Config> Config::load(const QString &path, const QStringList &knownTypes,
-                                   QString *error, const OptionsCheck &checkOptions)
+std::optional<Config> Config::load(const QString &path, const ProviderRules &rules, QString *error)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
@@ -413,7 +415,7 @@ std::optional<Config> Config::load(const QString &path, const QStringList &known
             *error = QStringLiteral("%1: %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    return fromJson(f.readAll(), path, knownTypes, error, checkOptions);
+    return fromJson(f.readAll(), path, rules, error);
 }
 
 QByteArray Config::toJson() const

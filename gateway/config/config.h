@@ -66,23 +66,31 @@ struct Config
     QList<ModelMapping> models;
     ServerSettings server;
 
-    // Reads one provider's options (the provider registry supplies it, as config/ does not know
-    // the types): false with the reader's error when a value is bad.
+    // Reads one provider's options: false with the reader's error when a value is bad.
     using OptionsCheck = std::function<bool(const QString &type, JsonFields &options)>;
+
+    // What the config knows of provider types, from the provider registry (config/ cannot ask
+    // it: Gateway::configRules() fills this in). Empty: any type, no presets, options unchecked.
+    struct ProviderRules
+    {
+        ProviderRules(QStringList knownTypes = {}) : types(std::move(knownTypes)) {}
+        ProviderRules(std::initializer_list<QString> knownTypes) : types(knownTypes) {}
+        QStringList types;
+        OptionsCheck checkOptions;
+        QList<std::pair<QString, QString>> presets; // name → type, for entries without a type
+    };
 
     // Parses and validates. Errors name the file and the line and column (syntax), or the file,
     // the line and the field (meaning):
     // "config.json:9: models[2].provider: unknown provider 'opnai' (configured: openai, echo)".
     static std::optional<Config> fromJson(const QByteArray &json, const QString &fileName,
-                                          const QStringList &knownTypes, QString *error,
-                                          const OptionsCheck &checkOptions = {});
-    static std::optional<Config> load(const QString &path, const QStringList &knownTypes,
-                                      QString *error, const OptionsCheck &checkOptions = {});
+                                          const ProviderRules &rules, QString *error);
+    static std::optional<Config> load(const QString &path, const ProviderRules &rules,
+                                      QString *error);
 
     // The checks of meaning on the typed value (what fromJson runs after reading the fields):
     // names, references, types, URLs, capabilities, options. `error` starts with the field.
-    bool validate(const QStringList &knownTypes, QString *error,
-                  const OptionsCheck &checkOptions = {}) const;
+    bool validate(const ProviderRules &rules, QString *error) const;
 
     QByteArray toJson() const;
     // Atomic (QSaveFile) and readable by the user only.

@@ -17,42 +17,12 @@ SecretStore::SecretStore(QProcessEnvironment env, QString dotEnvPath) : m_env(st
         m_dotEnv = parseDotEnv(f.readAll());
 }
 
-QStringList SecretStore::envNames(const QString &providerName, const QString &providerType)
-{
-    QString base;
-    for (const QChar c : providerName)
-        base += c.isLetterOrNumber() ? c.toUpper() : QChar(u'_');
-    QStringList names{base + QStringLiteral("_API_KEY")};
-    const auto add = [&](const char *n) {
-        const QString s = QString::fromLatin1(n);
-        if (!names.contains(s))
-            names.append(s);
-    };
-    if (providerType == u"openai" || providerType == u"azure-openai")
-        add(providerType == u"openai" ? "OPENAI_API_KEY" : "AZURE_OPENAI_API_KEY");
-    else if (providerType == u"anthropic")
-        add("ANTHROPIC_API_KEY");
-    else if (providerType == u"gemini") {
-        add("GEMINI_API_KEY");
-        add("GOOGLE_API_KEY");
-    } else if (providerType == u"huggingface" || providerType == u"tgi") {
-        add("HUGGINGFACE_API_KEY");
-        add("HF_TOKEN");
-    }
-    // A provider named after a preset whose type differs (e.g. "groq" of type openai) must not
-    // pick up OPENAI_API_KEY: only its own name's variable and its type's are tried, and the
-    // type's only when the provider carries the type's own name.
-    if (providerName.compare(providerType, Qt::CaseInsensitive) != 0 && names.size() > 1 &&
-        providerType != u"huggingface" && providerType != u"tgi")
-        names = names.mid(0, 1);
-    return names;
-}
-
-SecretStore::Key SecretStore::lookup(const QString &providerName, const QString &providerType) const
+SecretStore::Key SecretStore::lookup(const QString &providerName,
+                                     const QStringList &variables) const
 {
     if (const QString k = m_keychain.value(providerName.toLower()); !k.isEmpty())
         return {k, QStringLiteral("keychain")};
-    const QStringList names = envNames(providerName, providerType);
+    const QStringList &names = variables;
     for (const QString &n : names)
         if (const QString v = m_env.value(n).trimmed(); !v.isEmpty())
             return {v, n};

@@ -9,8 +9,9 @@ namespace gw {
 
 // Finds a provider's API key. Order: the OS keychain (service "llm-gateway", account = provider
 // name; loaded asynchronously by the app and handed in with setKeychainKey), then the
-// environment (NAME_API_KEY, then the variables the provider type's own SDKs read), then a .env
-// file in the working directory. Keys are never written to the config file or logged.
+// environment variables the caller names (ProviderRegistry::keyVariables: NAME_API_KEY, then
+// the type's own), then a .env file in the working directory. Keys are never written to the
+// config file or logged.
 class SecretStore
 {
 public:
@@ -23,9 +24,7 @@ public:
     SecretStore();
     SecretStore(QProcessEnvironment env, QString dotEnvPath);
 
-    Key lookup(const QString &providerName, const QString &providerType) const;
-    // The variable names tried for a provider, for messages ("set OPENAI_API_KEY").
-    static QStringList envNames(const QString &providerName, const QString &providerType);
+    Key lookup(const QString &providerName, const QStringList &variables) const;
 
     void setKeychainKey(const QString &providerName, const QString &key);
     void removeKeychainKey(const QString &providerName);

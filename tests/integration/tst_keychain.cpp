@@ -8,9 +8,11 @@
 #include "gateway.h"
 #include "rawhttp.h"
 
+#include "providers/providerregistry.h"
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QSignalSpy>
+
 #include <QTest>
 
 using namespace gw;
@@ -127,7 +129,11 @@ private slots:
         QVERIFY2(!g.keychainProblem(),
                  qPrintable(DesktopWords::keychainProblem(
                      g.keychainProblem().value_or(Keychain::Result{Keychain::Status::Ok}))));
-        QCOMPARE(g.secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
+        QCOMPARE(g.secrets()
+                     .lookup(QStringLiteral("fakeai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("fakeai"),
+                                                            QStringLiteral("openai")))
+                     .source,
                  QStringLiteral("keychain"));
         ListenAddress a;
         a.port = 0;

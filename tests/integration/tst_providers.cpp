@@ -110,7 +110,7 @@ class TstProviders : public QObject
         QByteArray json = config;
         json.replace("FAKE", m_fake->url().toUtf8());
         const auto c =
-            Config::fromJson(json, QStringLiteral("test"), ProviderRegistry::types(), &error);
+            Config::fromJson(json, QStringLiteral("test"), Gateway::configRules(), &error);
         QVERIFY2(c, qPrintable(error));
         for (const auto &[name, key] : keys)
             m_gateway->secrets().setKeychainKey(name, key);

@@ -231,14 +231,14 @@ private slots:
                                 "   \"options\": " +
                                 options + "}\n]}";
         QString error;
-        QVERIFY(!Config::fromJson(json, QStringLiteral("config.json"), types, &error,
-                                  ProviderRegistry::checkOptions));
+        QVERIFY(
+            !Config::fromJson(json, QStringLiteral("config.json"), Gateway::configRules(), &error));
         QVERIFY2(error.contains(expected), qPrintable(error));
         // Good options pass.
         QVERIFY2(Config::fromJson("{\"providers\":[{\"name\":\"a\",\"type\":\"openai\","
                                   "\"options\":{\"timeouts\":{\"connect_ms\":5},\"max_retries\":0,"
                                   "\"headers\":{\"X-A\":\"b\"},\"list_models\":true}}]}",
-                                  QString(), types, &error, ProviderRegistry::checkOptions),
+                                  QString(), Gateway::configRules(), &error),
                  qPrintable(error));
     }
 
@@ -270,7 +270,7 @@ private slots:
         c.models.removeLast();
         c.providers[0].options.insert(QStringLiteral("send_top_k"), QStringLiteral("yes"));
         QVERIFY(c.validate(types, &error)); // without the registry's check
-        QVERIFY(!c.validate(types, &error, ProviderRegistry::checkOptions));
+        QVERIFY(!c.validate(Gateway::configRules(), &error));
         QVERIFY2(error.startsWith(QStringLiteral("providers[0].options.send_top_k must be true or "
                                                  "false")),
                  qPrintable(error));
@@ -427,15 +427,52 @@ private slots:
         QVERIFY(!ProviderRegistry::create(unknown, pool));
     }
 
+    void registryDescribesEachTypeOnce()
+    {
+        using R = ProviderRegistry;
+        // Whether a key is needed: one answer for the gateway, the providers and the window.
+        QVERIFY(!R::needsKey(QStringLiteral("echo"), {}));
+        QVERIFY(R::needsKey(QStringLiteral("openai"), {}));
+        QVERIFY(R::needsKey(QStringLiteral("openai"), QStringLiteral("https://api.groq.com/v1")));
+        QVERIFY(!R::needsKey(QStringLiteral("openai"), QStringLiteral("http://localhost:1234/v1")));
+        QVERIFY(!R::needsKey(QStringLiteral("openai"), QStringLiteral("http://192.168.1.5:8000")));
+        QVERIFY(
+            R::needsKey(QStringLiteral("openai"), QStringLiteral("http://127.0.0.1:8000"), true));
+        QVERIFY(!R::needsKey(QStringLiteral("openai"), QStringLiteral("https://x.example"), false));
+        QVERIFY(!R::needsKey(QStringLiteral("ollama"), {})); // its default is local
+        QVERIFY(!R::needsKey(QStringLiteral("tgi"), {}));
+        QVERIFY(R::needsKey(QStringLiteral("anthropic"), {}));
+        // The preset's base URL, filled in one place, only for the preset's own type.
+        QCOMPARE(R::baseUrl(QStringLiteral("Groq"), QStringLiteral("openai"), {}),
+                 QStringLiteral("https://api.groq.com/openai/v1"));
+        QVERIFY(R::baseUrl(QStringLiteral("groq"), QStringLiteral("anthropic"), {}).isEmpty());
+        QCOMPARE(R::baseUrl(QStringLiteral("groq"), QStringLiteral("openai"),
+                            QStringLiteral("http://mine")),
+                 QStringLiteral("http://mine"));
+        // Key variables: the name's own, then the type's where they apply.
+        QCOMPARE(R::keyVariables(QStringLiteral("gemini"), QStringLiteral("gemini")),
+                 (QStringList{QStringLiteral("GEMINI_API_KEY"), QStringLiteral("GOOGLE_API_KEY")}));
+        QCOMPARE(R::keyVariables(QStringLiteral("my-groq"), QStringLiteral("openai")),
+                 QStringList{QStringLiteral("MY_GROQ_API_KEY")});
+        QCOMPARE(R::keyVariables(QStringLiteral("hf2"), QStringLiteral("tgi")),
+                 (QStringList{QStringLiteral("HF2_API_KEY"), QStringLiteral("HUGGINGFACE_API_KEY"),
+                              QStringLiteral("HF_TOKEN")}));
+        QVERIFY(!R::canListModels(QStringLiteral("tgi")));
+        QVERIFY(R::canListModels(QStringLiteral("openai")));
+        // Every preset is of a known type.
+        for (const ProviderPreset &p : R::presets())
+            QVERIFY2(R::known(QString::fromLatin1(p.type)), p.name);
+    }
+
     void presetNamesNeedNoType()
     {
         QString error;
         const auto c = Config::fromJson("{\"providers\":[{\"name\":\"groq\"}]}",
-                                        QStringLiteral("c"), ProviderRegistry::types(), &error);
+                                        QStringLiteral("c"), Gateway::configRules(), &error);
         QVERIFY2(c, qPrintable(error));
         QCOMPARE(c->providers[0].type, QStringLiteral("openai"));
         QVERIFY(!Config::fromJson("{\"providers\":[{\"name\":\"acme\"}]}", QStringLiteral("c"),
-                                  ProviderRegistry::types(), &error));
+                                  Gateway::configRules(), &error));
         QVERIFY2(error.contains(QStringLiteral("providers[0].type is required")),
                  qPrintable(error));
     }

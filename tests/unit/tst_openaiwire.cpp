@@ -9,9 +9,11 @@
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 
+#include "providers/providerregistry.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
+
 #include <QTest>
 
 using namespace gw;
@@ -577,30 +579,71 @@ private slots:
         env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("from-env"));
         env.insert(QStringLiteral("GROQ_API_KEY"), QStringLiteral(" groq-env "));
         SecretStore store(env, f.fileName());
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("openai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("openai"),
+                                                            QStringLiteral("openai")))
+                     .value,
                  QStringLiteral("from-env"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("openai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("openai"),
+                                                            QStringLiteral("openai")))
+                     .source,
                  QStringLiteral("OPENAI_API_KEY"));
-        QCOMPARE(store.lookup(QStringLiteral("groq"), QStringLiteral("openai")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("groq"),
+                             ProviderRegistry::keyVariables(QStringLiteral("groq"),
+                                                            QStringLiteral("openai")))
+                     .value,
                  QStringLiteral("groq-env")); // env before .env, trimmed
-        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("anthropic"),
+                             ProviderRegistry::keyVariables(QStringLiteral("anthropic"),
+                                                            QStringLiteral("anthropic")))
+                     .value,
                  QStringLiteral("from-dotenv"));
-        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).source,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("anthropic"),
+                             ProviderRegistry::keyVariables(QStringLiteral("anthropic"),
+                                                            QStringLiteral("anthropic")))
+                     .source,
                  QStringLiteral(".env (ANTHROPIC_API_KEY)"));
-        QCOMPARE(store.lookup(QStringLiteral("huggingface"), QStringLiteral("huggingface")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("huggingface"),
+                             ProviderRegistry::keyVariables(QStringLiteral("huggingface"),
+                                                            QStringLiteral("huggingface")))
+                     .value,
                  QStringLiteral("hf-dotenv"));
         // A provider of type openai under another name does not borrow OPENAI_API_KEY.
-        QVERIFY(store.lookup(QStringLiteral("together"), QStringLiteral("openai")).value.isEmpty());
+        QVERIFY(store
+                    .lookup(QStringLiteral("together"),
+                            ProviderRegistry::keyVariables(QStringLiteral("together"),
+                                                           QStringLiteral("openai")))
+                    .value.isEmpty());
         store.setKeychainKey(QStringLiteral("OpenAI"), QStringLiteral("from-keychain"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("openai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("openai"),
+                                                            QStringLiteral("openai")))
+                     .value,
                  QStringLiteral("from-keychain"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("openai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("openai"),
+                                                            QStringLiteral("openai")))
+                     .source,
                  QStringLiteral("keychain"));
         store.removeKeychainKey(QStringLiteral("openai"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
+        QCOMPARE(store
+                     .lookup(QStringLiteral("openai"),
+                             ProviderRegistry::keyVariables(QStringLiteral("openai"),
+                                                            QStringLiteral("openai")))
+                     .value,
                  QStringLiteral("from-env"));
-        QCOMPARE(SecretStore::envNames(QStringLiteral("my-groq"), QStringLiteral("openai")),
-                 QStringList{QStringLiteral("MY_GROQ_API_KEY")});
+        QCOMPARE(
+            ProviderRegistry::keyVariables(QStringLiteral("my-groq"), QStringLiteral("openai")),
+            QStringList{QStringLiteral("MY_GROQ_API_KEY")});
     }
 };
 

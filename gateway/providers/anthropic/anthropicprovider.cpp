@@ -7,6 +7,7 @@
 #include "providers/openai/openaiprovider.h"
 #include "providers/openai/openaiwire.h"
 #include "providers/providererror.h"
+#include "providers/providerregistry.h"
 #include "version.h"
 
 #include <QJsonArray>
@@ -52,7 +53,8 @@ QNetworkRequest AnthropicProvider::request(const QString &path) const
 
 ChatJob *AnthropicProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+    if (m_settings.apiKey.isEmpty() &&
+        ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey))
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     bool jsonViaTool = false;
     const QJsonObject body = AnthropicWire::messagesBody(req, m_options, *m_cache, &jsonViaTool);

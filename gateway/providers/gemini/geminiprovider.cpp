@@ -8,6 +8,7 @@
 #include "providers/httpembedjob.h"
 #include "providers/openai/openaiprovider.h"
 #include "providers/providererror.h"
+#include "providers/providerregistry.h"
 #include "version.h"
 
 #include <QJsonDocument>
@@ -51,7 +52,8 @@ QNetworkRequest GeminiProvider::request(const QString &path) const
 
 ChatJob *GeminiProvider::chat(const ChatRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+    if (m_settings.apiKey.isEmpty() &&
+        ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey))
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     const QByteArray body =
         QJsonDocument(GeminiWire::generateBody(req, *m_signatures)).toJson(QJsonDocument::Compact);
@@ -63,7 +65,8 @@ ChatJob *GeminiProvider::chat(const ChatRequest &req, QObject *parent)
 
 EmbedJob *GeminiProvider::embed(const EmbedRequest &req, QObject *parent)
 {
-    if (m_settings.apiKey.isEmpty() && !OpenAiProvider::isLocal(QUrl(m_baseUrl)))
+    if (m_settings.apiKey.isEmpty() &&
+        ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey))
         return new FailedEmbedJob(ProviderError::missingKey(m_settings), parent);
     const QString path = QStringLiteral("/models/%1:batchEmbedContents")
                              .arg(GeminiWire::modelPath(req.upstreamModel));

@@ -7,6 +7,7 @@
 #include "providers/httpchatjob.h"
 #include "providers/httpembedjob.h"
 #include "providers/providererror.h"
+#include "providers/providerregistry.h"
 #include "version.h"
 
 #include <QHostAddress>
@@ -68,10 +69,7 @@ bool OpenAiProvider::isLocal(const QUrl &url)
 
 bool OpenAiProvider::needsKey() const
 {
-    if (m_providerOptions.requiresKey)
-        return *m_providerOptions.requiresKey;
-    // LM Studio, vLLM, llama.cpp and friends on this machine or the LAN usually need none.
-    return !isLocal(QUrl(m_baseUrl));
+    return ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey);
 }
 
 QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) const
