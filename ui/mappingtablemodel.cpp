@@ -5,14 +5,6 @@
 namespace gw {
 namespace {
 
-QString normalized(const QString &name)
-{
-    QString n = name.trimmed().toLower();
-    if (n.endsWith(u":latest"))
-        n.chop(7);
-    return n;
-}
-
 QStringList splitList(const QString &text)
 {
     QStringList out;
@@ -72,7 +64,7 @@ QString MappingTableModel::cellError(int row, int column) const
         if (m.name.trimmed().isEmpty())
             return tr("Row %1: enter the name clients will use.").arg(row + 1);
         for (int i = 0; i < row; ++i)
-            if (normalized(m_rows.at(i).name) == normalized(m.name))
+            if (modelNameKey(m_rows.at(i).name) == modelNameKey(m.name))
                 return tr("Row %1: the name '%2' is used twice (names are compared without case "
                           "and without ':latest').")
                     .arg(row + 1)
@@ -100,7 +92,7 @@ QString MappingTableModel::cellError(int row, int column) const
         for (const QString &f : m.fallbacks) {
             bool found = false;
             for (const ModelMapping &other : m_rows)
-                found = found || normalized(other.name) == normalized(f);
+                found = found || modelNameKey(other.name) == modelNameKey(f);
             if (!found)
                 return tr("Row %1: fallback '%2' is not a model in this table.")
                     .arg(row + 1)

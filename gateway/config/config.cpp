@@ -130,22 +130,21 @@ const QRegularExpression &providerNamePattern()
 
 bool readVersion(const QJsonObject &root, Config &c, Problem &p)
 {
-    const QJsonValue version = root.value(QLatin1StringView("version"));
-    if (version.isUndefined())
-        return true;
-    p.field = QStringLiteral("version");
-    if (!version.isDouble() || version.toDouble() < 1) {
-        p.message = QStringLiteral("version must be a positive whole number");
+    JsonFields f(root, QString(), JsonStyle::Config);
+    qint64 version = Config::kVersion;
+    if (!f.positive(QLatin1StringView("version"), version)) {
+        p = {f.errorField(), f.error()};
         return false;
     }
-    if (version.toInt() > Config::kVersion) {
+    if (version > Config::kVersion) {
+        p.field = QStringLiteral("version");
         p.message = QStringLiteral("version %1 was written by a newer llm-gateway (this one "
                                    "reads version %2)")
-                        .arg(version.toInt())
+                        .arg(version)
                         .arg(Config::kVersion);
         return false;
     }
-    c.version = version.toInt();
+    c.version = int(version);
     return true;
 }
 

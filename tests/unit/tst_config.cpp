@@ -81,6 +81,12 @@ private slots:
         QTest::newRow("not an object")
             << QByteArray("[]")
             << QStringLiteral("config.json: the top level must be a JSON object");
+        QTest::newRow("version fraction") // was read with toInt(): 1.5 passed as 1
+            << QByteArray("{\"version\":1.5}")
+            << QStringLiteral("config.json:1: version must be a positive whole number, not 1.5");
+        QTest::newRow("version string")
+            << QByteArray("{\"version\":\"1\"}")
+            << QStringLiteral("version must be a positive whole number, not a string");
         QTest::newRow("newer version")
             << QByteArray("{\"version\":7}")
             << QStringLiteral("version 7 was written by a newer llm-gateway");
