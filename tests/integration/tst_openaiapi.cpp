@@ -3,9 +3,7 @@
 // before and during a stream, and disconnects.
 
 #include "chat/chatjob.h"
-#include "gateway.h"
-#include "gatewayidle.h"
-#include "http/responder.h"
+#include "gatewayfixture.h"
 #include "providers/echo/echoprovider.h"
 #include "rawhttp.h"
 
@@ -24,9 +22,8 @@ class TstOpenAiApi : public QObject
 {
     Q_OBJECT
 
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     quint16 m_port = 0;
-    QList<RequestRecord> m_records;
 
     static QJsonObject obj(const QByteArray &json)
     {
@@ -87,24 +84,16 @@ class TstOpenAiApi : public QObject
         return out;
     }
 
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
-    {
-        RawHttp c(m_port);
-        return c.request("POST", path, body);
-    }
-    std::optional<RawResponse> get(const QByteArray &path)
-    {
-        RawHttp c(m_port);
-        return c.request("GET", path);
-    }
+    Response post(const QByteArray &path, const QByteArray &body) { return m_gw.post(path, body); }
+    Response get(const QByteArray &path) { return m_gw.get(path); }
     static QByteArray userChat(const QByteArray &text, const QByteArray &extra = {},
                                const QByteArray &model = "echo")
     {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" +
                text + "\"}]" + (extra.isEmpty() ? QByteArray() : ',' + extra) + '}';
     }
-    bool idle() { return gwtest::gatewayIdle(m_gateway, 5000); }
-    static void checkError(const std::optional<RawResponse> &r, int status, const QString &type,
+    bool idle() { return m_gw.waitIdle(5000); }
+    static void checkError(const Response &r, int status, const QString &type,
                            const QString &messageStart, const QJsonValue &code = QJsonValue())
     {
         QVERIFY(r);
@@ -125,29 +114,21 @@ class TstOpenAiApi : public QObject
 private slots:
     void initTestCase()
     {
-        QString error;
-        const auto config = Config::fromJson(
-            "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}},"
-            "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
-            "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
-            "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
-            "\"completion\"]}]}",
-            QStringLiteral("test"), {QStringLiteral("echo")}, &error);
-        QVERIFY2(config, qPrintable(error));
-        m_gateway = new Gateway(this);
-        m_gateway->configure(*config);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
-        QVERIFY(m_port != 0);
-        connect(m_gateway, &Gateway::requestFinished, this,
-                [this](const RequestRecord &r) { m_records.append(r); });
+        QVERIFY2(
+            m_gw.setUp(
+                "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}}"
+                ","
+                "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
+                "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
+                "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
+                "\"completion\"]}]}"),
+            qPrintable(m_gw.error()));
+        m_port = m_gw.port();
     }
 
     void chatNonStreaming()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const qint64 before = QDateTime::currentSecsSinceEpoch();
         const auto r = post("/v1/chat/completions", userChat("hello there"));
         QVERIFY(r);
@@ -179,8 +160,8 @@ private slots:
         QCOMPARE(n, 2);
         QCOMPARE(u.value(QStringLiteral("total_tokens")).toInteger(), p + n);
 
-        QTRY_COMPARE(m_records.size(), 1);
-        const RequestRecord &rec = m_records[0];
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        const RequestRecord &rec = m_gw.records()[0];
         QCOMPARE(rec.dialect, QStringLiteral("openai"));
         QCOMPARE(rec.model, QStringLiteral("echo"));
         QCOMPARE(rec.provider, QStringLiteral("echo"));
@@ -192,7 +173,7 @@ private slots:
 
     void chatStreaming()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r = post("/v1/chat/completions", userChat("a b c", "\"stream\":true"));
         QVERIFY(r);
         QCOMPARE(r->status, 200);
@@ -230,10 +211,10 @@ private slots:
         QCOMPARE(choice(cs.last()).value(QStringLiteral("finish_reason")).toString(),
                  QStringLiteral("stop"));
 
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].streamed, true);
-        QCOMPARE(m_records[0].completionTokens, 3);
-        QVERIFY(m_records[0].promptTokens > 0);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].streamed, true);
+        QCOMPARE(m_gw.records()[0].completionTokens, 3);
+        QVERIFY(m_gw.records()[0].promptTokens > 0);
     }
 
     void includeUsage()
@@ -493,7 +474,7 @@ private slots:
 
     void embeddingsFloat()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r =
             post("/v1/embeddings", "{\"model\":\"echo\",\"input\":[\"hello world\",\"other words "
                                    "here\"]}");
@@ -528,10 +509,10 @@ private slots:
         const QJsonObject u = at(o, "usage");
         QCOMPARE(u.value(QStringLiteral("prompt_tokens")).toInt(), 5);
         QCOMPARE(u.value(QStringLiteral("total_tokens")).toInt(), 5);
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].dialect, QStringLiteral("openai"));
-        QCOMPARE(m_records[0].provider, QStringLiteral("echo"));
-        QCOMPARE(m_records[0].promptTokens, 5);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].dialect, QStringLiteral("openai"));
+        QCOMPARE(m_gw.records()[0].provider, QStringLiteral("echo"));
+        QCOMPARE(m_gw.records()[0].promptTokens, 5);
     }
 
     void embeddingsBase64AndDimensions()
@@ -676,7 +657,7 @@ private slots:
 
     void midStreamErrorFrame()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r = post("/v1/chat/completions",
                             userChat("/fail-after 2 upstream broke", "\"stream\":true"));
         QCOMPARE(r->status, 200);
@@ -691,9 +672,9 @@ private slots:
         QCOMPARE(at(e, "error"),
                  (QJsonObject{{QStringLiteral("message"), QStringLiteral("upstream broke")},
                               {QStringLiteral("type"), QStringLiteral("api_error")}}));
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].error, QStringLiteral("upstream broke"));
-        QCOMPARE(m_records[0].status, 200);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].error, QStringLiteral("upstream broke"));
+        QCOMPARE(m_gw.records()[0].status, 200);
 
         // Legacy completions break off the same way.
         const auto c = post("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"/fail-after 1 "
@@ -706,7 +687,7 @@ private slots:
 
     void streamArrivesIncrementallyAndDisconnectCancels()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/v1/chat/completions",
@@ -727,28 +708,28 @@ private slots:
                 QStringLiteral("a"));
             // 300 ms between words: the first word was flushed on its own.
             QVERIFY(!c.hasBufferedData());
-            QVERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty()); // in flight
+            QVERIFY(!m_gw->findChildren<ChatJob *>().isEmpty()); // in flight
             c.close();
         }
         QVERIFY(idle()); // the job behind the stream was destroyed, not left running
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].error, QStringLiteral("client closed the connection"));
-        QCOMPARE(m_records[0].dialect, QStringLiteral("openai"));
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].error, QStringLiteral("client closed the connection"));
+        QCOMPARE(m_gw.records()[0].dialect, QStringLiteral("openai"));
         QCOMPARE(get("/v1/models")->status, 200); // still serving
     }
 
     void disconnectBeforeOutput()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/v1/chat/completions", userChat("a b", {}, "slow"));
-            QTRY_VERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty());
+            QTRY_VERIFY(!m_gw->findChildren<ChatJob *>().isEmpty());
             c.close();
         }
         QVERIFY(idle());
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].status, 499);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].status, 499);
     }
 
     void wrongMethods()
