@@ -3,6 +3,7 @@
 // before and during a stream, and disconnects.
 
 #include "chat/chatjob.h"
+#include "fakeserver.h"
 #include "gatewayfixture.h"
 #include "providers/echo/echoprovider.h"
 #include "rawhttp.h"
@@ -653,6 +654,71 @@ private slots:
         QFETCH(QString, code);
         checkError(post(path, body), status, type, message,
                    code.isEmpty() ? QJsonValue() : QJsonValue(code));
+    }
+
+    // An OpenAI-compatible upstream's own error code reaches the OpenAI client's error.code,
+    // on every /v1 route that calls it, streamed or not. Before failures were typed, the
+    // encoder guessed the code from the words of a flattened sentence (only "model" was
+    // recognised): insufficient_quota, context_length_exceeded and rate_limit_exceeded came
+    // back as code null, which the checkError() below refuses.
+    void upstreamCodesReachErrorCode_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("quota") << 429
+                               << QByteArray("{\"error\":{\"message\":\"You exceeded your current "
+                                             "quota\",\"type\":\"insufficient_quota\",\"param\":"
+                                             "null,\"code\":\"insufficient_quota\"}}")
+                               << "insufficient_quota"
+                               << "insufficient_quota";
+        QTest::newRow("context") << 400
+                                 << QByteArray("{\"error\":{\"message\":\"This model's maximum "
+                                               "context length is 128000 tokens.\",\"type\":"
+                                               "\"invalid_request_error\",\"param\":\"messages\","
+                                               "\"code\":\"context_length_exceeded\"}}")
+                                 << "invalid_request_error"
+                                 << "context_length_exceeded";
+        QTest::newRow("rate limit") << 429
+                                    << QByteArray("{\"error\":{\"message\":\"Rate limit reached "
+                                                  "for requests\",\"type\":\"requests\",\"param\":"
+                                                  "null,\"code\":\"rate_limit_exceeded\"}}")
+                                    << "rate_limit_error"
+                                    << "rate_limit_exceeded";
+    }
+    void upstreamCodesReachErrorCode()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, type);
+        QFETCH(QString, code);
+        gwtest::FakeServer fake;
+        fake.on("POST", "/v1/*",
+                [=](const gwtest::Received &) { return gwtest::Reply::json(status, body); });
+        gwtest::GatewayFixture g;
+        QVERIFY2(g.setUp("{\"providers\":[{\"name\":\"up\",\"type\":\"openai\",\"base_url\":\"" +
+                         fake.url(QStringLiteral("/v1")).toUtf8() +
+                         "\",\"options\":{\"max_retries\":0,\"requires_key\":false}}],"
+                         "\"models\":[{\"name\":\"m\",\"provider\":\"up\",\"model\":\"gpt-4o\"},"
+                         "{\"name\":\"e\",\"provider\":\"up\",\"model\":"
+                         "\"text-embedding-3-small\"}]}"),
+                 qPrintable(g.error()));
+        const QList<QPair<QByteArray, QByteArray>> calls{
+            {"/v1/chat/completions", userChat("hi", {}, "m")},
+            {"/v1/chat/completions", userChat("hi", "\"stream\":true", "m")},
+            {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\"}"},
+            {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\",\"stream\":true}"},
+            {"/v1/embeddings", "{\"model\":\"e\",\"input\":\"hi\"}"}};
+        for (const auto &[path, request] : calls) {
+            fake.clear();
+            const Response r = g.post(path, request);
+            checkError(r, status, type, QString(), code);
+            if (QTest::currentTestFailed())
+                qWarning("on %s with %s", path.constData(), request.constData());
+            QVERIFY(!QTest::currentTestFailed());
+            QCOMPARE(fake.requestCount(), 1);
+        }
     }
 
     void midStreamErrorFrame()
