@@ -25,7 +25,7 @@
 
 namespace gwtest {
 
-class GatewayFixture
+class GatewayFixture : public LoopbackClient
 {
 public:
     GatewayFixture()
@@ -74,24 +74,6 @@ public:
 
     const QString &error() const { return m_error; }
     QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
-    quint16 port() const { return m_port; }
-
-    // One request on a fresh connection; extra headers as "Name: value".
-    Response request(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
-                     const QList<QByteArray> &headers = {})
-    {
-        RawHttp c(m_port);
-        return c.request(method, path, body, headers);
-    }
-    Response get(const QByteArray &path, const QList<QByteArray> &headers = {})
-    {
-        return request("GET", path, {}, headers);
-    }
-    Response post(const QByteArray &path, const QByteArray &body,
-                  const QList<QByteArray> &headers = {})
-    {
-        return request("POST", path, body, headers);
-    }
 
     // True once no chat job and no responder is left: every answer ended and the work behind
     // it is gone.
@@ -110,7 +92,6 @@ private:
 
     QTemporaryDir m_dir;
     gw::Gateway m_gateway;
-    quint16 m_port = 0;
     QString m_error;
     QList<gw::RequestRecord> m_records;
 };

@@ -211,3 +211,30 @@ private:
     QByteArray m_buf;
     QByteArray m_lastMethod;
 };
+
+// Requests to a server on 127.0.0.1:port(), one fresh connection each; the base of the test
+// fixtures that run a gateway. Extra headers as "Name: value".
+class LoopbackClient
+{
+public:
+    quint16 port() const { return m_port; }
+
+    Response request(const QByteArray &method, const QByteArray &path, const QByteArray &body = {},
+                     const QList<QByteArray> &headers = {}) const
+    {
+        RawHttp c(m_port);
+        return c.request(method, path, body, headers);
+    }
+    Response get(const QByteArray &path, const QList<QByteArray> &headers = {}) const
+    {
+        return request("GET", path, {}, headers);
+    }
+    Response post(const QByteArray &path, const QByteArray &body,
+                  const QList<QByteArray> &headers = {}) const
+    {
+        return request("POST", path, body, headers);
+    }
+
+protected:
+    quint16 m_port = 0;
+};
