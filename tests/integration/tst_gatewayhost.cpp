@@ -8,7 +8,6 @@
 
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gw;

@@ -2,7 +2,7 @@
 // fake upstreams: edits in the window change what real requests do.
 
 #include "fakeserver.h"
-#include "gatewayhost.h"
+#include "hostfixture.h"
 #include "language.h"
 #include "mappingtablemodel.h"
 #include "modelspage.h"
@@ -78,11 +78,12 @@ class TstSettings : public QObject
 
     QTemporaryDir m_dir;
     FakeServer m_a, m_b;
-    std::unique_ptr<GatewayHost> m_host;
+    gwtest::HostFixture m_gw;
+    GatewayHost *const m_host = &m_gw.host();
     std::unique_ptr<SettingsWindow> m_window;
     quint16 m_port = 0;
 
-    QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
+    QString configPath() const { return m_gw.configPath(); }
 
     // Screenshots for looking at the window: LLMGW_SCREENSHOT_DIR=/some/dir.
     void shoot(QWidget *w, const QString &name)
@@ -111,23 +112,15 @@ private slots:
                          128000,
                          {QStringLiteral("tools")},
                          {}});
-        QString error;
-        QVERIFY2(c.save(configPath(), &error), qPrintable(error));
 
-        m_host = std::make_unique<GatewayHost>();
         // A keychain service of the test's own: never the user's real keys.
         m_host->useKeychain(
             QStringLiteral("llm-gateway-test-%1").arg(QCoreApplication::applicationPid()));
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
-        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
-        m_host->setConfigPath(configPath());
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
+        QVERIFY2(m_gw.configure(c.toJson()), qPrintable(m_gw.error()));
         QVERIFY(changed.wait(5000));
-        ListenAddress a;
-        a.port = 0;
-        m_host->start(a);
-        QVERIFY(state.wait(5000));
-        QVERIFY2(m_host->isRunning(), qPrintable(m_host->lastError()));
-        m_port = quint16(QUrl(m_host->url()).port());
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
+        m_port = m_gw.port();
         m_window = std::make_unique<SettingsWindow>(*m_host);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -135,8 +128,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_window.reset();
-        m_host.reset();
+        m_window.reset(); // before the host it shows
     }
 
     void providersTableShowsConfig()
@@ -192,7 +184,7 @@ private slots:
 
         auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyMappingsButton"));
         QVERIFY(apply->isEnabled());
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         QTest::mouseClick(apply, Qt::LeftButton);
         QVERIFY(changed.wait(5000));
         QCOMPARE(m_host->config().models.at(0).provider, QStringLiteral("pb"));
@@ -271,8 +263,8 @@ private slots:
         auto *output = page->findChild<QPlainTextEdit *>(QStringLiteral("tryOutput"));
         combo->setCurrentIndex(combo->findText(QStringLiteral("echo")));
         prompt->setText(QStringLiteral("three little words"));
-        QSignalSpy pieces(m_host.get(), &GatewayHost::tryOutput);
-        QSignalSpy finished(m_host.get(), &GatewayHost::tryFinished);
+        QSignalSpy pieces(m_host, &GatewayHost::tryOutput);
+        QSignalSpy finished(m_host, &GatewayHost::tryFinished);
         QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("trySendButton")),
                           Qt::LeftButton);
         QVERIFY(finished.wait(5000));
@@ -323,7 +315,7 @@ private slots:
         const quint16 newPort = probe.serverPort();
         probe.close();
         page->findChild<QSpinBox *>(QStringLiteral("listenPortSpin"))->setValue(newPort);
-        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
+        QSignalSpy state(m_host, &GatewayHost::stateChanged);
         QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("applyServerButton")),
                           Qt::LeftButton);
         QVERIFY(state.wait(5000));
@@ -346,7 +338,7 @@ private slots:
         Config c = m_host->config();
         c.providers.append(
             {QStringLiteral("bad"), QStringLiteral("openai"), bad.url(QStringLiteral("/v1")), {}});
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         m_host->applyConfig(c);
         QVERIFY(changed.wait(5000));
 
@@ -386,7 +378,7 @@ private slots:
         });
         m_window->showPage(SettingsWindow::Page::Models);
         ModelsPage *page = m_window->modelsPage();
-        QSignalSpy listed(m_host.get(), &GatewayHost::upstreamModelsListed);
+        QSignalSpy listed(m_host, &GatewayHost::upstreamModelsListed);
         const QModelIndex cell = page->model()->index(1, MappingTableModel::Upstream); // on pb
         page->table()->setCurrentIndex(cell);
         QVERIFY(listed.wait(5000));
@@ -423,8 +415,8 @@ private slots:
         QCOMPARE(keyEdit->echoMode(), QLineEdit::Password);
         keyEdit->setText(key);
         shoot(dialog, QStringLiteral("settings-provider-dialog"));
-        QSignalSpy stored(m_host.get(), &GatewayHost::keyOperationFinished);
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy stored(m_host, &GatewayHost::keyOperationFinished);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         dialog->findChild<QDialogButtonBox *>(QStringLiteral("dialogButtons"))
             ->button(QDialogButtonBox::Ok)
             ->click();
@@ -466,8 +458,8 @@ private slots:
     void handEditIsAppliedAndErrorsShown()
     {
         auto *banner = m_window->findChild<QLabel *>(QStringLiteral("configBanner"));
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
-        QSignalSpy failed(m_host.get(), &GatewayHost::configError);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
+        QSignalSpy failed(m_host, &GatewayHost::configError);
         Config c = m_host->config();
         c.models.append({QStringLiteral("handmade"),
                          QStringLiteral("echo"),
@@ -526,7 +518,7 @@ private slots:
                                 QStringLiteral("http://127.0.0.1:%1/v1").arg(port),
                                 {}});
         }
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         m_host->applyConfig(c);
         QVERIFY(changed.wait(5000));
 
@@ -542,7 +534,7 @@ private slots:
             const auto rows = table->findItems(name, Qt::MatchExactly);
             QVERIFY(!rows.isEmpty());
             table->selectRow(rows.first()->row());
-            QSignalSpy tested(m_host.get(), &GatewayHost::connectionTested);
+            QSignalSpy tested(m_host, &GatewayHost::connectionTested);
             QTest::mouseClick(test, Qt::LeftButton);
             QVERIFY(tested.wait(20000));
             QCOMPARE(tested.first().at(0).toString(), name);
