@@ -14,6 +14,7 @@
 // A test that needs the gateway before it starts (keys, keychain, environment) calls
 // configure(), then uses gateway(), then start().
 
+#include "checkedlist.h"
 #include "gateway.h"
 #include "gatewayidle.h"
 #include "providers/providerregistry.h"
@@ -80,7 +81,7 @@ public:
     bool waitIdle(int timeoutMs = 10000) { return gatewayIdle(&m_gateway, timeoutMs); }
 
     // The records of the requests finished since the last clearRecords().
-    const QList<gw::RequestRecord> &records() const { return m_records; }
+    const CheckedList<gw::RequestRecord> &records() const { return m_records; }
     void clearRecords() { m_records.clear(); }
 
 private:
@@ -93,7 +94,7 @@ private:
     QTemporaryDir m_dir;
     gw::Gateway m_gateway;
     QString m_error;
-    QList<gw::RequestRecord> m_records;
+    CheckedList<gw::RequestRecord> m_records;
 };
 
 } // namespace gwtest

@@ -3,6 +3,7 @@
 // before and during a stream, and disconnects.
 
 #include "chat/chatjob.h"
+#include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
 #include "providers/echo/echoprovider.h"
@@ -46,7 +47,7 @@ class TstOpenAiApi : public QObject
 
     // The payloads of an SSE body, checking the framing on the way: every event is exactly one
     // "data: " line followed by a blank line, with no event: or comment lines.
-    static QList<QByteArray> frames(const QByteArray &body)
+    static gwtest::CheckedList<QByteArray> frames(const QByteArray &body)
     {
         QList<QByteArray> out;
         qsizetype pos = 0;
@@ -69,9 +70,9 @@ class TstOpenAiApi : public QObject
         return out;
     }
     // The JSON chunks of a stream that ended properly: [DONE] last and only there.
-    static QList<QJsonObject> chunks(const QByteArray &body, bool *done)
+    static gwtest::CheckedList<QJsonObject> chunks(const QByteArray &body, bool *done)
     {
-        const QList<QByteArray> fs = frames(body);
+        const gwtest::CheckedList<QByteArray> fs = frames(body);
         *done = !fs.isEmpty() && fs.last() == "[DONE]";
         QList<QJsonObject> out;
         for (qsizetype i = 0; i < fs.size(); ++i) {
@@ -182,7 +183,7 @@ private slots:
         QVERIFY(r->chunked);
         QVERIFY(!r->body.contains("event:"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // role, three words, finish
         const QString id = cs[0].value(QStringLiteral("id")).toString();
@@ -224,7 +225,7 @@ private slots:
                             userChat("x y", "\"stream\":true,\"stream_options\":{\"include_usage\":"
                                             "true}"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // role, two words, finish, usage
         for (qsizetype i = 0; i < cs.size() - 1; ++i) {
@@ -253,7 +254,7 @@ private slots:
         auto r = post("/v1/chat/completions",
                       userChat("one two three", "\"stream\":true,\"reasoning_effort\":\"low\""));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QString reasoning, reasoningContent, content;
         for (const QJsonObject &c : cs) {
@@ -293,7 +294,7 @@ private slots:
         auto r = post("/v1/chat/completions", userChat(ask, "\"stream\":true," + tools));
         QCOMPARE(r->status, 200);
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 3); // role, the call, finish
         const QJsonArray calls = delta(cs[1]).value(QStringLiteral("tool_calls")).toArray();
@@ -347,7 +348,7 @@ private slots:
         r = post("/v1/chat/completions",
                  userChat("one two three four", "\"stream\":true,\"max_completion_tokens\":1"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QCOMPARE(choice(cs.last()).value(QStringLiteral("finish_reason")).toString(),
                  QStringLiteral("length"));
 
@@ -395,7 +396,7 @@ private slots:
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // three words, finish, usage: no role chunk here
         QString text;
@@ -728,7 +729,7 @@ private slots:
                             userChat("/fail-after 2 upstream broke", "\"stream\":true"));
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
-        const QList<QByteArray> fs = frames(r->body);
+        const gwtest::CheckedList<QByteArray> fs = frames(r->body);
         QCOMPARE(fs.size(), 4); // role, two words, the error: no [DONE]
         QVERIFY(!r->body.contains("[DONE]"));
         QCOMPARE(delta(obj(fs[1])).value(QStringLiteral("content")).toString(),
@@ -745,7 +746,7 @@ private slots:
         // Legacy completions break off the same way.
         const auto c = post("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"/fail-after 1 "
                                                "gone\",\"stream\":true}");
-        const QList<QByteArray> cf = frames(c->body);
+        const gwtest::CheckedList<QByteArray> cf = frames(c->body);
         QCOMPARE(cf.size(), 2);
         QCOMPARE(at(obj(cf.last()), "error").value(QStringLiteral("message")).toString(),
                  QStringLiteral("gone"));

@@ -3,6 +3,7 @@
 // both sides: what the gateway sent upstream, and what the client got back.
 
 #include "chat/chatjob.h"
+#include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
 #include "rawhttp.h"
@@ -23,7 +24,7 @@ QJsonObject obj(const QByteArray &b)
     return QJsonDocument::fromJson(b).object();
 }
 
-QList<QJsonObject> lines(const QByteArray &ndjson)
+gwtest::CheckedList<QJsonObject> lines(const QByteArray &ndjson)
 {
     QList<QJsonObject> out;
     for (const QByteArray &l : ndjson.split('\n'))

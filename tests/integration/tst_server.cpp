@@ -3,6 +3,7 @@
 
 #include "chat/chatjob.h"
 #include "chat/instanceid.h"
+#include "checkedlist.h"
 #include "gatewayfixture.h"
 #include "rawhttp.h"
 
@@ -26,7 +27,7 @@ class TstServer : public QObject
     {
         return QJsonDocument::fromJson(json).object();
     }
-    static QList<QJsonObject> lines(const QByteArray &ndjson)
+    static gwtest::CheckedList<QJsonObject> lines(const QByteArray &ndjson)
     {
         QList<QJsonObject> out;
         for (const QByteArray &l : ndjson.split('\n'))

@@ -200,6 +200,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto saved = Config::fromJson(f.readAll(), {}, {}, nullptr);
         QVERIFY(saved);
+        QVERIFY(!saved->models.isEmpty());
         QCOMPARE(saved->models.at(0).provider, QStringLiteral("pb"));
     }
 
