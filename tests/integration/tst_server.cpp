@@ -574,21 +574,38 @@ private slots:
         check(c, QStringLiteral("byte by byte"));
     }
 
+    // Trailers are refused (Qt 6.4's parser would misread them), in the dialect of the path,
+    // wherever the reads split the upload: a guard that looked for "0\r\n\r\n" at the end of
+    // a read missed the end of such a body and left the connection waiting in the body.
     void chunkedTrailersAreRefusedInTheDialect()
     {
-        RawHttp c(m_port);
-        c.writeRaw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
-                   "chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
-        const auto r = c.read();
-        QVERIFY(r);
-        QCOMPARE(r->status, 400);
-        const QJsonObject err = obj(r->body).value(QStringLiteral("error")).toObject();
-        QVERIFY2(
-            err.value(QStringLiteral("message")).toString().contains(QStringLiteral("trailer")),
-            r->body.constData());
-        QCOMPARE(err.value(QStringLiteral("type")).toString(),
-                 QStringLiteral("invalid_request_error"));
-        QCOMPARE(r->header("connection"), QByteArray("close"));
+        const QByteArray req = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: "
+                               "1\r\n\r\n";
+        const auto deliver = [](RawHttp &c, const QByteArray &part) {
+            c.writeRaw(part);
+            c.socket().waitForBytesWritten(1000);
+            QCoreApplication::processEvents(); // the server reads this part on its own
+        };
+        for (qsizetype i = 0; i < req.size(); ++i) { // 0: in one piece
+            const QByteArray where = "split at " + QByteArray::number(i);
+            RawHttp c(m_port);
+            QVERIFY(c.connect());
+            if (i > 0)
+                deliver(c, req.left(i));
+            deliver(c, req.mid(i));
+            const auto r = c.read();
+            QVERIFY2(r, where.constData());
+            QVERIFY2(r->status == 400, where.constData());
+            const QJsonObject err = obj(r->body).value(QStringLiteral("error")).toObject();
+            QVERIFY2(
+                err.value(QStringLiteral("message")).toString().contains(QStringLiteral("trailer")),
+                r->body.constData());
+            QCOMPARE(err.value(QStringLiteral("type")).toString(),
+                     QStringLiteral("invalid_request_error"));
+            // The server closes it once the client has had time to read (connection.cpp).
+            QCOMPARE(r->header("connection"), QByteArray("close"));
+        }
     }
 
     void malformedRequestLineGets400()
