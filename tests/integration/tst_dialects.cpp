@@ -133,7 +133,7 @@ private slots:
     {
         QFETCH(QByteArray, path);
         QFETCH(QString, dialect);
-        const auto check = [&](const std::optional<RawResponse> &r, int status) {
+        const auto check = [&](const Response &r, int status) {
             QVERIFY(r);
             QCOMPARE(r->status, status);
             const QJsonObject o = obj(r->body);
