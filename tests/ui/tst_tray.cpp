@@ -130,9 +130,10 @@ private slots:
         QVERIFY(state.wait(5000));
         const quint16 again = quint16(QUrl(host.url()).port());
         QVERIFY(answers(again));
-        QVERIFY(window->findChild<QLabel *>(QStringLiteral("status"))
-                    ->text()
-                    .contains(QStringLiteral("Running on http://127.0.0.1:%1").arg(again)));
+        const QLabel *status = window->findChild<QLabel *>(QStringLiteral("status"));
+        QVERIFY(status);
+        QVERIFY(
+            status->text().contains(QStringLiteral("Running on http://127.0.0.1:%1").arg(again)));
     }
 
     void portTakenIsAnErrorNotifiedOnce()
@@ -169,9 +170,9 @@ private slots:
         QCOMPARE(tray.state(), TrayController::State::Running);
         QCOMPARE(tray.iconName(), QStringLiteral("tray-running"));
         QVERIFY(answers(a.port));
-        QVERIFY(window->findChild<QLabel *>(QStringLiteral("status"))
-                    ->text()
-                    .startsWith(QStringLiteral("Running")));
+        const QLabel *status = window->findChild<QLabel *>(QStringLiteral("status"));
+        QVERIFY(status);
+        QVERIFY(status->text().startsWith(QStringLiteral("Running")));
     }
 
     void rejectedKeyIsAnErrorNotifiedOncePerInterval()
