@@ -1,4 +1,5 @@
 #include "config/config.h"
+#include "gateway.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
 
