@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+12"/>
+        <location filename="../desktop/desktopwords.cpp" line="+14"/>
         <source>No API key for %1: enter one</source>
         <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
     </message>
@@ -525,7 +525,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+73"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>
@@ -598,7 +598,7 @@
 <context>
     <name>gw::ModelsPage</name>
     <message>
-        <location filename="../ui/modelspage.cpp" line="+64"/>
+        <location filename="../ui/modelspage.cpp" line="+65"/>
         <source>default</source>
         <translation>Standard</translation>
     </message>
@@ -650,12 +650,12 @@
     <message>
         <location line="+2"/>
         <location line="+99"/>
-        <location line="+128"/>
+        <location line="+116"/>
         <source>Send</source>
         <translation>Senden</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-206"/>
         <source>The answer appears here as it streams in. Try it uses the applied mappings.</source>
         <translation>Die Antwort erscheint hier, während sie eintrifft. „Ausprobieren“ verwendet die angewendeten Zuordnungen.</translation>
     </message>
@@ -701,12 +701,7 @@
         <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>%1 is not valid JSON: %2</source>
-        <translation>%1 ist kein gültiges JSON: %2</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Not imported: %1</source>
         <translation>Nicht importiert: %1</translation>
     </message>
@@ -730,7 +725,7 @@
 <context>
     <name>gw::ProviderDialog</name>
     <message>
-        <location filename="../ui/providerdialog.cpp" line="+30"/>
+        <location filename="../ui/providerdialog.cpp" line="+29"/>
         <source>OpenAI-compatible server (custom)</source>
         <translation>OpenAI-kompatibler Server (eigener)</translation>
     </message>
@@ -780,7 +775,7 @@
         <translation>Name:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Type:</source>
         <translation>Typ:</translation>
     </message>
@@ -830,7 +825,7 @@
         <translation>Teste…</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+79"/>
         <source>Enter a name for the provider.</source>
         <translation>Geben Sie einen Namen für den Anbieter ein.</translation>
     </message>
@@ -858,7 +853,7 @@
 <context>
     <name>gw::ProvidersPage</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="+28"/>
+        <location filename="../ui/providerspage.cpp" line="+27"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -928,22 +923,21 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+24"/>
         <source>none (not needed on a local server)</source>
         <translation>keiner (auf einem lokalen Server nicht nötig)</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="+1"/>
         <source>missing</source>
         <translation>fehlt</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
         <source>(default)</source>
         <translation>(Standard)</translation>
     </message>
@@ -1127,12 +1121,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+51"/>
         <source>Address: %1</source>
         <translation>Adresse: %1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Set an access token to listen beyond this computer.</source>
         <translation>Setzen Sie ein Zugriffstoken, um über diesen Computer hinaus zu lauschen.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+12"/>
+        <location filename="../desktop/desktopwords.cpp" line="+14"/>
         <source>No API key for %1: enter one</source>
         <translation>%1 没有 API 密钥：请输入一个</translation>
     </message>
@@ -524,7 +524,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+73"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>
@@ -597,7 +597,7 @@
 <context>
     <name>gw::ModelsPage</name>
     <message>
-        <location filename="../ui/modelspage.cpp" line="+64"/>
+        <location filename="../ui/modelspage.cpp" line="+65"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
@@ -649,12 +649,12 @@
     <message>
         <location line="+2"/>
         <location line="+99"/>
-        <location line="+128"/>
+        <location line="+116"/>
         <source>Send</source>
         <translation>发送</translation>
     </message>
     <message>
-        <location line="-218"/>
+        <location line="-206"/>
         <source>The answer appears here as it streams in. Try it uses the applied mappings.</source>
         <translation>回答会在流式传输时显示在这里。“试一试”使用已应用的映射。</translation>
     </message>
@@ -700,12 +700,7 @@
         <translation>无法读取 %1：%2</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>%1 is not valid JSON: %2</source>
-        <translation>%1 不是有效的 JSON：%2</translation>
-    </message>
-    <message>
-        <location line="+15"/>
+        <location line="+10"/>
         <source>Not imported: %1</source>
         <translation>未导入：%1</translation>
     </message>
@@ -729,7 +724,7 @@
 <context>
     <name>gw::ProviderDialog</name>
     <message>
-        <location filename="../ui/providerdialog.cpp" line="+30"/>
+        <location filename="../ui/providerdialog.cpp" line="+29"/>
         <source>OpenAI-compatible server (custom)</source>
         <translation>OpenAI 兼容服务器（自定义）</translation>
     </message>
@@ -779,7 +774,7 @@
         <translation>名称：</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Type:</source>
         <translation>类型：</translation>
     </message>
@@ -829,7 +824,7 @@
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+79"/>
         <source>Enter a name for the provider.</source>
         <translation>请输入提供商名称。</translation>
     </message>
@@ -857,7 +852,7 @@
 <context>
     <name>gw::ProvidersPage</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="+28"/>
+        <location filename="../ui/providerspage.cpp" line="+27"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -927,22 +922,21 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+24"/>
         <source>none (not needed on a local server)</source>
         <translation>无（本地服务器不需要）</translation>
     </message>
     <message>
-        <location line="-23"/>
+        <location line="+1"/>
         <source>missing</source>
         <translation>缺失</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>…</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+7"/>
         <source>(default)</source>
         <translation>（默认）</translation>
     </message>
@@ -1126,12 +1120,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+51"/>
         <source>Address: %1</source>
         <translation>地址：%1</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>Set an access token to listen beyond this computer.</source>
         <translation>要在本机以外监听，请设置访问令牌。</translation>
     </message>

@@ -1,5 +1,6 @@
 #include "modelspage.h"
 
+#include "gateway.h"
 #include "gatewayhost.h"
 #include "mappingtablemodel.h"
 
@@ -342,29 +343,17 @@ bool ModelsPage::importFrom(const QString &path, QString *error)
         *error = tr("Cannot read %1: %2").arg(path, f.errorString());
         return false;
     }
-    const QByteArray bytes = f.readAll();
-    QJsonParseError pe;
-    QJsonDocument doc = QJsonDocument::fromJson(bytes, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        *error = tr("%1 is not valid JSON: %2").arg(path, pe.errorString());
-        return false;
-    }
-    QJsonObject root =
-        doc.isArray() ? QJsonObject{{QStringLiteral("models"), doc.array()}} : doc.object();
-    // Check the mappings alone, against the providers we have.
-    QJsonArray providers;
-    for (const ProviderConfig &p : std::as_const(m_config.providers))
-        providers.append(
-            QJsonObject{{QStringLiteral("name"), p.name}, {QStringLiteral("type"), p.type}});
-    const QJsonObject probe{{QStringLiteral("providers"), providers},
-                            {QStringLiteral("models"), root.value(QStringLiteral("models"))}};
+    // The mappings' fields, then the config they would join, checked as a value.
     QString why;
-    const auto c = Config::fromJson(QJsonDocument(probe).toJson(), path, {}, &why);
-    if (!c) {
+    const auto models = Config::modelsFromJson(f.readAll(), path, &why);
+    Config probe = m_config;
+    if (models)
+        probe.models = *models;
+    if (!models || !probe.validate(Gateway::configRules(), &why)) {
         *error = tr("Not imported: %1").arg(why);
         return false;
     }
-    m_model->setMappings(c->models);
+    m_model->setMappings(probe.models);
     m_dirty = true;
     updateState();
     return true;

@@ -379,30 +379,65 @@ bool Config::validate(const ProviderRules &rules, QString *error) const
     return false;
 }
 
+namespace {
+
+// The document, or the syntax error with line and column.
+std::optional<QJsonDocument> parse(const QByteArray &json, const QString &file, QString *error)
+{
+    QJsonParseError pe;
+    QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (pe.error == QJsonParseError::NoError)
+        return doc;
+    if (error)
+        *error =
+            QStringLiteral("%1:%2: %3").arg(file, lineAndColumn(json, pe.offset), pe.errorString());
+    return std::nullopt;
+}
+
+// "file:line: message", the line being the field's where the text has it.
+QString located(const QByteArray &json, const QString &file, const Problem &p)
+{
+    const int line = p.field.isEmpty() ? 0 : LineFinder(json, p.field).find();
+    return (line > 0 ? QStringLiteral("%1:%2: ").arg(file).arg(line)
+                     : file + QStringLiteral(": ")) +
+           p.message;
+}
+
+} // namespace
+
 std::optional<Config> Config::fromJson(const QByteArray &json, const QString &fileName,
                                        const ProviderRules &rules, QString *error)
 {
     const QString file = fileName.isEmpty() ? QStringLiteral("config") : fileName;
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        if (error)
-            *error = QStringLiteral("%1:%2: %3")
-                         .arg(file, lineAndColumn(json, pe.offset), pe.errorString());
+    const auto doc = parse(json, file, error);
+    if (!doc)
         return std::nullopt;
-    }
     Config c;
     Problem p;
-    if (!doc.isObject())
+    if (!doc->isObject())
         p.message = QStringLiteral("the top level must be a JSON object");
-    else if (read(doc.object(), rules, c, p) && check(c, rules, p))
+    else if (read(doc->object(), rules, c, p) && check(c, rules, p))
         return c;
-    if (error) {
-        const int line = p.field.isEmpty() ? 0 : LineFinder(json, p.field).find();
-        *error = (line > 0 ? QStringLiteral("%1:%2: ").arg(file).arg(line)
-                           : file + QStringLiteral(": ")) +
-                 p.message;
-    }
+    if (error)
+        *error = located(json, file, p);
+    return std::nullopt;
+}
+
+std::optional<QList<ModelMapping>> Config::modelsFromJson(const QByteArray &json,
+                                                          const QString &fileName, QString *error)
+{
+    const QString file = fileName.isEmpty() ? QStringLiteral("models") : fileName;
+    const auto doc = parse(json, file, error);
+    if (!doc)
+        return std::nullopt;
+    const QJsonObject root =
+        doc->isArray() ? QJsonObject{{QStringLiteral("models"), doc->array()}} : doc->object();
+    QList<ModelMapping> models;
+    Problem p;
+    if (readList(root, "models", models, p, &readModel))
+        return models;
+    if (error)
+        *error = located(json, file, p);
     return std::nullopt;
 }
 

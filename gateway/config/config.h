@@ -87,6 +87,10 @@ struct Config
                                           const ProviderRules &rules, QString *error);
     static std::optional<Config> load(const QString &path, const ProviderRules &rules,
                                       QString *error);
+    // Just the model mappings of {"models": [...]} (an export, or a whole config file) or of a
+    // bare array, their fields checked; references are for validate() on the config they join.
+    static std::optional<QList<ModelMapping>>
+    modelsFromJson(const QByteArray &json, const QString &fileName, QString *error);
 
     // The checks of meaning on the typed value (what fromJson runs after reading the fields):
     // names, references, types, URLs, capabilities, options. `error` starts with the field.

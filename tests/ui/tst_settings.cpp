@@ -276,6 +276,14 @@ private slots:
         QVERIFY(!page->importFrom(file, &error));
         QVERIFY2(error.contains(QStringLiteral("unknown provider 'ghost'")), qPrintable(error));
         QCOMPARE(page->model()->mappings(), before); // the table is left as it was
+        // A wrong type in the file names its line and field.
+        QVERIFY(writeFile(file, "[{\"name\":\"a\",\"provider\":\"echo\",\"model\":\"b\",\n"
+                                "\"context_length\":\"big\"}]"));
+        QVERIFY(!page->importFrom(file, &error));
+        QVERIFY2(error.contains(QStringLiteral("models[0].context_length must be a positive whole "
+                                               "number, not a string")),
+                 qPrintable(error));
+        QCOMPARE(page->model()->mappings(), before);
         page->revert();
     }
 
