@@ -1,4 +1,5 @@
 #include "openaidecoder.h"
+#include "openaifields.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -12,215 +13,7 @@
 namespace gw {
 namespace {
 
-QString kindOf(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("null");
-    }
-}
-
-// Typed reads of one JSON object's fields. Absent and null fields leave the output untouched,
-// as the OpenAI API treats an explicit null like an omitted field.
-class Fields
-{
-public:
-    Fields(QJsonObject object, QString path) : m_object(std::move(object)), m_path(std::move(path))
-    {}
-
-    QString at(QLatin1StringView key) const
-    {
-        return m_path.isEmpty() ? QString(key) : m_path + u'.' + key;
-    }
-    QJsonValue value(QLatin1StringView key) const { return m_object.value(key); }
-    bool has(QLatin1StringView key) const
-    {
-        const QJsonValue v = m_object.value(key);
-        return !v.isUndefined() && !v.isNull();
-    }
-
-    bool string(QLatin1StringView key, QString &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isString())
-            return wrong(key, v, "a string");
-        out = v.toString();
-        return true;
-    }
-    bool boolean(QLatin1StringView key, bool &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isBool())
-            return wrong(key, v, "a boolean");
-        out = v.toBool();
-        return true;
-    }
-    bool number(QLatin1StringView key, std::optional<double> &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isDouble())
-            return wrong(key, v, "a number");
-        out = v.toDouble();
-        return true;
-    }
-    bool integer(QLatin1StringView key, std::optional<qint64> &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        const double d = v.toDouble();
-        // 2^53: beyond it a double no longer holds every integer, and the cast would overflow.
-        if (!v.isDouble() || d != std::trunc(d) || std::fabs(d) > 9007199254740992.0)
-            return wrong(key, v, "an integer");
-        out = static_cast<qint64>(d);
-        return true;
-    }
-    bool object(QLatin1StringView key, QJsonObject &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isObject())
-            return wrong(key, v, "an object");
-        out = v.toObject();
-        return true;
-    }
-    bool array(QLatin1StringView key, QJsonArray &out)
-    {
-        const QJsonValue v = m_object.value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isArray())
-            return wrong(key, v, "an array");
-        out = v.toArray();
-        return true;
-    }
-
-    bool fail(QString message)
-    {
-        m_error = std::move(message);
-        return false;
-    }
-    const QString &error() const { return m_error; }
-
-private:
-    bool wrong(QLatin1StringView key, const QJsonValue &got, const char *expected)
-    {
-        return fail(QStringLiteral("%1 must be %2, not %3")
-                        .arg(at(key), QLatin1StringView(expected), kindOf(got)));
-    }
-
-    QJsonObject m_object; // by value (shared): callers pass temporaries such as v.toObject()
-    QString m_path;
-    QString m_error;
-};
-
-template <typename T> std::optional<T> refuse(ApiError &error, QString message)
-{
-    error = {400, std::move(message)};
-    return std::nullopt;
-}
-
-std::optional<QJsonObject> parseBody(const QByteArray &body, QString &err)
-{
-    if (body.trimmed().isEmpty()) {
-        err = QStringLiteral("missing request body: send a JSON object");
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        err = QStringLiteral("invalid JSON in the request body at offset %1: %2")
-                  .arg(pe.offset)
-                  .arg(pe.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        err = QStringLiteral("the request body must be a JSON object, not %1")
-                  .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a value"));
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
-QString mimeFromExtension(const QString &url)
-{
-    const QString path = QUrl(url).path().toLower();
-    static const std::pair<QLatin1StringView, QLatin1StringView> types[] = {
-        {QLatin1StringView(".png"), QLatin1StringView("image/png")},
-        {QLatin1StringView(".jpg"), QLatin1StringView("image/jpeg")},
-        {QLatin1StringView(".jpeg"), QLatin1StringView("image/jpeg")},
-        {QLatin1StringView(".gif"), QLatin1StringView("image/gif")},
-        {QLatin1StringView(".webp"), QLatin1StringView("image/webp")},
-    };
-    for (const auto &[ext, mime] : types)
-        if (path.endsWith(ext))
-            return mime;
-    return {};
-}
-
-bool decodeImage(const QJsonValue &v, const QString &path, QList<ImagePart> &out, QString &err)
-{
-    QString url;
-    QString urlPath = path;
-    if (v.isString()) {
-        url = v.toString();
-    } else if (v.isObject()) {
-        urlPath = path + QStringLiteral(".url");
-        const QJsonValue u = v.toObject().value(QLatin1StringView("url"));
-        if (!u.isString()) {
-            err = QStringLiteral("%1 must be a string, not %2").arg(urlPath, kindOf(u));
-            return false;
-        }
-        url = u.toString();
-    } else {
-        err = QStringLiteral("%1 must be an object {\"url\": ...}, not %2").arg(path, kindOf(v));
-        return false;
-    }
-    if (url.startsWith(u"data:")) {
-        const qsizetype comma = url.indexOf(u',');
-        if (comma < 0 || !url.left(comma).endsWith(u";base64", Qt::CaseInsensitive)) {
-            err = QStringLiteral("%1 must be a base64 data URL (data:image/png;base64,...)")
-                      .arg(urlPath);
-            return false;
-        }
-        const QByteArray data = url.toLatin1();
-        if (!QByteArray::fromBase64Encoding(data.mid(comma + 1),
-                                            QByteArray::AbortOnBase64DecodingErrors)) {
-            err = QStringLiteral("%1 holds invalid base64 data").arg(urlPath);
-            return false;
-        }
-        out.append(ImagePart::fromBase64(data));
-        return true;
-    }
-    if (url.startsWith(u"http://", Qt::CaseInsensitive) ||
-        url.startsWith(u"https://", Qt::CaseInsensitive)) {
-        // Left for the provider to fetch or pass on: most cloud APIs take image URLs directly.
-        ImagePart part;
-        part.url = url;
-        part.mime = mimeFromExtension(url);
-        out.append(part);
-        return true;
-    }
-    err = QStringLiteral("%1 must be an http(s) URL or a data: URL").arg(urlPath);
-    return false;
-}
+using namespace openai;
 
 bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, QString &err)
 {
@@ -270,32 +63,6 @@ bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, Q
         }
     }
     msg.content = texts.join(u'\n');
-    return true;
-}
-
-bool parseArguments(const QJsonValue &args, const QString &path, QJsonObject &out, QString &err)
-{
-    if (args.isUndefined() || args.isNull())
-        return true;
-    if (args.isObject()) { // not OpenAI's wire, but what an Ollama-minded client sends
-        out = args.toObject();
-        return true;
-    }
-    if (!args.isString()) {
-        err = QStringLiteral("invalid tool call arguments: %1 must be a JSON string, not %2")
-                  .arg(path, kindOf(args));
-        return false;
-    }
-    const QString text = args.toString();
-    if (text.trimmed().isEmpty())
-        return true; // a call without arguments
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        err = QStringLiteral("invalid tool call arguments: %1 must hold a JSON object").arg(path);
-        return false;
-    }
-    out = doc.object();
     return true;
 }
 
@@ -405,28 +172,6 @@ bool decodeMessages(const QJsonArray &messages, QList<ChatMessage> &out, QString
         }
         out.append(std::move(msg));
     }
-    return true;
-}
-
-bool decodeFunction(const QJsonObject &fn, const QString &path, QList<ToolSpec> &out, QString &err)
-{
-    Fields f(fn, path);
-    ToolSpec spec;
-    if (!f.string(QLatin1StringView("name"), spec.name) ||
-        !f.string(QLatin1StringView("description"), spec.description) ||
-        !f.object(QLatin1StringView("parameters"), spec.parameters)) {
-        err = f.error();
-        return false;
-    }
-    if (spec.name.isEmpty()) {
-        err = QStringLiteral("%1.name is required").arg(path);
-        return false;
-    }
-    // A function without parameters is still a schema for every provider: an empty object.
-    if (spec.parameters.isEmpty())
-        spec.parameters = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                      {QStringLiteral("properties"), QJsonObject()}};
-    out.append(std::move(spec));
     return true;
 }
 
@@ -543,29 +288,6 @@ bool decodeResponseFormat(const QJsonObject &rf, ChatRequest &r, QString &err)
         return false;
     }
     return true;
-}
-
-bool decodeEffort(const QString &effort, const QString &key, Thinking &out, QString &err)
-{
-    static const std::pair<QLatin1StringView, Thinking> levels[] = {
-        {QLatin1StringView("none"), Thinking::Off},
-        {QLatin1StringView("minimal"), Thinking::Low},
-        {QLatin1StringView("low"), Thinking::Low},
-        {QLatin1StringView("medium"), Thinking::Medium},
-        {QLatin1StringView("high"), Thinking::High},
-        {QLatin1StringView("xhigh"), Thinking::Max},
-        {QLatin1StringView("max"), Thinking::Max},
-    };
-    for (const auto &[name, level] : levels) {
-        if (effort == name) {
-            out = level;
-            return true;
-        }
-    }
-    err = QStringLiteral("%1 '%2' is not supported (expected none, minimal, low, medium, high, "
-                         "xhigh or max)")
-              .arg(key, effort);
-    return false;
 }
 
 // Sampling fields /v1/chat/completions and /v1/completions share.

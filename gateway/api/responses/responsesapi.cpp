@@ -1,0 +1,74 @@
+#include "responsesapi.h"
+
+#include "api/openai/openaiapi.h"
+#include "api/openai/openaiencoder.h"
+#include "http/responder.h"
+#include "responsesdecoder.h"
+#include "responsesstream.h"
+
+namespace gw {
+
+static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
+
+ResponsesApi::ResponsesApi(ChatBackend &backend) : m_backend(backend) {}
+
+Dialect ResponsesApi::dialect()
+{
+    QList<Route> routes = {
+        Route{{"POST"},
+              QStringLiteral("/v1/responses"),
+              false,
+              [this](const HttpRequest &req, Responder *r) { create(req, r); }},
+    };
+    // The same error shape as the rest of /v1: OpenAI's.
+    const auto renderError = [](const ChatFailure &failure, const QString &message) {
+        const QByteArray code = failure.cause == FailureCause::RateLimited   ? "rate_limit_exceeded"
+                                : failure.cause == FailureCause::KeyRejected ? "invalid_api_key"
+                                                                             : QByteArray();
+        return RenderedError{kJson, OpenAiEncoder::error(failure.status, message, code)};
+    };
+    return {QStringLiteral("responses"),
+            {QStringLiteral("/v1/responses")},
+            std::move(routes),
+            renderError};
+}
+
+void ResponsesApi::create(const HttpRequest &req, Responder *r)
+{
+    RequestRecord &rec = r->record();
+    rec.dialect = QStringLiteral("responses");
+    ApiError error;
+    auto call = ResponsesDecoder::decode(req.body, error, m_limits);
+    if (!call)
+        return OpenAiApi::sendError(r, error);
+    ChatRequest &cr = call->request;
+    rec.streamed = cr.stream;
+    rec.model = cr.model;
+    const auto info = m_backend.findModel(cr.model);
+    if (!info)
+        return OpenAiApi::sendError(r,
+                                    {404, QStringLiteral("The model '%1' does not exist or you do "
+                                                         "not have access to it.")
+                                              .arg(cr.model)},
+                                    "model_not_found");
+    rec.provider = info->provider;
+    rec.upstreamModel = info->upstreamModel;
+
+    // Agents send reasoning settings whatever the model: a model that cannot think answers
+    // without, rather than refusing the whole turn.
+    if (!info->has(QStringLiteral("thinking")))
+        cr.thinking = Thinking::Unset;
+    if (!cr.tools.isEmpty() && !info->has(QStringLiteral("tools")))
+        return OpenAiApi::sendError(
+            r, {400, QStringLiteral("model '%1' does not support tools").arg(cr.model)});
+    if (!info->has(QStringLiteral("completion")))
+        return OpenAiApi::sendError(
+            r, {400, QStringLiteral("model '%1' does not support responses").arg(cr.model)});
+    m_backend.touchModel(info->name, 300);
+
+    auto *stream =
+        new ResponsesStream(r, cr.model, cr.stream, std::move(call->echo), req.receivedNs);
+    stream->run(m_backend.startChat(std::move(cr), r));
+}
+
+} // namespace gw
