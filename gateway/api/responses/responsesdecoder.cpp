@@ -73,9 +73,7 @@ bool decodeParts(const QJsonValue &v, const QString &path, ChatMessage &msg, QSt
 class InputBuilder
 {
 public:
-    InputBuilder(QList<ChatMessage> &out, const ResponsesToolNames &names)
-        : m_out(out), m_names(names)
-    {}
+    explicit InputBuilder(QList<ChatMessage> &out) : m_out(out) {}
 
     bool item(const QJsonValue &v, const QString &path, QString &err);
 
@@ -100,7 +98,6 @@ private:
     }
 
     QList<ChatMessage> &m_out;
-    const ResponsesToolNames &m_names;
     QHash<QString, QString> m_callNames; // call_id → flat tool name
     QString m_thinking;                  // a reasoning item waiting for its assistant turn
 };
@@ -275,7 +272,7 @@ bool decodeInput(const QJsonValue &input, ResponsesCall &call, const ApiLimits &
                   .arg(limits.maxMessages);
         return false;
     }
-    InputBuilder builder(out, call.echo.names);
+    InputBuilder builder(out);
     for (qsizetype i = 0; i < items.size(); ++i)
         if (!builder.item(items.at(i), itemPath(QStringLiteral("input"), i), err))
             return false;
