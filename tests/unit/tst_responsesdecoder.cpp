@@ -100,21 +100,26 @@ private slots:
                    "{'type':'function','name':'get_weather','description':'Weather','parameters':"
                    "{'type':'object','properties':{'city':{'type':'string'}}},'strict':false},"
                    "{'type':'namespace','name':'multi_agent','description':'agents','tools':["
-                   "{'type':'function','name':'spawn','parameters':{'type':'object'}}]},"
+                   "{'type':'function','name':'spawn','parameters':{'type':'object'}},"
+                   "{'type':'custom','name':'note'}]},"
                    "{'type':'custom','name':'apply_patch','description':'Patch files','format':"
                    "{'type':'grammar','syntax':'lark','definition':'start: x'}},"
                    "{'type':'web_search','external_web_access':false}],"
                    "'tool_choice':{'type':'function','name':'get_weather'}}");
         const QList<ToolSpec> &t = c.request.tools;
-        QCOMPARE(t.size(), 3);
+        QCOMPARE(t.size(), 4);
         QCOMPARE(t[0].name, QStringLiteral("get_weather"));
         QCOMPARE(t[0].description, QStringLiteral("Weather"));
         QCOMPARE(t[1].name, QStringLiteral("multi_agent__spawn"));
         QCOMPARE(c.echo.names.namespaced.value(QStringLiteral("multi_agent__spawn")),
                  std::make_pair(QStringLiteral("multi_agent"), QStringLiteral("spawn")));
-        QCOMPARE(t[2].name, QStringLiteral("apply_patch"));
+        QCOMPARE(t[2].name, QStringLiteral("multi_agent__note"));
+        QVERIFY(c.echo.names.custom.contains(QStringLiteral("multi_agent__note")));
+        QCOMPARE(c.echo.names.namespaced.value(QStringLiteral("multi_agent__note")).second,
+                 QStringLiteral("note"));
+        QCOMPARE(t[3].name, QStringLiteral("apply_patch"));
         QVERIFY(c.echo.names.custom.contains(QStringLiteral("apply_patch")));
-        const QJsonObject input = t[2].parameters.value(QStringLiteral("properties"))
+        const QJsonObject input = t[3].parameters.value(QStringLiteral("properties"))
                                       .toObject()
                                       .value(QStringLiteral("input"))
                                       .toObject();

@@ -291,6 +291,8 @@ bool decodeCustomTool(const QJsonObject &t, const QString &path, const QString &
         err = QStringLiteral("%1.name is required").arg(path);
         return false;
     }
+    if (!ns.isEmpty())
+        call.echo.names.namespaced.insert(ResponsesToolNames::flat(ns, spec.name), {ns, spec.name});
     spec.name = ResponsesToolNames::flat(ns, spec.name);
     QString inputHint = QStringLiteral("The tool's whole input, as free text.");
     const QJsonObject format = t.value(QLatin1StringView("format")).toObject();
