@@ -1,7 +1,7 @@
 // The official openai package's Responses API (client.responses.create / .stream) against the
 // gateway's /v1/responses: the echo model, and models routed to fake OpenAI, Anthropic and
 // Gemini upstreams (lib/fakes.mjs): text, streaming events, a function-tool round trip,
-// structured output, reasoning summaries and errors.
+// images, structured output, reasoning summaries and errors.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
@@ -35,6 +35,7 @@ after(async () => {
 });
 
 const opts = { timeout: 20000 };
+const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]).toString('base64');
 const tools = [{ type: 'function', name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
 
 test('echo: create, with output_text, usage and a resp_ id', opts, async () => {
@@ -112,6 +113,12 @@ for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash
     assert.deepEqual(JSON.parse(args), { city: 'Tokyo' });
     assert.equal(final.output.find((o) => o.type === 'function_call').name, 'get_weather');
     assert.ok(fakes[fake].requests.length >= 3);
+  });
+
+  test(`${model}: an input_image reaches the model`, opts, async () => {
+    const r = await client.responses.create({ model, input: [{ role: 'user', content: [
+      { type: 'input_text', text: 'what is this' }, { type: 'input_image', image_url: `data:image/png;base64,${png}` }] }] });
+    assert.equal(r.output_text, 'I see 1 image(s).');
   });
 
   test(`${model}: structured output from text.format json_schema`, opts, async () => {
