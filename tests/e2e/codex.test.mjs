@@ -55,7 +55,7 @@ after(async () => {
 });
 
 // Runs codex exec in a fresh folder; resolves with its exit code, output and the folder.
-function codex(model, prompt) {
+function codex(model, prompt, extra = []) {
   const root = mkdtempSync(join(tmpdir(), 'llmgw-codex-'));
   const home = join(root, 'home');
   const work = join(root, 'work');
@@ -67,7 +67,7 @@ function codex(model, prompt) {
     '--disable', 'plugins', '--disable', 'remote_plugin', '--disable', 'apps',
     // The test folder is the sandbox: Codex's own (bubblewrap) needs user namespaces that
     // containers often lack.
-    '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '-C', work, prompt];
+    '--dangerously-bypass-approvals-and-sandbox', '--skip-git-repo-check', '-C', work, ...extra, prompt];
   const child = spawn(codexBin, args, {
     cwd: work,
     env: {
@@ -109,3 +109,21 @@ for (const [model, upstream] of [['gpt-4o', () => openai], ['claude-sonnet-4-5',
     assert.match(gw.logs(), new RegExp(`POST /v1/responses dialect=responses model=${model}\\S* via=`));
   });
 }
+
+test('codex exec with reasoning through claude-sonnet-4-5: the thinking stays in the tool loop', opts, async () => {
+  const before = anthropic.requests.length;
+  const r = await codex('claude-sonnet-4-5', 'Please create the file think.txt containing deeply',
+    ['-c', 'model_reasoning_effort="high"', '-c', 'model_reasoning_summary="detailed"']);
+  const detail = `exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`;
+  assert.equal(r.code, 0, detail);
+  assert.equal(readFileSync(join(r.work, 'think.txt'), 'utf8'), 'deeply');
+  assert.match(r.stdout, /Done: think\.txt now holds deeply\./, detail);
+  const turns = anthropic.requests.slice(before);
+  assert.ok(turns.length >= 2, detail);
+  // Thinking was asked for, and the signed thinking block went back with the tool result.
+  assert.ok(turns[0].body.thinking, JSON.stringify(turns[0].body.thinking));
+  const assistant = turns[1].body.messages.find((m) => m.role === 'assistant');
+  assert.deepEqual(assistant.content.filter((b) => b.type === 'thinking').map((b) => b.signature), ['sig-1']);
+  // Codex showed the reasoning summary it got.
+  assert.match(r.stdout + r.stderr, /Let me think about that\./, detail);
+});
