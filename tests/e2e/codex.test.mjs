@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ let anthropic;
 let gemini;
 let deadPort;
 let deadServer;
+const roots = [];
 
 before(async () => {
   [openai, anthropic, gemini] = await Promise.all([fakeOpenAI(), fakeAnthropic(), fakeGemini()]);
@@ -52,11 +53,13 @@ after(async () => {
   assert.equal(await gw.stop(), 0);
   await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
   deadServer.close();
+  for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
 // Runs codex exec in a fresh folder; resolves with its exit code, output and the folder.
 function codex(model, prompt, extra = []) {
   const root = mkdtempSync(join(tmpdir(), 'llmgw-codex-'));
+  roots.push(root);
   const home = join(root, 'home');
   const work = join(root, 'work');
   mkdirSync(join(home, '.codex'), { recursive: true });
