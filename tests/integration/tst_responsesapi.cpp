@@ -444,6 +444,17 @@ private slots:
         RawHttp c(m_port);
         const auto get = c.request("GET", "/v1/responses");
         checkError(get, 405, "api_error", "method not allowed");
+        // Nothing is stored, so nothing can be retrieved, deleted or cancelled.
+        const auto stored = RawHttp(m_port).request("GET", "/v1/responses/resp_abc");
+        checkError(stored, 404, "invalid_request_error", "stateless");
+        QVERIFY(obj(stored->body)
+                    .value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(u"resp_abc"));
+        checkError(RawHttp(m_port).request("DELETE", "/v1/responses/resp_abc"), 404,
+                   "invalid_request_error", "stateless");
         // An upstream refusal keeps its status and type.
         m_openai->enqueue(Reply::json(
             401, "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\","

@@ -19,6 +19,8 @@ Dialect ResponsesApi::dialect()
               QStringLiteral("/v1/responses"),
               false,
               [this](const HttpRequest &req, Responder *r) { create(req, r); }},
+        // Retrieve, delete, cancel, input_items: there is nothing stored to act on.
+        Route{{"GET", "POST", "DELETE"}, QStringLiteral("/v1/responses/"), true, &stored},
     };
     // The same error shape as the rest of /v1: OpenAI's.
     const auto renderError = [](const ChatFailure &failure, const QString &message) {
@@ -31,6 +33,17 @@ Dialect ResponsesApi::dialect()
             {QStringLiteral("/v1/responses")},
             std::move(routes),
             renderError};
+}
+
+void ResponsesApi::stored(const HttpRequest &req, Responder *r)
+{
+    r->record().dialect = QStringLiteral("responses");
+    const QString id = req.path.mid(QLatin1StringView("/v1/responses/").size()).section(u'/', 0, 0);
+    OpenAiApi::sendError(r,
+                         {404, QStringLiteral("No response found with id '%1': llm-gateway is "
+                                              "stateless and stores no responses")
+                                   .arg(id)},
+                         "not_found");
 }
 
 void ResponsesApi::create(const HttpRequest &req, Responder *r)

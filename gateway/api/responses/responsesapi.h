@@ -21,6 +21,7 @@ public:
 
 private:
     void create(const HttpRequest &req, Responder *r);
+    static void stored(const HttpRequest &req, Responder *r);
 
     ChatBackend &m_backend;
     ApiLimits m_limits;
