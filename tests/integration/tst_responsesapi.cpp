@@ -4,12 +4,9 @@
 // what comes back), namespaced tools, instructions and limits upstream, reasoning dropped for
 // models that cannot think, and errors in OpenAI's shape before and during a stream.
 
-#include "config/config.h"
+#include "checkedlist.h"
 #include "fakeserver.h"
-#include "gateway.h"
-#include "gatewayidle.h"
-#include "providers/providerregistry.h"
-#include "rawhttp.h"
+#include "gatewayfixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +14,7 @@
 #include <QTest>
 
 using namespace gw;
+using gwtest::CheckedList;
 using gwtest::FakeServer;
 using gwtest::Received;
 using gwtest::Reply;
@@ -79,7 +77,7 @@ struct Sse
 
 // The events of a Responses stream, checking the framing: "event: NAME\ndata: {json}\n\n",
 // the data's type equal to the event's name and sequence numbers counting from 0.
-QList<Sse> events(const QByteArray &body, bool *wellFormed)
+CheckedList<Sse> events(const QByteArray &body, bool *wellFormed)
 {
     QList<Sse> out;
     *wellFormed = body.endsWith("\n\n");
@@ -127,20 +125,14 @@ class TstResponsesApi : public QObject
 {
     Q_OBJECT
 
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     FakeServer *m_openai = nullptr;
     FakeServer *m_anthropic = nullptr;
     FakeServer *m_gemini = nullptr;
-    quint16 m_port = 0;
-    QList<RequestRecord> m_records;
 
-    std::optional<RawResponse> post(const QJsonObject &body) { return postRaw(compact(body)); }
-    std::optional<RawResponse> postRaw(const QByteArray &body)
-    {
-        RawHttp c(m_port);
-        return c.request("POST", "/v1/responses", body);
-    }
-    static void checkError(const std::optional<RawResponse> &r, int status, const char *type,
+    Response post(const QJsonObject &body) { return postRaw(compact(body)); }
+    Response postRaw(const QByteArray &body) { return m_gw.post("/v1/responses", body); }
+    static void checkError(const Response &r, int status, const char *type,
                            const QString &messagePart)
     {
         QVERIFY(r);
@@ -171,27 +163,15 @@ private slots:
         json.replace("OAI", m_openai->url().toUtf8());
         json.replace("ANT", m_anthropic->url().toUtf8());
         json.replace("GEM", m_gemini->url().toUtf8());
-        QString error;
-        const auto config =
-            Config::fromJson(json, QStringLiteral("test"), ProviderRegistry::types(), &error);
-        QVERIFY2(config, qPrintable(error));
-        m_gateway = new Gateway(this);
-        m_gateway->secrets().setKeychainKey(QStringLiteral("oai"), QStringLiteral("sk-oai-test"));
-        m_gateway->secrets().setKeychainKey(QStringLiteral("claude"),
-                                            QStringLiteral("sk-ant-test"));
-        m_gateway->secrets().setKeychainKey(QStringLiteral("gem"), QStringLiteral("AIza-test"));
-        m_gateway->configure(*config);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
-        connect(m_gateway, &Gateway::requestFinished, this,
-                [this](const RequestRecord &r) { m_records.append(r); });
+        m_gw->secrets().setKeychainKey(QStringLiteral("oai"), QStringLiteral("sk-oai-test"));
+        m_gw->secrets().setKeychainKey(QStringLiteral("claude"), QStringLiteral("sk-ant-test"));
+        m_gw->secrets().setKeychainKey(QStringLiteral("gem"), QStringLiteral("AIza-test"));
+        QVERIFY2(m_gw.setUp(json), qPrintable(m_gw.error()));
     }
 
     void init()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         m_openai->clear();
         m_anthropic->clear();
         m_gemini->clear();
@@ -199,32 +179,32 @@ private slots:
 
     void echoWhole()
     {
-        const auto r = post({{QStringLiteral("model"), QStringLiteral("echo")},
-                             {QStringLiteral("input"), QStringLiteral("hello there")}});
+        const Response r = post({{QStringLiteral("model"), QStringLiteral("echo")},
+                                 {QStringLiteral("input"), QStringLiteral("hello there")}});
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
         const QJsonObject o = obj(r->body);
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("completed"));
         QCOMPARE(o.value(QStringLiteral("output_text")).toString(), QStringLiteral("hello there"));
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].dialect, QStringLiteral("responses"));
-        QCOMPARE(m_records[0].provider, QStringLiteral("echo"));
-        QCOMPARE(m_records[0].streamed, false);
-        QCOMPARE(m_records[0].completionTokens, 2);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].dialect, QStringLiteral("responses"));
+        QCOMPARE(m_gw.records()[0].provider, QStringLiteral("echo"));
+        QCOMPARE(m_gw.records()[0].streamed, false);
+        QCOMPARE(m_gw.records()[0].completionTokens, 2);
     }
 
     void echoStreamed()
     {
-        const auto r = post({{QStringLiteral("model"), QStringLiteral("echo")},
-                             {QStringLiteral("stream"), true},
-                             {QStringLiteral("input"), QStringLiteral("a b c")}});
+        const Response r = post({{QStringLiteral("model"), QStringLiteral("echo")},
+                                 {QStringLiteral("stream"), true},
+                                 {QStringLiteral("input"), QStringLiteral("a b c")}});
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
         QVERIFY(r->chunked);
         bool ok = false;
-        const QList<Sse> ev = events(r->body, &ok);
+        const CheckedList<Sse> ev = events(r->body, &ok);
         QVERIFY(ok);
         QCOMPARE(ev.first().name, QByteArray("response.created"));
         QCOMPARE(ev.last().name, QByteArray("response.completed"));
@@ -233,8 +213,8 @@ private slots:
             if (e.name == "response.output_text.delta")
                 text += e.data.value(QStringLiteral("delta")).toString();
         QCOMPARE(text, QStringLiteral("a b c"));
-        QTRY_COMPARE(m_records.size(), 1);
-        QVERIFY(m_records[0].streamed);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QVERIFY(m_gw.records()[0].streamed);
     }
 
     void openAiToolRoundTrip()
@@ -256,7 +236,7 @@ private slots:
                         {QStringLiteral("tool_choice"), QStringLiteral("required")},
                         {QStringLiteral("tools"), QJsonArray{weatherTool()}},
                         {QStringLiteral("input"), QStringLiteral("Weather in Tokyo?")}};
-        auto r = post(req);
+        Response r = post(req);
         QCOMPARE(r->status, 200);
         const QJsonObject first = obj(r->body);
         const QJsonObject call = first.value(QStringLiteral("output")).toArray()[0].toObject();
@@ -294,7 +274,7 @@ private slots:
         r = post(req);
         QCOMPARE(r->status, 200);
         bool ok = false;
-        const QList<Sse> ev = events(r->body, &ok);
+        const CheckedList<Sse> ev = events(r->body, &ok);
         QVERIFY(ok);
         QCOMPARE(ev.last()
                      .data[QStringLiteral("response")][QStringLiteral("output")][0]
@@ -323,11 +303,11 @@ private slots:
              QJsonArray{QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
                                     {QStringLiteral("name"), QStringLiteral("spawn")}}}}};
         const QJsonObject hosted{{QStringLiteral("type"), QStringLiteral("web_search")}};
-        const auto r = post({{QStringLiteral("model"), QStringLiteral("gpt-4o")},
-                             {QStringLiteral("reasoning"),
-                              QJsonObject{{QStringLiteral("effort"), QStringLiteral("high")}}},
-                             {QStringLiteral("tools"), QJsonArray{ns, hosted}},
-                             {QStringLiteral("input"), QStringLiteral("spawn one")}});
+        const Response r = post({{QStringLiteral("model"), QStringLiteral("gpt-4o")},
+                                 {QStringLiteral("reasoning"),
+                                  QJsonObject{{QStringLiteral("effort"), QStringLiteral("high")}}},
+                                 {QStringLiteral("tools"), QJsonArray{ns, hosted}},
+                                 {QStringLiteral("input"), QStringLiteral("spawn one")}});
         QCOMPARE(r->status, 200);
         const QJsonObject up = m_openai->last().json();
         const QJsonArray tools = up.value(QStringLiteral("tools")).toArray();
@@ -371,16 +351,16 @@ private slots:
                  anthropicEvent("message_stop", "{\"type\":\"message_stop\"}")},
                 3);
         });
-        const auto r = post({{QStringLiteral("model"), QStringLiteral("sonnet")},
-                             {QStringLiteral("stream"), true},
-                             {QStringLiteral("instructions"), QStringLiteral("System words.")},
-                             {QStringLiteral("max_output_tokens"), 2000},
-                             {QStringLiteral("reasoning"),
-                              QJsonObject{{QStringLiteral("effort"), QStringLiteral("low")}}},
-                             {QStringLiteral("input"), QStringLiteral("hi")}});
+        const Response r = post({{QStringLiteral("model"), QStringLiteral("sonnet")},
+                                 {QStringLiteral("stream"), true},
+                                 {QStringLiteral("instructions"), QStringLiteral("System words.")},
+                                 {QStringLiteral("max_output_tokens"), 2000},
+                                 {QStringLiteral("reasoning"),
+                                  QJsonObject{{QStringLiteral("effort"), QStringLiteral("low")}}},
+                                 {QStringLiteral("input"), QStringLiteral("hi")}});
         QCOMPARE(r->status, 200);
         bool ok = false;
-        const QList<Sse> ev = events(r->body, &ok);
+        const CheckedList<Sse> ev = events(r->body, &ok);
         QVERIFY(ok);
         QStringList names;
         for (const Sse &e : ev)
@@ -414,7 +394,7 @@ private slots:
                                             "\r\n\r\n"});
                      });
         const QJsonObject schema{{QStringLiteral("type"), QStringLiteral("object")}};
-        const auto r =
+        const Response r =
             post({{QStringLiteral("model"), QStringLiteral("flash")},
                   {QStringLiteral("text"),
                    QJsonObject{{QStringLiteral("format"),
@@ -441,11 +421,10 @@ private slots:
         checkError(postRaw("{\"model\":\"echo\",\"input\":[{\"type\":\"function_call\"}]}"), 400,
                    "invalid_request_error", "input[0].name is required");
         // The server's own errors on this path are the Responses dialect's: OpenAI's shape.
-        RawHttp c(m_port);
-        const auto get = c.request("GET", "/v1/responses");
+        const Response get = m_gw.get("/v1/responses");
         checkError(get, 405, "api_error", "method not allowed");
         // Nothing is stored, so nothing can be retrieved, deleted or cancelled.
-        const auto stored = RawHttp(m_port).request("GET", "/v1/responses/resp_abc");
+        const Response stored = m_gw.request("GET", "/v1/responses/resp_abc");
         checkError(stored, 404, "invalid_request_error", "stateless");
         QVERIFY(obj(stored->body)
                     .value(QStringLiteral("error"))
@@ -453,13 +432,13 @@ private slots:
                     .value(QStringLiteral("message"))
                     .toString()
                     .contains(u"resp_abc"));
-        checkError(RawHttp(m_port).request("DELETE", "/v1/responses/resp_abc"), 404,
-                   "invalid_request_error", "stateless");
+        checkError(m_gw.request("DELETE", "/v1/responses/resp_abc"), 404, "invalid_request_error",
+                   "stateless");
         // An upstream refusal keeps its status and type.
         m_openai->enqueue(Reply::json(
             401, "{\"error\":{\"message\":\"Incorrect API key\",\"type\":\"invalid_request_error\","
                  "\"code\":\"invalid_api_key\"}}"));
-        const auto denied = postRaw("{\"model\":\"gpt-4o\",\"input\":\"x\",\"stream\":true}");
+        const Response denied = postRaw("{\"model\":\"gpt-4o\",\"input\":\"x\",\"stream\":true}");
         checkError(denied, 401, "authentication_error", "");
         QCOMPARE(obj(denied->body)[QStringLiteral("error")][QStringLiteral("code")].toString(),
                  QStringLiteral("invalid_api_key"));
@@ -470,21 +449,21 @@ private slots:
         Reply broken = Reply::sse({chunk({{QStringLiteral("content"), QStringLiteral("par")}})});
         broken.end = Reply::End::Reset;
         m_openai->enqueue(broken);
-        const auto r = postRaw("{\"model\":\"gpt-4o\",\"input\":\"x\",\"stream\":true}");
+        const Response r = postRaw("{\"model\":\"gpt-4o\",\"input\":\"x\",\"stream\":true}");
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         bool ok = false;
-        const QList<Sse> ev = events(r->body, &ok);
+        const CheckedList<Sse> ev = events(r->body, &ok);
         QVERIFY(ok);
         QCOMPARE(ev.last().name, QByteArray("response.failed"));
         const QJsonObject resp = ev.last().data.value(QStringLiteral("response")).toObject();
         QCOMPARE(resp.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
         QVERIFY(!resp[QStringLiteral("error")][QStringLiteral("message")].toString().isEmpty());
-        QTRY_COMPARE(m_records.size(), 1);
-        QVERIFY(!m_records[0].error.isEmpty());
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QVERIFY(!m_gw.records()[0].error.isEmpty());
     }
 
-    void cleanupTestCase() { QVERIFY(gwtest::gatewayIdle(m_gateway, 5000)); }
+    void cleanupTestCase() { QVERIFY(m_gw.waitIdle()); }
 };
 
 QTEST_GUILESS_MAIN(TstResponsesApi)

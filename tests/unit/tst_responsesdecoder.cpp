@@ -142,6 +142,7 @@ private slots:
                    "'call_id':'c1','output':'done'}]}");
         const QList<ChatMessage> &m = c.request.messages;
         QCOMPARE(m.size(), 2);
+        QCOMPARE(m[0].toolCalls.size(), 1);
         QCOMPARE(m[0].toolCalls[0].arguments.value(QStringLiteral("input")).toString(),
                  QStringLiteral("*** Begin Patch"));
         QCOMPARE(m[1].toolName, QStringLiteral("apply_patch"));

@@ -5,6 +5,7 @@
 
 #include "api/responses/responsesencoder.h"
 #include "api/responses/responsesstream.h"
+#include "checkedlist.h"
 #include "http/responder.h"
 
 #include <QJsonArray>
@@ -91,7 +92,7 @@ class TstResponsesEncoder : public QObject
     {
         return QJsonDocument::fromJson(json).object();
     }
-    static QList<Event> events(const QByteArray &body)
+    static gwtest::CheckedList<Event> events(const QByteArray &body)
     {
         QList<Event> out;
         for (const QByteArray &frame : body.split('\n')) {
@@ -161,7 +162,7 @@ private slots:
         const auto r = run(true, fullAnswer());
         QCOMPARE(r->status, 200);
         QVERIFY(r->ended);
-        const QList<Event> ev = events(r->body);
+        const gwtest::CheckedList<Event> ev = events(r->body);
         QStringList names;
         for (int i = 0; i < ev.size(); ++i) {
             names.append(QString::fromLatin1(ev[i].name));
@@ -221,7 +222,7 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("status")).toString(), QStringLiteral("incomplete"));
         QCOMPARE(o[QStringLiteral("incomplete_details")][QStringLiteral("reason")].toString(),
                  QStringLiteral("max_output_tokens"));
-        const QList<Event> ev = events(run(true, cut)->body);
+        const gwtest::CheckedList<Event> ev = events(run(true, cut)->body);
         QCOMPARE(ev.last().name, QByteArray("response.incomplete"));
     }
 
@@ -260,7 +261,7 @@ private slots:
             run(true, {ChatEvent::textDelta(QStringLiteral("par")), ChatEvent::error(f)});
         QCOMPARE(r->status, 200);
         QVERIFY(r->ended);
-        const QList<Event> ev = events(r->body);
+        const gwtest::CheckedList<Event> ev = events(r->body);
         QCOMPARE(ev.last().name, QByteArray("response.failed"));
         const QJsonObject resp = ev.last().data.value(QStringLiteral("response")).toObject();
         QCOMPARE(resp.value(QStringLiteral("status")).toString(), QStringLiteral("failed"));
@@ -288,7 +289,7 @@ private slots:
         QVERIFY(out[0][QStringLiteral("call_id")].toString().startsWith(u"call_"));
         QCOMPARE(out[1][QStringLiteral("type")].toString(), QStringLiteral("custom_tool_call"));
         QCOMPARE(out[1][QStringLiteral("input")].toString(), QStringLiteral("*** Begin"));
-        const QList<Event> ev = events(run(true, calls, echo)->body);
+        const gwtest::CheckedList<Event> ev = events(run(true, calls, echo)->body);
         QVERIFY(std::any_of(ev.cbegin(), ev.cend(), [](const Event &e) {
             return e.name == "response.custom_tool_call_input.done" &&
                    e.data.value(QStringLiteral("input")).toString() == u"*** Begin";
