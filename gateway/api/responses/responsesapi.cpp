@@ -1,14 +1,11 @@
 #include "responsesapi.h"
 
 #include "api/openai/openaiapi.h"
-#include "api/openai/openaiencoder.h"
 #include "http/responder.h"
 #include "responsesdecoder.h"
 #include "responsesstream.h"
 
 namespace gw {
-
-static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
 
 ResponsesApi::ResponsesApi(ChatBackend &backend) : m_backend(backend) {}
 
@@ -23,16 +20,10 @@ Dialect ResponsesApi::dialect()
         Route{{"GET", "POST", "DELETE"}, QStringLiteral("/v1/responses/"), true, &stored},
     };
     // The same error shape as the rest of /v1: OpenAI's.
-    const auto renderError = [](const ChatFailure &failure, const QString &message) {
-        const QByteArray code = failure.cause == FailureCause::RateLimited   ? "rate_limit_exceeded"
-                                : failure.cause == FailureCause::KeyRejected ? "invalid_api_key"
-                                                                             : QByteArray();
-        return RenderedError{kJson, OpenAiEncoder::error(failure.status, message, code)};
-    };
     return {QStringLiteral("responses"),
             {QStringLiteral("/v1/responses")},
             std::move(routes),
-            renderError};
+            &OpenAiApi::renderError};
 }
 
 void ResponsesApi::stored(const HttpRequest &req, Responder *r)
