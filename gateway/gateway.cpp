@@ -2,6 +2,7 @@
 
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
+#include "api/responses/responsesapi.h"
 #include "http/httpserver.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
@@ -19,6 +20,7 @@ Gateway::Gateway(QObject *parent)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
+    m_responses = std::make_unique<ResponsesApi>(m_dispatcher);
     configure(Config{});
 }
 
@@ -102,6 +104,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         m_serverOptions.headerTimeoutMs = limits.headerTimeoutMs;
     m_ollama->setLimits(m_serverOptions.api);
     m_openai->setLimits(m_serverOptions.api);
+    m_responses->setLimits(m_serverOptions.api);
 
     m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;
@@ -233,6 +236,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     auto *server = new HttpServer(m_serverOptions, this);
     server->addDialect(m_ollama->dialect());
     server->addDialect(m_openai->dialect());
+    server->addDialect(m_responses->dialect());
     if (!server->listen(address.host, address.port, error)) {
         delete server;
         return false;

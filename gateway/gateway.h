@@ -23,6 +23,7 @@ class HttpServer;
 class NetworkPool;
 class OllamaApi;
 class OpenAiApi;
+class ResponsesApi;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
@@ -107,6 +108,7 @@ private:
     RequestLog m_log;
     std::unique_ptr<OllamaApi> m_ollama;
     std::unique_ptr<OpenAiApi> m_openai;
+    std::unique_ptr<ResponsesApi> m_responses;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
 

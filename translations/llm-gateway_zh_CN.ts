@@ -278,6 +278,11 @@
         <translation>OpenAI</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>OpenAI Responses</source>
+        <translation>OpenAI Responses</translation>
+    </message>
+    <message>
         <location line="+21"/>
         <source>yes</source>
         <translation>是</translation>

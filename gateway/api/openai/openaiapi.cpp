@@ -33,13 +33,15 @@ Dialect OpenAiApi::dialect()
         path({"GET"}, "/v1/models/", &OpenAiApi::model, true),
         path({"POST"}, "/v1/embeddings", &OpenAiApi::embeddings),
     };
-    const auto renderError = [](const ChatFailure &failure, const QString &message) {
-        const QByteArray code = failure.cause == FailureCause::RateLimited   ? "rate_limit_exceeded"
-                                : failure.cause == FailureCause::KeyRejected ? "invalid_api_key"
-                                                                             : QByteArray();
-        return RenderedError{kJson, OpenAiEncoder::error(failure.status, message, code)};
-    };
-    return {QStringLiteral("openai"), {QStringLiteral("/v1/")}, std::move(routes), renderError};
+    return {QStringLiteral("openai"), {QStringLiteral("/v1/")}, std::move(routes), &renderError};
+}
+
+RenderedError OpenAiApi::renderError(const ChatFailure &failure, const QString &message)
+{
+    const QByteArray code = failure.cause == FailureCause::RateLimited   ? "rate_limit_exceeded"
+                            : failure.cause == FailureCause::KeyRejected ? "invalid_api_key"
+                                                                         : QByteArray();
+    return RenderedError{kJson, OpenAiEncoder::error(failure.status, message, code)};
 }
 
 void OpenAiApi::sendError(Responder *r, const ApiError &error, const QByteArray &code)

@@ -25,6 +25,8 @@ public:
 
     // An error in OpenAI's shape; `code` null unless given.
     static void sendError(Responder *r, const ApiError &error, const QByteArray &code = {});
+    // The server's own errors on OpenAI paths (/v1/, and the Responses API's).
+    static RenderedError renderError(const ChatFailure &failure, const QString &message);
 
 private:
     void chatCompletions(const HttpRequest &req, Responder *r);

@@ -1,6 +1,5 @@
 #include "openaidecoder.h"
-
-#include "json/jsonfields.h"
+#include "openaifields.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -9,113 +8,10 @@
 #include <QJsonParseError>
 #include <QUrl>
 
-#include <cmath>
-
 namespace gw {
 namespace {
 
-// The OpenAI dialect's reader: the one JSON field reader with OpenAI's wording. Absent and null
-// fields leave the output untouched, as the OpenAI API treats an explicit null like an omitted
-// field.
-class Fields : public JsonFields
-{
-public:
-    Fields(QJsonObject object, QString path)
-        : JsonFields(std::move(object), std::move(path), JsonStyle::OpenAi)
-    {}
-};
-
-template <typename T> std::optional<T> refuse(ApiError &error, QString message)
-{
-    error = {400, std::move(message)};
-    return std::nullopt;
-}
-
-std::optional<QJsonObject> parseBody(const QByteArray &body, QString &err)
-{
-    if (body.trimmed().isEmpty()) {
-        err = QStringLiteral("missing request body: send a JSON object");
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        err = QStringLiteral("invalid JSON in the request body at offset %1: %2")
-                  .arg(pe.offset)
-                  .arg(pe.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        err = QStringLiteral("the request body must be a JSON object, not %1")
-                  .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a value"));
-        return std::nullopt;
-    }
-    return doc.object();
-}
-
-QString mimeFromExtension(const QString &url)
-{
-    const QString path = QUrl(url).path().toLower();
-    static const std::pair<QLatin1StringView, QLatin1StringView> types[] = {
-        {QLatin1StringView(".png"), QLatin1StringView("image/png")},
-        {QLatin1StringView(".jpg"), QLatin1StringView("image/jpeg")},
-        {QLatin1StringView(".jpeg"), QLatin1StringView("image/jpeg")},
-        {QLatin1StringView(".gif"), QLatin1StringView("image/gif")},
-        {QLatin1StringView(".webp"), QLatin1StringView("image/webp")},
-    };
-    for (const auto &[ext, mime] : types)
-        if (path.endsWith(ext))
-            return mime;
-    return {};
-}
-
-bool decodeImage(const QJsonValue &v, const QString &path, QList<ImagePart> &out, QString &err)
-{
-    QString url;
-    QString urlPath = path;
-    if (v.isString()) {
-        url = v.toString();
-    } else if (v.isObject()) {
-        urlPath = path + QStringLiteral(".url");
-        const QJsonValue u = v.toObject().value(QLatin1StringView("url"));
-        if (!u.isString()) {
-            err = QStringLiteral("%1 must be a string, not %2").arg(urlPath, JsonFields::kindOf(u));
-            return false;
-        }
-        url = u.toString();
-    } else {
-        err = QStringLiteral("%1 must be an object {\"url\": ...}, not %2")
-                  .arg(path, JsonFields::kindOf(v));
-        return false;
-    }
-    if (url.startsWith(u"data:")) {
-        const qsizetype comma = url.indexOf(u',');
-        if (comma < 0 || !url.left(comma).endsWith(u";base64", Qt::CaseInsensitive)) {
-            err = QStringLiteral("%1 must be a base64 data URL (data:image/png;base64,...)")
-                      .arg(urlPath);
-            return false;
-        }
-        const QByteArray data = url.toLatin1();
-        if (!QByteArray::fromBase64Encoding(data.mid(comma + 1),
-                                            QByteArray::AbortOnBase64DecodingErrors)) {
-            err = QStringLiteral("%1 holds invalid base64 data").arg(urlPath);
-            return false;
-        }
-        out.append(ImagePart::fromBase64(data));
-        return true;
-    }
-    if (url.startsWith(u"http://", Qt::CaseInsensitive) ||
-        url.startsWith(u"https://", Qt::CaseInsensitive)) {
-        // Left for the provider to fetch or pass on: most cloud APIs take image URLs directly.
-        ImagePart part;
-        part.url = url;
-        part.mime = mimeFromExtension(url);
-        out.append(part);
-        return true;
-    }
-    err = QStringLiteral("%1 must be an http(s) URL or a data: URL").arg(urlPath);
-    return false;
-}
+using namespace openai;
 
 bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, QString &err)
 {
@@ -135,8 +31,7 @@ bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, Q
         const QString pp = QStringLiteral("%1[%2]").arg(path).arg(i);
         const QJsonValue pv = parts.at(i);
         if (!pv.isObject()) {
-            err = QStringLiteral("%1 must be a content part object, not %2")
-                      .arg(pp, JsonFields::kindOf(pv));
+            err = QStringLiteral("%1 must be a content part object, not %2").arg(pp, kindOf(pv));
             return false;
         }
         const QJsonObject part = pv.toObject();
@@ -169,32 +64,6 @@ bool decodeContent(const QJsonValue &v, const QString &path, ChatMessage &msg, Q
     return true;
 }
 
-bool parseArguments(const QJsonValue &args, const QString &path, QJsonObject &out, QString &err)
-{
-    if (args.isUndefined() || args.isNull())
-        return true;
-    if (args.isObject()) { // not OpenAI's wire, but what an Ollama-minded client sends
-        out = args.toObject();
-        return true;
-    }
-    if (!args.isString()) {
-        err = QStringLiteral("invalid tool call arguments: %1 must be a JSON string, not %2")
-                  .arg(path, JsonFields::kindOf(args));
-        return false;
-    }
-    const QString text = args.toString();
-    if (text.trimmed().isEmpty())
-        return true; // a call without arguments
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &pe);
-    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        err = QStringLiteral("invalid tool call arguments: %1 must hold a JSON object").arg(path);
-        return false;
-    }
-    out = doc.object();
-    return true;
-}
-
 bool decodeToolCalls(const QJsonArray &calls, const QString &path, QList<ToolCall> &out,
                      QString &err)
 {
@@ -202,7 +71,7 @@ bool decodeToolCalls(const QJsonArray &calls, const QString &path, QList<ToolCal
         const QString cp = QStringLiteral("%1[%2]").arg(path).arg(i);
         const QJsonValue cv = calls.at(i);
         if (!cv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(cp, JsonFields::kindOf(cv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(cp, kindOf(cv));
             return false;
         }
         Fields f(cv.toObject(), cp);
@@ -224,7 +93,7 @@ bool decodeToolCalls(const QJsonArray &calls, const QString &path, QList<ToolCal
             return false;
         }
         if (!parseArguments(fn.value(QLatin1StringView("arguments")),
-                            ff.fieldPath(QLatin1StringView("arguments")), call.arguments, err))
+                            ff.at(QLatin1StringView("arguments")), call.arguments, err))
             return false;
         out.append(std::move(call));
     }
@@ -239,7 +108,7 @@ bool decodeMessages(const QJsonArray &messages, QList<ChatMessage> &out, QString
         const QString path = QStringLiteral("messages[%1]").arg(i);
         const QJsonValue mv = messages.at(i);
         if (!mv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(path, JsonFields::kindOf(mv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(path, kindOf(mv));
             return false;
         }
         const QJsonObject m = mv.toObject();
@@ -304,35 +173,13 @@ bool decodeMessages(const QJsonArray &messages, QList<ChatMessage> &out, QString
     return true;
 }
 
-bool decodeFunction(const QJsonObject &fn, const QString &path, QList<ToolSpec> &out, QString &err)
-{
-    Fields f(fn, path);
-    ToolSpec spec;
-    if (!f.string(QLatin1StringView("name"), spec.name) ||
-        !f.string(QLatin1StringView("description"), spec.description) ||
-        !f.object(QLatin1StringView("parameters"), spec.parameters)) {
-        err = f.error();
-        return false;
-    }
-    if (spec.name.isEmpty()) {
-        err = QStringLiteral("%1.name is required").arg(path);
-        return false;
-    }
-    // A function without parameters is still a schema for every provider: an empty object.
-    if (spec.parameters.isEmpty())
-        spec.parameters = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                      {QStringLiteral("properties"), QJsonObject()}};
-    out.append(std::move(spec));
-    return true;
-}
-
 bool decodeTools(const QJsonArray &tools, QList<ToolSpec> &out, QString &err)
 {
     for (qsizetype i = 0; i < tools.size(); ++i) {
         const QString path = QStringLiteral("tools[%1]").arg(i);
         const QJsonValue tv = tools.at(i);
         if (!tv.isObject()) {
-            err = QStringLiteral("%1 must be an object, not %2").arg(path, JsonFields::kindOf(tv));
+            err = QStringLiteral("%1 must be an object, not %2").arg(path, kindOf(tv));
             return false;
         }
         Fields f(tv.toObject(), path);
@@ -452,29 +299,6 @@ bool decodeResponseFormat(const QJsonObject &rf, ChatRequest &r, QString &err)
         return false;
     }
     return true;
-}
-
-bool decodeEffort(const QString &effort, const QString &key, Thinking &out, QString &err)
-{
-    static const std::pair<QLatin1StringView, Thinking> levels[] = {
-        {QLatin1StringView("none"), Thinking::Off},
-        {QLatin1StringView("minimal"), Thinking::Low},
-        {QLatin1StringView("low"), Thinking::Low},
-        {QLatin1StringView("medium"), Thinking::Medium},
-        {QLatin1StringView("high"), Thinking::High},
-        {QLatin1StringView("xhigh"), Thinking::Max},
-        {QLatin1StringView("max"), Thinking::Max},
-    };
-    for (const auto &[name, level] : levels) {
-        if (effort == name) {
-            out = level;
-            return true;
-        }
-    }
-    err = QStringLiteral("%1 '%2' is not supported (expected none, minimal, low, medium, high, "
-                         "xhigh or max)")
-              .arg(key, effort);
-    return false;
 }
 
 // Sampling fields /v1/chat/completions and /v1/completions share.
@@ -654,8 +478,7 @@ std::optional<OpenAiCall> OpenAiDecoder::completion(const QByteArray &body, ApiE
         return refuse<OpenAiCall>(error, QStringLiteral("Missing required parameter: 'prompt'."));
     } else {
         return refuse<OpenAiCall>(
-            error,
-            QStringLiteral("prompt must be a string, not %1").arg(JsonFields::kindOf(prompt)));
+            error, QStringLiteral("prompt must be a string, not %1").arg(kindOf(prompt)));
     }
     ChatMessage user;
     user.content = text;
@@ -706,10 +529,9 @@ std::optional<OpenAiEmbedCall> OpenAiDecoder::embeddings(const QByteArray &body,
                 return refuse<OpenAiEmbedCall>(
                     error, QStringLiteral("token arrays are not supported; send text"));
             if (!v.isString())
-                return refuse<OpenAiEmbedCall>(error,
-                                               QStringLiteral("input[%1] must be a string, not %2")
-                                                   .arg(i)
-                                                   .arg(JsonFields::kindOf(v)));
+                return refuse<OpenAiEmbedCall>(
+                    error,
+                    QStringLiteral("input[%1] must be a string, not %2").arg(i).arg(kindOf(v)));
             e.inputs.append(v.toString());
         }
     } else if (input.isUndefined() || input.isNull()) {
@@ -718,7 +540,7 @@ std::optional<OpenAiEmbedCall> OpenAiDecoder::embeddings(const QByteArray &body,
     } else {
         return refuse<OpenAiEmbedCall>(
             error, QStringLiteral("input must be a string or an array of strings, not %1")
-                       .arg(JsonFields::kindOf(input)));
+                       .arg(kindOf(input)));
     }
     return call;
 }

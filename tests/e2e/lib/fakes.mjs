@@ -2,7 +2,7 @@
 // libraries through the gateway. Each records what it received. The "model" behaves the same
 // everywhere: it calls get_weather when tools are offered and the user asks about weather,
 // answers from a tool result, answers JSON when JSON is asked for, says how many images it
-// saw, and thinks out loud when asked to.
+// saw, thinks out loud when asked to, and does an agent's file task with Codex's shell tool.
 import http from 'node:http';
 
 function listen(handler) {
@@ -25,7 +25,11 @@ function listen(handler) {
 // What the model says, from a neutral view of the conversation.
 function decide({ lastUser, lastToolResult, tools, images, json, thinking }) {
   const out = { thinking: thinking ? 'Let me think about that.' : '' };
-  if (lastToolResult !== undefined) out.text = `The weather is ${lastToolResult}.`;
+  // An agent's task (Codex): "create the file NAME containing WORD" with its shell tool.
+  const task = /create the file (\S+) containing (\w+)/.exec(lastUser);
+  if (task && lastToolResult !== undefined) out.text = `Done: ${task[1]} now holds ${task[2]}.`;
+  else if (lastToolResult !== undefined) out.text = `The weather is ${lastToolResult}.`;
+  else if (task && tools.includes('exec_command')) out.call = { name: 'exec_command', args: { cmd: `printf %s ${task[2]} > ${task[1]}`, login: false } };
   else if (tools.includes('get_weather') && /weather/i.test(lastUser)) out.call = { name: 'get_weather', args: { city: 'Tokyo' } };
   else if (json) out.text = JSON.stringify({ answer: lastUser, images });
   else out.text = images ? `I see ${images} image(s).` : `You said: ${lastUser}`;
