@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include "api/anthropic/anthropicapi.h"
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
 #include "config/providerpresets.h"
@@ -20,6 +21,7 @@ Gateway::Gateway(QObject *parent)
 {
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
+    m_anthropic = std::make_unique<AnthropicApi>(m_dispatcher);
     configure(Config{});
 }
 
@@ -83,6 +85,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         m_serverOptions.headerTimeoutMs = int(qMin<qint64>(v, INT_MAX));
     m_ollama->setLimits(m_serverOptions.api);
     m_openai->setLimits(m_serverOptions.api);
+    m_anthropic->setLimits(m_serverOptions.api);
 
     m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;
@@ -147,7 +150,6 @@ void Gateway::useKeychain(const QString &service)
         readKeychainQueue(false);
     }
 }
-
 
 void Gateway::listProviderModels(const ProviderConfig &provider, const QString &key,
                                  QObject *context, ModelsDone done)
@@ -235,6 +237,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     auto *server = new HttpServer(m_serverOptions, this);
     server->addDialect(m_ollama->dialect());
     server->addDialect(m_openai->dialect());
+    server->addDialect(m_anthropic->dialect());
     if (!server->listen(address.host, address.port, error)) {
         delete server;
         return false;

@@ -22,6 +22,7 @@ class HttpServer;
 class NetworkPool;
 class OllamaApi;
 class OpenAiApi;
+class AnthropicApi;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
@@ -99,6 +100,7 @@ private:
     RequestLog m_log;
     std::unique_ptr<OllamaApi> m_ollama;
     std::unique_ptr<OpenAiApi> m_openai;
+    std::unique_ptr<AnthropicApi> m_anthropic;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
 

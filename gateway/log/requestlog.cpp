@@ -50,6 +50,8 @@ QString RequestLog::line(const RequestRecord &r)
 {
     QString s = QStringLiteral("%1 %2 %3 %4")
                     .arg(r.started.toString(Qt::ISODateWithMs), r.client, r.method, r.path);
+    if (!r.dialect.isEmpty())
+        s += QStringLiteral(" dialect=") + r.dialect;
     if (!r.model.isEmpty())
         s += QStringLiteral(" model=") + r.model;
     if (!r.provider.isEmpty())
