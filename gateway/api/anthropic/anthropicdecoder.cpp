@@ -325,6 +325,45 @@ bool decodeBlock(Reader &b, const QString &type, bool user, Turn &turn,
     return true;
 }
 
+bool decodeSystem(const QJsonValue &system, QList<ChatMessage> &out, QString &err,
+                  const QString &at = QStringLiteral("system"))
+{
+    if (system.isUndefined() || system.isNull())
+        return true;
+    ChatMessage m;
+    m.role = Role::System;
+    if (system.isString()) {
+        m.content = system.toString();
+        if (!m.content.isEmpty())
+            out.append(m);
+        return true;
+    }
+    if (!system.isArray()) {
+        err =
+            at + QStringLiteral(": Input should be a valid string or list, not ") + kindOf(system);
+        return false;
+    }
+    const QJsonArray blocks = system.toArray();
+    for (qsizetype i = 0; i < blocks.size(); ++i) {
+        const QString path = at + u'.' + QString::number(i);
+        if (!blocks[i].isObject()) {
+            err = path + QStringLiteral(": Input should be a valid dictionary");
+            return false;
+        }
+        Reader b(blocks[i].toObject(), path, err);
+        QString type;
+        ChatMessage block;
+        block.role = Role::System;
+        if (!b.string(QLatin1StringView("type"), type) ||
+            !b.string(QLatin1StringView("text"), block.content) || !decodeCache(b, block.cache))
+            return false;
+        if (type != u"text")
+            return b.fail(b.at(u"type"), QStringLiteral("Input should be 'text'"));
+        out.append(block);
+    }
+    return true;
+}
+
 bool decodeMessage(const QJsonValue &v, const QString &path, QList<ChatMessage> &out,
                    QHash<QString, QString> &toolNames, QString &err)
 {
@@ -336,8 +375,12 @@ bool decodeMessage(const QJsonValue &v, const QString &path, QList<ChatMessage> 
     QString role;
     if (!f.required(QLatin1StringView("role")) || !f.string(QLatin1StringView("role"), role))
         return false;
+    // Claude Code also sends system messages between the turns (text blocks only).
+    if (role == u"system")
+        return decodeSystem(f.value(QLatin1StringView("content")), out, err, f.at(u"content"));
     if (role != u"user" && role != u"assistant")
-        return f.fail(f.at(u"role"), QStringLiteral("Input should be 'user' or 'assistant'"));
+        return f.fail(f.at(u"role"), QStringLiteral("Input should be 'user', 'assistant' or "
+                                                    "'system'"));
     const bool user = role == u"user";
     Turn turn;
     turn.message.role = user ? Role::User : Role::Assistant;
@@ -368,44 +411,6 @@ bool decodeMessage(const QJsonValue &v, const QString &path, QList<ChatMessage> 
     const ChatMessage &m = turn.message;
     if (!user || turn.toolResults.isEmpty() || !m.content.isEmpty() || !m.images.isEmpty())
         out.append(turn.message);
-    return true;
-}
-
-bool decodeSystem(const QJsonValue &system, QList<ChatMessage> &out, QString &err)
-{
-    if (system.isUndefined() || system.isNull())
-        return true;
-    ChatMessage m;
-    m.role = Role::System;
-    if (system.isString()) {
-        m.content = system.toString();
-        if (!m.content.isEmpty())
-            out.append(m);
-        return true;
-    }
-    if (!system.isArray()) {
-        err =
-            QStringLiteral("system: Input should be a valid string or list, not ") + kindOf(system);
-        return false;
-    }
-    const QJsonArray blocks = system.toArray();
-    for (qsizetype i = 0; i < blocks.size(); ++i) {
-        const QString path = QStringLiteral("system.%1").arg(i);
-        if (!blocks[i].isObject()) {
-            err = path + QStringLiteral(": Input should be a valid dictionary");
-            return false;
-        }
-        Reader b(blocks[i].toObject(), path, err);
-        QString type;
-        ChatMessage block;
-        block.role = Role::System;
-        if (!b.string(QLatin1StringView("type"), type) ||
-            !b.string(QLatin1StringView("text"), block.content) || !decodeCache(b, block.cache))
-            return false;
-        if (type != u"text")
-            return b.fail(b.at(u"type"), QStringLiteral("Input should be 'text'"));
-        out.append(block);
-    }
     return true;
 }
 
