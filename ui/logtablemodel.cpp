@@ -72,9 +72,10 @@ QVariant LogTableModel::display(const RequestRecord &r, int column) const
     case Client:
         return r.client;
     case Dialect:
-        return r.dialect == u"ollama"   ? tr("Ollama")
-               : r.dialect == u"openai" ? tr("OpenAI")
-                                        : r.dialect;
+        return r.dialect == u"ollama"      ? tr("Ollama")
+               : r.dialect == u"openai"    ? tr("OpenAI")
+               : r.dialect == u"anthropic" ? tr("Anthropic")
+                                           : r.dialect;
     case Request:
         return QStringLiteral("%1 %2").arg(r.method, r.path);
     case Model:
