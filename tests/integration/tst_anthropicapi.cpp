@@ -284,6 +284,33 @@ private slots:
                  (QJsonObject{{"role", "tool"}, {"tool_call_id", "call_1"}, {"content", "sunny"}}));
     }
 
+    void toolImagesReachOpenAiAfterTheResults()
+    {
+        // Claude Code's Read tool answers with image blocks; OpenAI's tool messages hold text.
+        answerText(m_openai, QStringLiteral("A cat."));
+        const auto r =
+            post("/v1/messages",
+                 j("{'model':'gpt-4o','max_tokens':100,'tools':[{'name':'Read','input_schema':{}}],"
+                   "'messages':[{'role':'user','content':'Look at cat.png'},"
+                   "{'role':'assistant','content':[{'type':'tool_use','id':'c1','name':'Read',"
+                   "'input':{}},{'type':'tool_use','id':'c2','name':'Read','input':{}}]},"
+                   "{'role':'user','content':[{'type':'tool_result','tool_use_id':'c1','content':"
+                   "[{'type':'image','source':{'type':'base64','media_type':'image/png',"
+                   "'data':'iVBORw0KGgo='}}]},{'type':'tool_result','tool_use_id':'c2',"
+                   "'content':'second'}]}]}"));
+        QCOMPARE(r->status, 200);
+        const QJsonArray sent = m_openai->last().json().value(QStringLiteral("messages")).toArray();
+        QCOMPARE(sent.size(), 5);
+        QCOMPARE(str(sent[2].toObject(), "role"), QStringLiteral("tool"));
+        QCOMPARE(str(sent[3].toObject(), "role"), QStringLiteral("tool"));
+        const QJsonObject images = sent[4].toObject();
+        QCOMPARE(str(images, "role"), QStringLiteral("user"));
+        const QJsonArray parts = arr(images, "content");
+        QCOMPARE(str(parts.last().toObject(), "type"), QStringLiteral("image_url"));
+        QCOMPARE(str(at(parts.last().toObject(), "image_url"), "url"),
+                 QStringLiteral("data:image/png;base64,iVBORw0KGgo="));
+    }
+
     void anthropicUpstreamKeepsWhatTheClientSent()
     {
         // The upstream thinks (signed), answers, and stops on a stop sequence.

@@ -176,6 +176,150 @@ qint64 applyThinking(QJsonObject &body, const ChatRequest &r, const AnthropicOpt
     return budget;
 }
 
+// The conversation as the Messages API wants it: system text apart, strictly alternating turns.
+struct Conversation
+{
+    QStringList system;
+    QJsonArray systemBlocks; // with their cache breakpoints, sent as blocks when one has one
+    bool systemCached = false;
+    QJsonArray messages;
+    bool lastAssistantHasThinking = true;
+};
+
+// A call of the latest assistant turn, to match tool results sent by name only.
+struct PendingCall
+{
+    QString id, name;
+    bool answered = false;
+};
+
+void assistantTurn(const ChatMessage &m, qsizetype i, const ThinkingCache &cache,
+                   QList<PendingCall> &pending, Conversation &conv)
+{
+    QJsonArray blocks;
+    pending.clear();
+    // A tool-use turn must begin with the thinking that produced it, signature and all.
+    const QJsonArray thinking = thinkingFor(m, cache);
+    for (const QJsonValue &b : thinking)
+        blocks.append(b);
+    conv.lastAssistantHasThinking = !m.toolCalls.isEmpty() ? !thinking.isEmpty() : true;
+    if (!m.content.trimmed().isEmpty())
+        blocks.append(text(m.content));
+    for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
+        const ToolCall &tc = m.toolCalls[c];
+        const QString id = tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(i).arg(c)
+                                           : AnthropicWire::toolId(tc.id);
+        pending.append({id, tc.name});
+        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
+                                  {QStringLiteral("id"), id},
+                                  {QStringLiteral("name"), tc.name},
+                                  {QStringLiteral("input"), tc.arguments}});
+    }
+    if (blocks.isEmpty())
+        return; // an empty assistant turn is refused; it says nothing anyway
+    markLast(blocks, m.cache);
+    if (conv.messages.isEmpty())
+        conv.messages.append(QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("user")},
+            {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
+    append(conv.messages, QStringLiteral("assistant"), blocks);
+}
+
+void toolTurn(const ChatMessage &m, QList<PendingCall> &pending, Conversation &conv)
+{
+    PendingCall *match = nullptr;
+    const QString wanted = m.toolCallId.isEmpty() ? QString() : AnthropicWire::toolId(m.toolCallId);
+    for (PendingCall &p : pending) {
+        if (!p.answered && ((!wanted.isEmpty() && p.id == wanted) ||
+                            (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
+            match = &p;
+            break;
+        }
+    }
+    if (match) {
+        match->answered = true;
+        append(conv.messages, QStringLiteral("user"), QJsonArray{toolResult(m, match->id)}, true);
+        return;
+    }
+    append(conv.messages, QStringLiteral("user"),
+           QJsonArray{text(
+               QStringLiteral("Result of tool %1: %2")
+                   .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content))});
+}
+
+Conversation conversation(const ChatRequest &r, const ThinkingCache &cache)
+{
+    Conversation conv;
+    QList<PendingCall> pending;
+    for (qsizetype i = 0; i < r.messages.size(); ++i) {
+        const ChatMessage &m = r.messages[i];
+        switch (m.role) {
+        case Role::System:
+            if (!m.content.isEmpty()) {
+                conv.system.append(m.content);
+                QJsonArray block{text(m.content)};
+                markLast(block, m.cache);
+                conv.systemBlocks.append(block.first());
+                conv.systemCached = conv.systemCached || m.cache.set;
+            }
+            break;
+        case Role::User: {
+            QJsonArray blocks;
+            for (const ImagePart &img : m.images)
+                blocks.append(image(img));
+            if (!m.content.trimmed().isEmpty())
+                blocks.append(text(m.content));
+            if (blocks.isEmpty())
+                blocks.append(text(QStringLiteral("(empty)")));
+            markLast(blocks, m.cache);
+            append(conv.messages, QStringLiteral("user"), blocks);
+            break;
+        }
+        case Role::Assistant:
+            assistantTurn(m, i, cache, pending, conv);
+            break;
+        case Role::Tool:
+            toolTurn(m, pending, conv);
+            break;
+        }
+    }
+    if (conv.messages.isEmpty())
+        conv.messages.append(
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
+    return conv;
+}
+
+// JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced tool
+// whose input is the answer works on every model; otherwise ask for structured output. True
+// when the answer will arrive as that tool's input.
+bool applyJsonFormat(QJsonObject &body, QJsonArray &tools, const ChatRequest &r, qint64 budget)
+{
+    if (r.format == OutputFormat::Text)
+        return false;
+    const QJsonObject schema =
+        r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
+            ? r.schema
+            : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+    if (tools.isEmpty() && budget == 0) {
+        tools.append(QJsonObject{
+            {QStringLiteral("name"), QString::fromLatin1(AnthropicWire::kJsonTool)},
+            {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
+            {QStringLiteral("input_schema"), schema}});
+        body.insert(
+            QStringLiteral("tool_choice"),
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                        {QStringLiteral("name"), QString::fromLatin1(AnthropicWire::kJsonTool)}});
+        return true;
+    }
+    QJsonObject config = body.value(QLatin1StringView("output_config")).toObject();
+    config.insert(QStringLiteral("format"),
+                  QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                              {QStringLiteral("schema"), schema}});
+    body.insert(QStringLiteral("output_config"), config);
+    return false;
+}
+
 } // namespace
 
 QString AnthropicWire::toolId(const QString &id)
@@ -229,138 +373,16 @@ FinishReason AnthropicWire::stopReason(const QString &r)
 QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
                                         const ThinkingCache &cache, bool *jsonViaTool)
 {
-    QStringList system;
-    QJsonArray systemBlocks; // with their cache breakpoints, sent as blocks when one has one
-    bool systemCached = false;
-    QJsonArray messages;
-    // Ids of the calls in the latest assistant turn, to match tool results sent by name only.
-    struct Pending
-    {
-        QString id, name;
-        bool answered = false;
-    };
-    QList<Pending> pending;
-    bool lastAssistantHasThinking = true;
-
-    for (qsizetype i = 0; i < r.messages.size(); ++i) {
-        const ChatMessage &m = r.messages[i];
-        switch (m.role) {
-        case Role::System:
-            if (!m.content.isEmpty()) {
-                system.append(m.content);
-                QJsonArray block{text(m.content)};
-                markLast(block, m.cache);
-                systemBlocks.append(block.first());
-                systemCached = systemCached || m.cache.set;
-            }
-            break;
-        case Role::User: {
-            QJsonArray blocks;
-            for (const ImagePart &img : m.images)
-                blocks.append(image(img));
-            if (!m.content.trimmed().isEmpty())
-                blocks.append(text(m.content));
-            if (blocks.isEmpty())
-                blocks.append(text(QStringLiteral("(empty)")));
-            markLast(blocks, m.cache);
-            append(messages, QStringLiteral("user"), blocks);
-            break;
-        }
-        case Role::Assistant: {
-            QJsonArray blocks;
-            pending.clear();
-            // A tool-use turn must begin with the thinking that produced it, signature and all.
-            const QJsonArray thinking = thinkingFor(m, cache);
-            for (const QJsonValue &b : std::as_const(thinking))
-                blocks.append(b);
-            lastAssistantHasThinking = !m.toolCalls.isEmpty() ? !thinking.isEmpty() : true;
-            if (!m.content.trimmed().isEmpty())
-                blocks.append(text(m.content));
-            for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
-                const ToolCall &tc = m.toolCalls[c];
-                const QString id =
-                    tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(i).arg(c) : toolId(tc.id);
-                pending.append({id, tc.name});
-                blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
-                                          {QStringLiteral("id"), id},
-                                          {QStringLiteral("name"), tc.name},
-                                          {QStringLiteral("input"), tc.arguments}});
-            }
-            if (blocks.isEmpty())
-                break; // an empty assistant turn is refused; it says nothing anyway
-            markLast(blocks, m.cache);
-            if (messages.isEmpty())
-                messages.append(QJsonObject{
-                    {QStringLiteral("role"), QStringLiteral("user")},
-                    {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
-            append(messages, QStringLiteral("assistant"), blocks);
-            break;
-        }
-        case Role::Tool: {
-            Pending *match = nullptr;
-            const QString wanted = m.toolCallId.isEmpty() ? QString() : toolId(m.toolCallId);
-            for (Pending &p : pending) {
-                if (!p.answered &&
-                    ((!wanted.isEmpty() && p.id == wanted) ||
-                     (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
-                    match = &p;
-                    break;
-                }
-            }
-            if (match) {
-                match->answered = true;
-                append(messages, QStringLiteral("user"), QJsonArray{toolResult(m, match->id)},
-                       true);
-            } else {
-                append(messages, QStringLiteral("user"),
-                       QJsonArray{
-                           text(QStringLiteral("Result of tool %1: %2")
-                                    .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName,
-                                         m.content))});
-            }
-            break;
-        }
-        }
-    }
-    if (messages.isEmpty())
-        messages.append(
-            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                        {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
-
+    const Conversation conv = conversation(r, cache);
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messages},
+                     {QStringLiteral("messages"), conv.messages},
                      {QStringLiteral("stream"), true}};
 
     // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
     // turn without thinking rather than fail it.
-    const qint64 budget = applyThinking(body, r, options, lastAssistantHasThinking);
+    const qint64 budget = applyThinking(body, r, options, conv.lastAssistantHasThinking);
     QJsonArray tools = toolsJson(r.tools);
-
-    // JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced
-    // tool whose input is the answer works on every model; otherwise ask for structured output.
-    *jsonViaTool = false;
-    if (r.format != OutputFormat::Text) {
-        const QJsonObject schema =
-            r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
-                ? r.schema
-                : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
-        if (tools.isEmpty() && budget == 0) {
-            *jsonViaTool = true;
-            tools.append(QJsonObject{
-                {QStringLiteral("name"), QString::fromLatin1(kJsonTool)},
-                {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
-                {QStringLiteral("input_schema"), schema}});
-            body.insert(QStringLiteral("tool_choice"),
-                        QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
-                                    {QStringLiteral("name"), QString::fromLatin1(kJsonTool)}});
-        } else {
-            QJsonObject config = body.value(QLatin1StringView("output_config")).toObject();
-            config.insert(QStringLiteral("format"),
-                          QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
-                                      {QStringLiteral("schema"), schema}});
-            body.insert(QStringLiteral("output_config"), config);
-        }
-    }
+    *jsonViaTool = applyJsonFormat(body, tools, r, budget);
     if (!tools.isEmpty())
         body.insert(QStringLiteral("tools"), tools);
     if (!*jsonViaTool && !r.tools.isEmpty() && !r.toolChoice.isUndefined() &&
@@ -390,10 +412,10 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
             body.insert(QStringLiteral("tool_choice"), choice);
     }
 
-    if (systemCached)
-        body.insert(QStringLiteral("system"), systemBlocks);
-    else if (!system.isEmpty())
-        body.insert(QStringLiteral("system"), system.join(QStringLiteral("\n\n")));
+    if (conv.systemCached)
+        body.insert(QStringLiteral("system"), conv.systemBlocks);
+    else if (!conv.system.isEmpty())
+        body.insert(QStringLiteral("system"), conv.system.join(QStringLiteral("\n\n")));
     const Sampling &s = r.sampling;
     if (options.sendSampling && budget == 0) {
         if (s.temperature) // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2
