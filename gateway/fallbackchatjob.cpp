@@ -39,7 +39,7 @@ void FallbackChatJob::startAt(qsizetype index)
     job->setHandler([this, job](const ChatEvent &e) {
         if (e.type == ChatEvent::Type::Error && !m_output && m_index + 1 < m_chain.size() &&
             worthFallingBack(e.failure)) {
-            m_failures.emplace_back(m_chain.at(m_index), e.failure);
+            m_failures.push_back({m_chain.at(m_index), e.failure});
             job->deleteLater();
             startAt(m_index + 1);
             return;

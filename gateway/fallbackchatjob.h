@@ -34,7 +34,7 @@ private:
     QPointer<ChatJob> m_current;
     qsizetype m_index = 0;
     bool m_output = false;
-    std::vector<std::pair<QString, ChatFailure>> m_failures; // model in the chain, its failure
+    std::vector<EarlierFailure> m_failures;
 };
 
 } // namespace gw

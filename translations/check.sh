@@ -21,6 +21,38 @@ full_languages=(de zh_CN)
 # update.sh): the app, the UI, the desktop adapter.
 source_dirs=(app ui desktop)
 
+bad="//message[translation/@type='unfinished' or translation/@type='vanished' or translation/@type='obsolete']"
+
+# list TS N: one line per problem message of TS (N of them): "file: kind: [context] "source"".
+# All 3N lookups go to one xmllint shell, whose `cat` prints each node in full (a process per
+# lookup made the self-test, whose last step has some 200 problems per file, take minutes on a
+# loaded machine); awk takes the text out of the printed nodes.
+list() {
+  local ts=$1 n=$2 i
+  for ((i = 1; i <= n; i++)); do
+    printf 'cat (%s)[%d]/../name\ncat (%s)[%d]/source\n' "$bad" "$i" "$bad" "$i"
+    printf 'cat (%s)[%d]/translation/@type\n' "$bad" "$i"
+  done | xmllint --shell "$ts" | awk -v RS='/ > ' -v file="$(basename "$ts")" '
+    NR > 1 {
+      k = (NR - 2) % 3
+      s = $0
+      sub(/^ -------\n/, "", s); sub(/\n$/, "", s)
+      if (k == 2) { # the attribute, printed as  type="..."
+        sub(/^ type="/, "", s); sub(/"$/, "", s)
+      } else { # <name>...</name>, <source>...</source> or <source/>
+        if (s ~ /^<[a-z]+\/>$/) s = ""
+        sub(/^<[a-z]+>/, "", s); sub(/<\/[a-z]+>$/, "", s)
+        gsub(/&lt;/, "<", s); gsub(/&gt;/, ">", s); gsub(/&quot;/, "\"", s)
+        gsub(/&apos;/, "\047", s); gsub(/&amp;/, "\\&", s)
+      }
+      v[k] = s
+      if (k == 2) {
+        kind = v[2] == "unfinished" ? "untranslated" : "no longer in the code"
+        printf "%s: %s: [%s] \"%s\"\n", file, kind, v[0], v[1]
+      }
+    }'
+}
+
 # check SOURCE_ROOT TS_DIR: lupdate into copies, then list what is missing. Exit 1 if anything.
 check() {
   local src=$1 tsdir=$2 work problems=0
@@ -36,19 +68,12 @@ check() {
   "$lupdate" -silent -locations none -extensions cpp,h "${dirs[@]}" -ts "${full[@]}" >/dev/null
   "$lupdate" -silent -locations none -extensions cpp,h -pluralonly "${dirs[@]}" \
     -ts "$work/llm-gateway_en.ts" >/dev/null
-  local bad="//message[translation/@type='unfinished' or translation/@type='vanished' or translation/@type='obsolete']"
   for ts in "$work"/*.ts; do
-    local n i
+    local n
     n=$(xmllint --xpath "count($bad)" "$ts")
-    for ((i = 1; i <= n; i++)); do
-      local ctx text kind
-      ctx=$(xmllint --xpath "string(($bad)[$i]/../name)" "$ts")
-      text=$(xmllint --xpath "string(($bad)[$i]/source)" "$ts")
-      kind=$(xmllint --xpath "string(($bad)[$i]/translation/@type)" "$ts")
-      [ "$kind" = unfinished ] && kind="untranslated" || kind="no longer in the code"
-      echo "$(basename "$ts"): $kind: [$ctx] \"$text\""
-      problems=$((problems + 1))
-    done
+    [ "$n" -gt 0 ] || continue
+    list "$ts" "$n"
+    problems=$((problems + n))
   done
   rm -rf "$work"
   if [ "$problems" -gt 0 ]; then

@@ -36,6 +36,8 @@ enum class FailureCause {
     Internal,        // a bug of ours
 };
 
+struct EarlierFailure;
+
 struct ChatFailure
 {
     FailureCause cause = FailureCause::Internal;
@@ -54,7 +56,15 @@ struct ChatFailure
     QString keySource;         // KeyRejected: where the key came from ("OPENAI_API_KEY")
     QStringList keyHints;      // KeyMissing: variables the key may be put in
     // FallbackChatJob: the models of the chain tried before this one, each with its failure.
-    std::vector<std::pair<QString, ChatFailure>> earlier;
+    // (A struct declared ahead, not std::pair<QString, ChatFailure>: a pair needs ChatFailure
+    // complete, and clang rejects the pair inside the class that it is part of.)
+    std::vector<EarlierFailure> earlier;
+};
+
+struct EarlierFailure
+{
+    QString model;       // the model in the fallback chain
+    ChatFailure failure; // why it failed
 };
 
 } // namespace gw

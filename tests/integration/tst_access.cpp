@@ -1,22 +1,22 @@
 // Who may use the gateway: DNS-rebinding Host checks, CORS as Ollama does it (OLLAMA_ORIGINS),
 // and the bearer token that guards a gateway listening beyond loopback.
 
-#include "gateway.h"
+#include "gatewayfixture.h"
 #include "http/accesspolicy.h"
 #include "rawhttp.h"
 
 #include <QTest>
 
 using namespace gw;
+using gwtest::GatewayFixture;
 
 class TstAccess : public QObject
 {
     Q_OBJECT
 
-    static std::optional<RawResponse> get(quint16 port, const QByteArray &path,
-                                          const QList<QByteArray> &headers,
-                                          const QByteArray &method = "GET",
-                                          const char *host = "127.0.0.1")
+    // A request with exactly these header lines (no Host unless given).
+    static Response get(quint16 port, const QByteArray &path, const QList<QByteArray> &headers,
+                        const QByteArray &method = "GET", const char *host = "127.0.0.1")
     {
         RawHttp c(port, host);
         c.writeRaw(method + ' ' + path + " HTTP/1.1\r\n" + headers.join("\r\n") + "\r\n\r\n");
@@ -26,12 +26,9 @@ class TstAccess : public QObject
 private slots:
     void hostHeaderAgainstDnsRebinding()
     {
-        Gateway g;
-        ListenAddress a;
-        a.port = 0;
-        QString error;
-        QVERIFY2(g.start(a, &error), qPrintable(error));
-        const quint16 port = g.address().port;
+        GatewayFixture g;
+        QVERIFY2(g.setUp("{}"), qPrintable(g.error()));
+        const quint16 port = g.port();
         for (const QByteArray &host :
              {QByteArray("127.0.0.1:1"), QByteArray("localhost"), QByteArray("LOCALHOST:11434"),
               QByteArray("foo.localhost"), QByteArray("box.local"), QByteArray("[::1]:5"),
@@ -44,7 +41,7 @@ private slots:
             QVERIFY2(r->status == 403, host.constData());
             QVERIFY(r->body.isEmpty()); // as Ollama: no body
         }
-        const auto recs = g.log().records();
+        const auto recs = g->log().records();
         QVERIFY(std::any_of(recs.begin(), recs.end(), [](const RequestRecord &r) {
             return r.status == 403 && !r.error.isEmpty();
         }));
@@ -53,13 +50,11 @@ private slots:
     void corsLikeOllama()
     {
         qputenv("OLLAMA_ORIGINS", "https://my.app, chrome-extension://*");
-        Gateway g;
-        ListenAddress a;
-        a.port = 0;
-        QString error;
-        QVERIFY2(g.start(a, &error), qPrintable(error));
+        GatewayFixture g;
+        const bool started = g.setUp("{}");
         qunsetenv("OLLAMA_ORIGINS");
-        const quint16 port = g.address().port;
+        QVERIFY2(started, qPrintable(g.error()));
+        const quint16 port = g.port();
 
         auto r = get(port, "/api/tags", {"Host: 127.0.0.1", "Origin: http://localhost:3000"});
         QCOMPARE(r->status, 200);
@@ -116,18 +111,17 @@ private slots:
 
     void beyondLoopbackNeedsAToken()
     {
-        Gateway g;
-        ListenAddress a;
-        a.host = QHostAddress(QHostAddress::AnyIPv4);
-        a.port = 0;
-        QString error;
-        QVERIFY(!g.start(a, &error)); // safe by default
-        QVERIFY2(error.contains(QStringLiteral("LLM_GATEWAY_TOKEN")), qPrintable(error));
+        const QHostAddress any(QHostAddress::AnyIPv4);
+        GatewayFixture g;
+        QVERIFY2(g.configure("{}"), qPrintable(g.error()));
+        QVERIFY(!g.start(any)); // safe by default
+        QVERIFY2(g.error().contains(QStringLiteral("LLM_GATEWAY_TOKEN")), qPrintable(g.error()));
 
         qputenv("LLM_GATEWAY_TOKEN", "s3cret-token");
-        QVERIFY2(g.start(a, &error), qPrintable(error));
+        const bool started = g.start(any);
         qunsetenv("LLM_GATEWAY_TOKEN");
-        const quint16 port = g.address().port;
+        QVERIFY2(started, qPrintable(g.error()));
+        const quint16 port = g.port();
         auto r = get(port, "/api/tags", {"Host: 192.0.2.1"});
         QCOMPARE(r->status, 401);
         QVERIFY(r->body.contains("requires an access token"));
@@ -143,14 +137,12 @@ private slots:
         QCOMPARE(get(port, "/v1/models", {"Host: 192.0.2.1", "Authorization: bearer s3cret-token"})
                      ->status,
                  200);
-        g.stop();
+        g->stop();
 
         // Explicitly trusted network: no token asked.
-        Config c;
-        c.server.insert(QStringLiteral("require_token"), false);
-        g.configure(c);
-        QVERIFY2(g.start(a, &error), qPrintable(error));
-        QCOMPARE(get(g.address().port, "/api/tags", {"Host: 192.0.2.1"})->status, 200);
+        QVERIFY2(g.configure(R"({"server":{"require_token":false}})"), qPrintable(g.error()));
+        QVERIFY2(g.start(any), qPrintable(g.error()));
+        QCOMPARE(get(g.port(), "/api/tags", {"Host: 192.0.2.1"})->status, 200);
     }
 };
 

@@ -1,7 +1,10 @@
 // The HTTP layer's dialect plug-in over real loopback sockets: three dialects registered the
 // way the real ones are, the errors the server makes itself rendered by the dialect whose path
-// prefix is the longest match ("/v1/messages" inside "/v1/" inside "/").
+// prefix is the longest match ("/v1/messages" inside "/v1/" inside "/"); then the real gateway,
+// whose server-made errors come in the shape of the real dialect of the path.
 
+#include "chat/instanceid.h"
+#include "gatewayfixture.h"
 #include "http/httpserver.h"
 #include "http/responder.h"
 #include "rawhttp.h"
@@ -36,6 +39,28 @@ Dialect dialect(const QString &name, const QString &prefix, const QStringList &p
 QJsonObject obj(const QByteArray &json)
 {
     return QJsonDocument::fromJson(json).object();
+}
+
+// OpenAI's error shape, exactly: {"error":{"message":"…","type":"…","param":null,"code":…}}.
+QString openAiShapeProblem(const QByteArray &body)
+{
+    QJsonParseError pe;
+    const QJsonDocument d = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError || !d.isObject())
+        return QStringLiteral("not a JSON object");
+    const QJsonObject root = d.object();
+    if (root.size() != 1 || !root.value(QStringLiteral("error")).isObject())
+        return QStringLiteral("not {\"error\":{...}}");
+    const QJsonObject e = root.value(QStringLiteral("error")).toObject();
+    if (e.value(QStringLiteral("message")).toString().isEmpty())
+        return QStringLiteral("no error.message");
+    if (e.value(QStringLiteral("type")).toString().isEmpty())
+        return QStringLiteral("no error.type");
+    if (!e.contains(QStringLiteral("param")) || !e.value(QStringLiteral("param")).isNull())
+        return QStringLiteral("error.param is not null");
+    if (!e.contains(QStringLiteral("code")))
+        return QStringLiteral("no error.code");
+    return {};
 }
 
 } // namespace
@@ -108,7 +133,7 @@ private slots:
     {
         QFETCH(QByteArray, path);
         QFETCH(QString, dialect);
-        const auto check = [&](const std::optional<RawResponse> &r, int status) {
+        const auto check = [&](const Response &r, int status) {
             QVERIFY(r);
             QCOMPARE(r->status, status);
             const QJsonObject o = obj(r->body);
@@ -145,6 +170,86 @@ private slots:
         const auto r = c.request("POST", "/v1/messages-not");
         QCOMPARE(r->status, 404);
         QCOMPARE(r->body, QByteArray("404 page not found"));
+    }
+
+    // The real gateway: 508 (a request that came back through this gateway) and 503 (a request
+    // on an open connection while the gateway drains) are made by the server itself, before any
+    // route. On /v1/... they are in OpenAI's error shape, on /api/... in Ollama's. Before the
+    // HTTP layer asked the dialect of the path, both were Ollama's {"error":"..."} everywhere,
+    // which openAiShapeProblem() refuses.
+    void serverMadeErrorsInTheRealDialects_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<bool>("openAi");
+        QTest::newRow("chat completions")
+            << QByteArray("POST") << QByteArray("/v1/chat/completions") << true;
+        QTest::newRow("completions") << QByteArray("POST") << QByteArray("/v1/completions") << true;
+        QTest::newRow("embeddings") << QByteArray("POST") << QByteArray("/v1/embeddings") << true;
+        QTest::newRow("models") << QByteArray("GET") << QByteArray("/v1/models") << true;
+        QTest::newRow("ollama chat") << QByteArray("POST") << QByteArray("/api/chat") << false;
+        QTest::newRow("ollama tags") << QByteArray("GET") << QByteArray("/api/tags") << false;
+    }
+    void serverMadeErrorsInTheRealDialects()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QByteArray, path);
+        QFETCH(bool, openAi);
+        const auto check = [&](const Response &r, int status, const QString &start) {
+            QVERIFY2(r, "no answer");
+            QCOMPARE(r->status, status);
+            QCOMPARE(r->header("content-type"), QByteArray("application/json; charset=utf-8"));
+            QString message;
+            if (openAi) {
+                const QString problem = openAiShapeProblem(r->body);
+                QVERIFY2(problem.isEmpty(), qPrintable(problem + ": " + r->body));
+                message = obj(r->body)
+                              .value(QStringLiteral("error"))
+                              .toObject()
+                              .value(QStringLiteral("message"))
+                              .toString();
+            } else {
+                QVERIFY2(obj(r->body).value(QStringLiteral("error")).isString(),
+                         r->body.constData());
+                message = obj(r->body).value(QStringLiteral("error")).toString();
+            }
+            QVERIFY2(message.startsWith(start), qPrintable(message));
+        };
+
+        gwtest::GatewayFixture g;
+        QVERIFY2(g.setUp(R"({"providers":[{"name":"slowecho","type":"echo",)"
+                         R"("options":{"delay_ms":200}}],)"
+                         R"("models":[{"name":"slow","provider":"slowecho","model":"echo"}]})"),
+                 qPrintable(g.error()));
+        const QByteArray body = path == "/v1/embeddings" ? "{\"model\":\"echo\",\"input\":\"x\"}"
+                                : path == "/v1/completions"
+                                    ? "{\"model\":\"echo\",\"prompt\":\"x\"}"
+                                    : "{\"model\":\"echo\",\"messages\":[{\"role\":\"user\","
+                                      "\"content\":\"x\"}]}";
+        const QByteArray sent = method == "GET" ? QByteArray() : body;
+
+        // 508: the request carries this gateway's own Via.
+        check(g.request(method, path, sent, {"Via: 1.1 llm-gateway-" + instanceId()}), 508,
+              QStringLiteral("loop detected"));
+
+        // 503: a stream is in flight on a connection when the gateway starts to drain; the
+        // next request on that connection is refused by the server.
+        RawHttp c(g.port());
+        c.send("POST", "/api/chat",
+               "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"a b "
+               "c\"}]}");
+        QVERIFY(c.readHead());
+        bool stopped = false;
+        g->stopGracefully(10000, [&] { stopped = true; });
+        c.send(method, path, sent);
+        for (;;) { // the stream in flight ends in full first
+            const auto piece = c.readChunk();
+            QVERIFY(piece);
+            if (piece->isEmpty())
+                break;
+        }
+        check(c.read(), 503, QStringLiteral("llm-gateway is shutting down"));
+        QTRY_VERIFY(stopped);
     }
 };
 

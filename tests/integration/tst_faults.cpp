@@ -5,8 +5,7 @@
 
 #include "chat/chatjob.h"
 #include "fakeserver.h"
-#include "gateway.h"
-#include "providers/providerregistry.h"
+#include "gatewayfixture.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -70,33 +69,19 @@ class TstFaults : public QObject
     Q_OBJECT
 
     FakeServer *m_fake = nullptr;
-    Gateway *m_gateway = nullptr;
-    quint16 m_port = 0;
+    gwtest::GatewayFixture m_gw;
 
-    void setUp(const QByteArray &baseUrl)
+    // One OpenAI-type provider "up" at `baseUrl`, no retries, model "m".
+    bool setUp(const QByteArray &baseUrl)
     {
-        QString error;
-        const QByteArray json =
+        m_fake->clear();
+        return m_gw.setUp(
             "{\"providers\":[{\"name\":\"up\",\"type\":\"openai\",\"base_url\":\"" + baseUrl +
             "\",\"options\":{\"max_retries\":0,\"requires_key\":false,\"timeouts\":{\"connect_ms\":"
-            "5000,"
-            "\"first_byte_ms\":5000,\"idle_ms\":5000}}}],"
-            "\"models\":[{\"name\":\"m\",\"provider\":\"up\",\"model\":\"gpt-4o\"}]}";
-        const auto c =
-            Config::fromJson(json, QStringLiteral("test"), ProviderRegistry::types(), &error);
-        QVERIFY2(c, qPrintable(error));
-        m_gateway->configure(*c);
-        ListenAddress a;
-        a.port = m_port;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
-        m_fake->clear();
+            "5000,\"first_byte_ms\":5000,\"idle_ms\":5000}}}],"
+            "\"models\":[{\"name\":\"m\",\"provider\":\"up\",\"model\":\"gpt-4o\"}]}");
     }
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
-    {
-        RawHttp c(m_port);
-        return c.request("POST", path, body);
-    }
+    Response post(const QByteArray &path, const QByteArray &body) { return m_gw.post(path, body); }
     // Every combination of dialect and streaming fails before any output with `status` and a
     // message containing `words`.
     void expectEarlyFailure(int status, const QString &words)
@@ -113,17 +98,12 @@ class TstFaults : public QObject
                     QVERIFY(obj(r->body).value(QStringLiteral("error")).isObject());
             }
         }
-        QTRY_VERIFY(m_gateway->findChildren<ChatJob *>().isEmpty());
-        RawHttp c(m_port);
-        QCOMPARE(c.request("GET", "/api/version")->status, 200); // still serving
+        QVERIFY(m_gw.waitIdle());
+        QCOMPARE(m_gw.get("/api/version")->status, 200); // still serving
     }
 
 private slots:
-    void initTestCase()
-    {
-        m_fake = new FakeServer(this);
-        m_gateway = new Gateway(this);
-    }
+    void initTestCase() { m_fake = new FakeServer(this); }
 
     void tlsFailureIsNamed()
     {
@@ -142,14 +122,15 @@ private slots:
                 connect(s, &QTcpSocket::disconnected, s, &QObject::deleteLater);
             }
         });
-        setUp(QStringLiteral("https://127.0.0.1:%1/v1").arg(plain.serverPort()).toUtf8());
+        QVERIFY2(setUp(QStringLiteral("https://127.0.0.1:%1/v1").arg(plain.serverPort()).toUtf8()),
+                 qPrintable(m_gw.error()));
         expectEarlyFailure(502,
                            QStringLiteral("TLS with 127.0.0.1:%1 failed").arg(plain.serverPort()));
     }
 
     void dnsFailureIsNamed()
     {
-        setUp("http://nonexistent.invalid/v1");
+        QVERIFY2(setUp("http://nonexistent.invalid/v1"), qPrintable(m_gw.error()));
         expectEarlyFailure(502, QStringLiteral("host nonexistent.invalid not found (DNS)"));
     }
 
@@ -157,7 +138,7 @@ private slots:
     {
         // A server that ignores stream:true answers with one JSON document, announced longer
         // than what arrives before the connection closes.
-        setUp(m_fake->url(QStringLiteral("/v1")).toUtf8());
+        QVERIFY2(setUp(m_fake->url(QStringLiteral("/v1")).toUtf8()), qPrintable(m_gw.error()));
         m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
             Reply r = Reply::json(200, "{\"id\":\"c\",\"choices\":[{\"index\":0,\"message\":{"
                                        "\"role\":\"assistant\",\"content\":\"Hel");
@@ -178,7 +159,7 @@ private slots:
     {
         // An SSE body with a Content-Length, cut off after the first words.
         QFETCH(QByteArray, path);
-        setUp(m_fake->url(QStringLiteral("/v1")).toUtf8());
+        QVERIFY2(setUp(m_fake->url(QStringLiteral("/v1")).toUtf8()), qPrintable(m_gw.error()));
         m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
             Reply r = Reply::sse({textChunk(QStringLiteral("partial")), "data: {\"choi"}, 50);
             r.chunked = false;
@@ -212,7 +193,7 @@ private slots:
     void resetMidStream()
     {
         QFETCH(QByteArray, path);
-        setUp(m_fake->url(QStringLiteral("/v1")).toUtf8());
+        QVERIFY2(setUp(m_fake->url(QStringLiteral("/v1")).toUtf8()), qPrintable(m_gw.error()));
         m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
             Reply r = Reply::sse(
                 {textChunk(QStringLiteral("one")), textChunk(QStringLiteral(" two"))}, 50);
@@ -232,7 +213,7 @@ private slots:
         QVERIFY2(errorOf(whole->body).contains(QStringLiteral("provider 'up'")),
                  whole->body.constData());
         QVERIFY(!whole->body.contains("one two"));
-        QTRY_VERIFY(m_gateway->findChildren<ChatJob *>().isEmpty());
+        QVERIFY(m_gw.waitIdle());
     }
 };
 

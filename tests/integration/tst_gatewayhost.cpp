@@ -1,17 +1,17 @@
 // The desktop app's way of running the gateway: on its own thread, driven by queued calls,
 // reporting by signals. Requests must be served while the calling thread only waits.
 
-#include "gatewayhost.h"
+#include "hostfixture.h"
 #include "log/requestlog.h"
 #include "log/requestlogfile.h"
 #include "rawhttp.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gw;
+using gwtest::HostFixture;
 
 namespace {
 
@@ -42,53 +42,38 @@ class TstGatewayHost : public QObject
 private slots:
     void startServeStop()
     {
-        GatewayHost host;
-        QSignalSpy state(&host, &GatewayHost::stateChanged);
-        QSignalSpy requests(&host, &GatewayHost::requestFinished);
-        Config config;
-        host.configure(config, QDateTime::currentDateTime());
-        ListenAddress a;
-        a.port = 0;
-        host.start(a);
-        QVERIFY(state.wait(5000));
-        QCOMPARE(state.last().at(0).toBool(), true);
-        QVERIFY(host.isRunning());
-        const QUrl url(host.url());
-        QVERIFY(url.port() > 0);
+        HostFixture h;
+        QSignalSpy requests(&h.host(), &GatewayHost::requestFinished);
+        QVERIFY2(h.configure("{}"), qPrintable(h.error()));
+        QVERIFY2(h.start(), qPrintable(h.error()));
+        QVERIFY(h->isRunning());
 
-        RawHttp c(quint16(url.port()));
-        const auto r = c.request("POST", "/api/chat",
-                                 "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
-                                 "\"user\",\"content\":\"threaded\"}]}");
+        const auto r = h.post("/api/chat", "{\"model\":\"echo\",\"stream\":false,\"messages\":[{"
+                                           "\"role\":\"user\",\"content\":\"threaded\"}]}");
         QVERIFY(r);
         QVERIFY(r->body.contains("\"content\":\"threaded\""));
         QTRY_COMPARE(requests.size(), 1);
         QCOMPARE(requests.first().at(0).value<RequestRecord>().model, QStringLiteral("echo"));
 
-        host.stop();
-        QVERIFY(state.wait(5000));
-        QCOMPARE(state.last().at(0).toBool(), false);
-        RawHttp d(quint16(url.port()));
+        QVERIFY2(h.stop(), qPrintable(h.error()));
+        QVERIFY(!h->isRunning());
+        RawHttp d(h.port());
         QVERIFY(!d.connect(500) || !d.request("GET", "/api/version"));
     }
 
     void startErrorIsReported()
     {
-        GatewayHost first;
-        ListenAddress a;
-        a.port = 0;
-        QSignalSpy s1(&first, &GatewayHost::stateChanged);
-        first.start(a);
-        QVERIFY(s1.wait(5000));
-        a.port = quint16(QUrl(first.url()).port());
+        HostFixture first;
+        QVERIFY2(first.start(), qPrintable(first.error()));
 
-        GatewayHost second;
-        QSignalSpy s2(&second, &GatewayHost::stateChanged);
-        second.start(a);
-        QVERIFY(s2.wait(5000));
+        HostFixture second;
+        QSignalSpy s2(&second.host(), &GatewayHost::stateChanged);
+        QVERIFY(!second.start(first.port()));
+        QCOMPARE(s2.size(), 1);
         QCOMPARE(s2.last().at(0).toBool(), false);
-        QVERIFY(s2.last().at(2).toString().contains(QStringLiteral("already in use")));
-        QCOMPARE(second.lastError(), s2.last().at(2).toString());
+        QVERIFY2(second.error().contains(QStringLiteral("already in use")),
+                 qPrintable(second.error()));
+        QCOMPARE(second->lastError(), second.error());
     }
 
     // The verdict of "Test connection" names the provider tested. It used to be matched against
@@ -135,32 +120,18 @@ private slots:
     // It used to be loaded and applied by setConfigPath and then again by configure().
     void configFileIsAppliedOnce()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("config.json"));
-        Config config;
-        config.models.append(
-            {QStringLiteral("mine"), QStringLiteral("echo"), QStringLiteral("echo"), 0, {}, {}});
-        QString error;
-        QVERIFY2(config.save(path, &error), qPrintable(error));
-
-        GatewayHost host;
-        QSignalSpy applied(&host, &GatewayHost::configApplied);
-        QSignalSpy changed(&host, &GatewayHost::configChanged);
-        QSignalSpy state(&host, &GatewayHost::stateChanged);
-        host.setConfigPath(path);
-        ListenAddress a;
-        a.port = 0;
-        host.start(a);
-        QVERIFY(state.wait(5000));
-        QVERIFY(host.isRunning());
+        HostFixture h;
+        QSignalSpy applied(&h.host(), &GatewayHost::configApplied);
+        QSignalSpy changed(&h.host(), &GatewayHost::configChanged);
+        QVERIFY2(h.configure(R"({"models":[{"name":"mine","provider":"echo","model":"echo"}]})"),
+                 qPrintable(h.error()));
+        QVERIFY2(h.start(), qPrintable(h.error()));
         // Signals from the gateway thread arrive in order: every apply before the start is in.
         QCOMPARE(applied.size(), 1);
         QCOMPARE(changed.size(), 1);
-        QCOMPARE(host.config().models.size(), 1);
-        RawHttp c(quint16(QUrl(host.url()).port()));
-        const auto r = c.request("POST", "/api/chat",
-                                 "{\"model\":\"mine\",\"stream\":false,\"messages\":[{\"role\":"
-                                 "\"user\",\"content\":\"once\"}]}");
+        QCOMPARE(h->config().models.size(), 1);
+        const auto r = h.post("/api/chat", "{\"model\":\"mine\",\"stream\":false,\"messages\":[{"
+                                           "\"role\":\"user\",\"content\":\"once\"}]}");
         QVERIFY(r);
         QCOMPARE(r->status, 200);
         QCOMPARE(applied.size(), 1);
@@ -170,20 +141,13 @@ private slots:
     // take it as it is (RequestRecord::redacted says it has been done).
     void recordsAreRedactedOnce()
     {
-        QTemporaryDir dir;
-        const QString logPath = dir.filePath(QStringLiteral("requests.jsonl"));
-        GatewayHost host;
-        host.setLogFile(logPath);
-        QSignalSpy state(&host, &GatewayHost::stateChanged);
-        QSignalSpy records(&host, &GatewayHost::requestFinished);
-        ListenAddress a;
-        a.port = 0;
-        host.start(a);
-        QVERIFY(state.wait(5000));
-        RawHttp c(quint16(QUrl(host.url()).port()));
-        const auto r = c.request("POST", "/api/chat",
-                                 "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
-                                 "\"user\",\"content\":\"key sk-proj-abcdefghijklmnop\"}]}");
+        HostFixture h;
+        h->setLogFile(h.filePath(QStringLiteral("requests.jsonl")));
+        QSignalSpy records(&h.host(), &GatewayHost::requestFinished);
+        QVERIFY2(h.start(), qPrintable(h.error()));
+        const auto r =
+            h.post("/api/chat", "{\"model\":\"echo\",\"stream\":false,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"key sk-proj-abcdefghijklmnop\"}]}");
         QVERIFY(r);
         QTRY_COMPARE(records.size(), 1);
         const auto rec = records.first().at(0).value<RequestRecord>();

@@ -5,7 +5,7 @@
 #include "config/keychain.h"
 #include "desktopwords.h"
 #include "fakeserver.h"
-#include "gateway.h"
+#include "gatewayfixture.h"
 #include "rawhttp.h"
 
 #include <QCoreApplication>
@@ -17,6 +17,16 @@ using namespace gw;
 using namespace gwtest;
 
 namespace {
+
+// One OpenAI-type provider at the fake upstream (its key from the keychain or the environment)
+// and one model on it.
+QByteArray providerConfig(const QByteArray &provider, const FakeServer &fake,
+                          const QByteArray &model, const QByteArray &upstreamModel)
+{
+    return "{\"providers\":[{\"name\":\"" + provider + "\",\"type\":\"openai\",\"base_url\":\"" +
+           fake.url(QStringLiteral("/v1")).toUtf8() + "\"}],\"models\":[{\"name\":\"" + model +
+           "\",\"provider\":\"" + provider + "\",\"model\":\"" + upstreamModel + "\"}]}";
+}
 
 // A service of its own, so running the suite on a desktop never touches the user's real keys.
 QString testService()
@@ -112,32 +122,21 @@ private slots:
         fake.on("POST", "/v1/chat/completions", [](const Received &) {
             return Reply::sse({sseText(QStringLiteral("hello")), "data: [DONE]\n\n"});
         });
-        Config config;
-        config.providers.append({QStringLiteral("fakeai"),
-                                 QStringLiteral("openai"),
-                                 fake.url(QStringLiteral("/v1")),
-                                 {}});
-        config.models.append(
-            {QStringLiteral("m1"), QStringLiteral("fakeai"), QStringLiteral("gpt-x"), 0, {}, {}});
-        Gateway g;
-        QSignalSpy loaded(&g, &Gateway::keychainLoaded);
-        g.configure(config);
-        g.useKeychain(testService());
+        GatewayFixture g;
+        QVERIFY2(g.configure(providerConfig("fakeai", fake, "m1", "gpt-x")), qPrintable(g.error()));
+        QSignalSpy loaded(&g.gateway(), &Gateway::keychainLoaded);
+        g->useKeychain(testService());
         QVERIFY(loaded.wait(20000));
-        QVERIFY2(!g.keychainProblem(),
+        QVERIFY2(!g->keychainProblem(),
                  qPrintable(DesktopWords::keychainProblem(
-                     g.keychainProblem().value_or(Keychain::Result{Keychain::Status::Ok}))));
-        QCOMPARE(g.secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
+                     g->keychainProblem().value_or(Keychain::Result{Keychain::Status::Ok}))));
+        QCOMPARE(g->secrets().lookup(QStringLiteral("fakeai"), QStringLiteral("openai")).source,
                  QStringLiteral("keychain"));
-        ListenAddress a;
-        a.port = 0;
-        QString error;
-        QVERIFY2(g.start(a, &error), qPrintable(error));
+        QVERIFY2(g.start(), qPrintable(g.error()));
 
-        RawHttp c(g.address().port);
-        const auto resp = c.request("POST", "/api/chat",
-                                    "{\"model\":\"m1\",\"stream\":false,\"messages\":[{\"role\":"
-                                    "\"user\",\"content\":\"hi\"}]}");
+        const auto resp =
+            g.post("/api/chat", "{\"model\":\"m1\",\"stream\":false,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"hi\"}]}");
         QVERIFY(resp);
         QCOMPARE(resp->status, 200);
         QVERIFY(resp->body.contains("hello"));
@@ -175,30 +174,21 @@ private slots:
         fake.on("POST", "/v1/chat/completions", [](const Received &) {
             return Reply::sse({sseText(QStringLiteral("ok")), "data: [DONE]\n\n"});
         });
-        Config config;
-        config.providers.append({QStringLiteral("nosvc"),
-                                 QStringLiteral("openai"),
-                                 fake.url(QStringLiteral("/v1")),
-                                 {}});
-        config.models.append(
-            {QStringLiteral("m2"), QStringLiteral("nosvc"), QStringLiteral("gpt-y"), 0, {}, {}});
-        Gateway g;
-        QSignalSpy loaded(&g, &Gateway::keychainLoaded);
-        g.configure(config);
-        g.useKeychain(testService());
+        GatewayFixture g;
+        QVERIFY2(g.configure(providerConfig("nosvc", fake, "m2", "gpt-y")), qPrintable(g.error()));
+        QSignalSpy loaded(&g.gateway(), &Gateway::keychainLoaded);
+        g->useKeychain(testService());
         QVERIFY(loaded.wait(20000));
-        QVERIFY(g.keychainProblem());
-        QVERIFY(g.keychainProblem()->unusable());
-        const QString problem = DesktopWords::keychainProblem(*g.keychainProblem());
-        QVERIFY2(problem.contains(QStringLiteral("no keychain available")), qPrintable(problem));
-        ListenAddress a;
-        a.port = 0;
-        QString error;
-        QVERIFY2(g.start(a, &error), qPrintable(error));
-        RawHttp c(g.address().port);
-        const auto resp = c.request("POST", "/api/chat",
-                                    "{\"model\":\"m2\",\"stream\":false,\"messages\":[{\"role\":"
-                                    "\"user\",\"content\":\"hi\"}]}");
+        const std::optional<Keychain::Result> problem = g->keychainProblem();
+        QVERIFY(problem);
+        QVERIFY(problem->unusable());
+        const QString problemWords = DesktopWords::keychainProblem(*problem);
+        QVERIFY2(problemWords.contains(QStringLiteral("no keychain available")),
+                 qPrintable(problemWords));
+        QVERIFY2(g.start(), qPrintable(g.error()));
+        const auto resp =
+            g.post("/api/chat", "{\"model\":\"m2\",\"stream\":false,\"messages\":[{\"role\":"
+                                "\"user\",\"content\":\"hi\"}]}");
         QVERIFY(resp);
         QCOMPARE(resp->status, 200);
         QCOMPARE(fake.last().header("authorization"), QByteArray("Bearer sk-env-key-5555555"));

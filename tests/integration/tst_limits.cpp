@@ -4,9 +4,7 @@
 // still being produced.
 
 #include "chat/chatjob.h"
-#include "gateway.h"
-#include "gatewayidle.h"
-#include "http/responder.h"
+#include "gatewayfixture.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -44,31 +42,26 @@ class TstLimits : public QObject
 {
     Q_OBJECT
 
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     quint16 m_port = 0;
 
-    bool idle() { return gwtest::gatewayIdle(m_gateway, 10000); }
+    bool idle() { return m_gw.waitIdle(10000); }
 
 private slots:
     void initTestCase()
     {
-        QString error;
         // Small limits, so the tests reach them quickly. "slow" pauses longer between words
         // than both timeouts, so an answer in progress outlives them.
-        const auto config = Config::fromJson(
-            "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}},"
-            "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":900}}],"
-            "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"}],"
-            "\"server\":{\"max_messages\":5,\"max_requests_per_client\":3,"
-            "\"idle_timeout_ms\":600,\"header_timeout_ms\":400}}",
-            QStringLiteral("test"), {QStringLiteral("echo")}, &error);
-        QVERIFY2(config, qPrintable(error));
-        m_gateway = new Gateway(this);
-        m_gateway->configure(*config);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
+        QVERIFY2(
+            m_gw.setUp(
+                "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}}"
+                ","
+                "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":900}}],"
+                "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"}],"
+                "\"server\":{\"max_messages\":5,\"max_requests_per_client\":3,"
+                "\"idle_timeout_ms\":600,\"header_timeout_ms\":400}}"),
+            qPrintable(m_gw.error()));
+        m_port = m_gw.port();
     }
 
     void messageCountIsLimited()
@@ -107,7 +100,7 @@ private slots:
             QVERIFY(c->readHead());
             busy.append(c);
         }
-        QCOMPARE(m_gateway->findChildren<ChatJob *>().size(), 3);
+        QCOMPARE(m_gw->findChildren<ChatJob *>().size(), 3);
 
         // A fourth from the same address is told to wait, in each dialect.
         RawHttp more(m_port);
@@ -135,7 +128,7 @@ private slots:
 
         // A client that hangs up frees its slot at once.
         delete busy.takeLast();
-        QTRY_COMPARE(m_gateway->findChildren<ChatJob *>().size(), 2);
+        QTRY_COMPARE(m_gw->findChildren<ChatJob *>().size(), 2);
         RawHttp after(m_port); // a fresh connection: `more` may have idled out by now
         r = after.request("POST", "/api/chat", chatBody("echo", 1));
         QCOMPARE(r->status, 200);

@@ -3,9 +3,9 @@
 // before and during a stream, and disconnects.
 
 #include "chat/chatjob.h"
-#include "gateway.h"
-#include "gatewayidle.h"
-#include "http/responder.h"
+#include "checkedlist.h"
+#include "fakeserver.h"
+#include "gatewayfixture.h"
 #include "providers/echo/echoprovider.h"
 #include "rawhttp.h"
 
@@ -24,9 +24,8 @@ class TstOpenAiApi : public QObject
 {
     Q_OBJECT
 
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     quint16 m_port = 0;
-    QList<RequestRecord> m_records;
 
     static QJsonObject obj(const QByteArray &json)
     {
@@ -48,7 +47,7 @@ class TstOpenAiApi : public QObject
 
     // The payloads of an SSE body, checking the framing on the way: every event is exactly one
     // "data: " line followed by a blank line, with no event: or comment lines.
-    static QList<QByteArray> frames(const QByteArray &body)
+    static gwtest::CheckedList<QByteArray> frames(const QByteArray &body)
     {
         QList<QByteArray> out;
         qsizetype pos = 0;
@@ -71,9 +70,9 @@ class TstOpenAiApi : public QObject
         return out;
     }
     // The JSON chunks of a stream that ended properly: [DONE] last and only there.
-    static QList<QJsonObject> chunks(const QByteArray &body, bool *done)
+    static gwtest::CheckedList<QJsonObject> chunks(const QByteArray &body, bool *done)
     {
-        const QList<QByteArray> fs = frames(body);
+        const gwtest::CheckedList<QByteArray> fs = frames(body);
         *done = !fs.isEmpty() && fs.last() == "[DONE]";
         QList<QJsonObject> out;
         for (qsizetype i = 0; i < fs.size(); ++i) {
@@ -87,24 +86,16 @@ class TstOpenAiApi : public QObject
         return out;
     }
 
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
-    {
-        RawHttp c(m_port);
-        return c.request("POST", path, body);
-    }
-    std::optional<RawResponse> get(const QByteArray &path)
-    {
-        RawHttp c(m_port);
-        return c.request("GET", path);
-    }
+    Response post(const QByteArray &path, const QByteArray &body) { return m_gw.post(path, body); }
+    Response get(const QByteArray &path) { return m_gw.get(path); }
     static QByteArray userChat(const QByteArray &text, const QByteArray &extra = {},
                                const QByteArray &model = "echo")
     {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"" +
                text + "\"}]" + (extra.isEmpty() ? QByteArray() : ',' + extra) + '}';
     }
-    bool idle() { return gwtest::gatewayIdle(m_gateway, 5000); }
-    static void checkError(const std::optional<RawResponse> &r, int status, const QString &type,
+    bool idle() { return m_gw.waitIdle(5000); }
+    static void checkError(const Response &r, int status, const QString &type,
                            const QString &messageStart, const QJsonValue &code = QJsonValue())
     {
         QVERIFY(r);
@@ -125,29 +116,21 @@ class TstOpenAiApi : public QObject
 private slots:
     void initTestCase()
     {
-        QString error;
-        const auto config = Config::fromJson(
-            "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}},"
-            "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
-            "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
-            "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
-            "\"completion\"]}]}",
-            QStringLiteral("test"), {QStringLiteral("echo")}, &error);
-        QVERIFY2(config, qPrintable(error));
-        m_gateway = new Gateway(this);
-        m_gateway->configure(*config);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
-        QVERIFY(m_port != 0);
-        connect(m_gateway, &Gateway::requestFinished, this,
-                [this](const RequestRecord &r) { m_records.append(r); });
+        QVERIFY2(
+            m_gw.setUp(
+                "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}}"
+                ","
+                "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
+                "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
+                "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
+                "\"completion\"]}]}"),
+            qPrintable(m_gw.error()));
+        m_port = m_gw.port();
     }
 
     void chatNonStreaming()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const qint64 before = QDateTime::currentSecsSinceEpoch();
         const auto r = post("/v1/chat/completions", userChat("hello there"));
         QVERIFY(r);
@@ -179,8 +162,8 @@ private slots:
         QCOMPARE(n, 2);
         QCOMPARE(u.value(QStringLiteral("total_tokens")).toInteger(), p + n);
 
-        QTRY_COMPARE(m_records.size(), 1);
-        const RequestRecord &rec = m_records[0];
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        const RequestRecord &rec = m_gw.records()[0];
         QCOMPARE(rec.dialect, QStringLiteral("openai"));
         QCOMPARE(rec.model, QStringLiteral("echo"));
         QCOMPARE(rec.provider, QStringLiteral("echo"));
@@ -192,7 +175,7 @@ private slots:
 
     void chatStreaming()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r = post("/v1/chat/completions", userChat("a b c", "\"stream\":true"));
         QVERIFY(r);
         QCOMPARE(r->status, 200);
@@ -200,7 +183,7 @@ private slots:
         QVERIFY(r->chunked);
         QVERIFY(!r->body.contains("event:"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // role, three words, finish
         const QString id = cs[0].value(QStringLiteral("id")).toString();
@@ -230,10 +213,10 @@ private slots:
         QCOMPARE(choice(cs.last()).value(QStringLiteral("finish_reason")).toString(),
                  QStringLiteral("stop"));
 
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].streamed, true);
-        QCOMPARE(m_records[0].completionTokens, 3);
-        QVERIFY(m_records[0].promptTokens > 0);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].streamed, true);
+        QCOMPARE(m_gw.records()[0].completionTokens, 3);
+        QVERIFY(m_gw.records()[0].promptTokens > 0);
     }
 
     void includeUsage()
@@ -242,7 +225,7 @@ private slots:
                             userChat("x y", "\"stream\":true,\"stream_options\":{\"include_usage\":"
                                             "true}"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // role, two words, finish, usage
         for (qsizetype i = 0; i < cs.size() - 1; ++i) {
@@ -271,7 +254,7 @@ private slots:
         auto r = post("/v1/chat/completions",
                       userChat("one two three", "\"stream\":true,\"reasoning_effort\":\"low\""));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QString reasoning, reasoningContent, content;
         for (const QJsonObject &c : cs) {
@@ -311,7 +294,7 @@ private slots:
         auto r = post("/v1/chat/completions", userChat(ask, "\"stream\":true," + tools));
         QCOMPARE(r->status, 200);
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 3); // role, the call, finish
         const QJsonArray calls = delta(cs[1]).value(QStringLiteral("tool_calls")).toArray();
@@ -365,7 +348,7 @@ private slots:
         r = post("/v1/chat/completions",
                  userChat("one two three four", "\"stream\":true,\"max_completion_tokens\":1"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QCOMPARE(choice(cs.last()).value(QStringLiteral("finish_reason")).toString(),
                  QStringLiteral("length"));
 
@@ -413,7 +396,7 @@ private slots:
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
         bool done = false;
-        const QList<QJsonObject> cs = chunks(r->body, &done);
+        const gwtest::CheckedList<QJsonObject> cs = chunks(r->body, &done);
         QVERIFY(done);
         QCOMPARE(cs.size(), 5); // three words, finish, usage: no role chunk here
         QString text;
@@ -493,7 +476,7 @@ private slots:
 
     void embeddingsFloat()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r =
             post("/v1/embeddings", "{\"model\":\"echo\",\"input\":[\"hello world\",\"other words "
                                    "here\"]}");
@@ -528,10 +511,10 @@ private slots:
         const QJsonObject u = at(o, "usage");
         QCOMPARE(u.value(QStringLiteral("prompt_tokens")).toInt(), 5);
         QCOMPARE(u.value(QStringLiteral("total_tokens")).toInt(), 5);
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].dialect, QStringLiteral("openai"));
-        QCOMPARE(m_records[0].provider, QStringLiteral("echo"));
-        QCOMPARE(m_records[0].promptTokens, 5);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].dialect, QStringLiteral("openai"));
+        QCOMPARE(m_gw.records()[0].provider, QStringLiteral("echo"));
+        QCOMPARE(m_gw.records()[0].promptTokens, 5);
     }
 
     void embeddingsBase64AndDimensions()
@@ -674,14 +657,79 @@ private slots:
                    code.isEmpty() ? QJsonValue() : QJsonValue(code));
     }
 
+    // An OpenAI-compatible upstream's own error code reaches the OpenAI client's error.code,
+    // on every /v1 route that calls it, streamed or not. Before failures were typed, the
+    // encoder guessed the code from the words of a flattened sentence (only "model" was
+    // recognised): insufficient_quota, context_length_exceeded and rate_limit_exceeded came
+    // back as code null, which the checkError() below refuses.
+    void upstreamCodesReachErrorCode_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("code");
+        QTest::newRow("quota") << 429
+                               << QByteArray("{\"error\":{\"message\":\"You exceeded your current "
+                                             "quota\",\"type\":\"insufficient_quota\",\"param\":"
+                                             "null,\"code\":\"insufficient_quota\"}}")
+                               << "insufficient_quota"
+                               << "insufficient_quota";
+        QTest::newRow("context") << 400
+                                 << QByteArray("{\"error\":{\"message\":\"This model's maximum "
+                                               "context length is 128000 tokens.\",\"type\":"
+                                               "\"invalid_request_error\",\"param\":\"messages\","
+                                               "\"code\":\"context_length_exceeded\"}}")
+                                 << "invalid_request_error"
+                                 << "context_length_exceeded";
+        QTest::newRow("rate limit") << 429
+                                    << QByteArray("{\"error\":{\"message\":\"Rate limit reached "
+                                                  "for requests\",\"type\":\"requests\",\"param\":"
+                                                  "null,\"code\":\"rate_limit_exceeded\"}}")
+                                    << "rate_limit_error"
+                                    << "rate_limit_exceeded";
+    }
+    void upstreamCodesReachErrorCode()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QString, type);
+        QFETCH(QString, code);
+        gwtest::FakeServer fake;
+        fake.on("POST", "/v1/*",
+                [=](const gwtest::Received &) { return gwtest::Reply::json(status, body); });
+        gwtest::GatewayFixture g;
+        QVERIFY2(g.setUp("{\"providers\":[{\"name\":\"up\",\"type\":\"openai\",\"base_url\":\"" +
+                         fake.url(QStringLiteral("/v1")).toUtf8() +
+                         "\",\"options\":{\"max_retries\":0,\"requires_key\":false}}],"
+                         "\"models\":[{\"name\":\"m\",\"provider\":\"up\",\"model\":\"gpt-4o\"},"
+                         "{\"name\":\"e\",\"provider\":\"up\",\"model\":"
+                         "\"text-embedding-3-small\"}]}"),
+                 qPrintable(g.error()));
+        const QList<QPair<QByteArray, QByteArray>> calls{
+            {"/v1/chat/completions", userChat("hi", {}, "m")},
+            {"/v1/chat/completions", userChat("hi", "\"stream\":true", "m")},
+            {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\"}"},
+            {"/v1/completions", "{\"model\":\"m\",\"prompt\":\"hi\",\"stream\":true}"},
+            {"/v1/embeddings", "{\"model\":\"e\",\"input\":\"hi\"}"}};
+        for (const auto &[path, request] : calls) {
+            fake.clear();
+            const Response r = g.post(path, request);
+            checkError(r, status, type, QString(), code);
+            if (QTest::currentTestFailed())
+                qWarning("on %s with %s", path.constData(), request.constData());
+            QVERIFY(!QTest::currentTestFailed());
+            QCOMPARE(fake.requestCount(), 1);
+        }
+    }
+
     void midStreamErrorFrame()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         const auto r = post("/v1/chat/completions",
                             userChat("/fail-after 2 upstream broke", "\"stream\":true"));
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
-        const QList<QByteArray> fs = frames(r->body);
+        const gwtest::CheckedList<QByteArray> fs = frames(r->body);
         QCOMPARE(fs.size(), 4); // role, two words, the error: no [DONE]
         QVERIFY(!r->body.contains("[DONE]"));
         QCOMPARE(delta(obj(fs[1])).value(QStringLiteral("content")).toString(),
@@ -691,14 +739,14 @@ private slots:
         QCOMPARE(at(e, "error"),
                  (QJsonObject{{QStringLiteral("message"), QStringLiteral("upstream broke")},
                               {QStringLiteral("type"), QStringLiteral("api_error")}}));
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].error, QStringLiteral("upstream broke"));
-        QCOMPARE(m_records[0].status, 200);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].error, QStringLiteral("upstream broke"));
+        QCOMPARE(m_gw.records()[0].status, 200);
 
         // Legacy completions break off the same way.
         const auto c = post("/v1/completions", "{\"model\":\"echo\",\"prompt\":\"/fail-after 1 "
                                                "gone\",\"stream\":true}");
-        const QList<QByteArray> cf = frames(c->body);
+        const gwtest::CheckedList<QByteArray> cf = frames(c->body);
         QCOMPARE(cf.size(), 2);
         QCOMPARE(at(obj(cf.last()), "error").value(QStringLiteral("message")).toString(),
                  QStringLiteral("gone"));
@@ -706,7 +754,7 @@ private slots:
 
     void streamArrivesIncrementallyAndDisconnectCancels()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/v1/chat/completions",
@@ -727,28 +775,28 @@ private slots:
                 QStringLiteral("a"));
             // 300 ms between words: the first word was flushed on its own.
             QVERIFY(!c.hasBufferedData());
-            QVERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty()); // in flight
+            QVERIFY(!m_gw->findChildren<ChatJob *>().isEmpty()); // in flight
             c.close();
         }
         QVERIFY(idle()); // the job behind the stream was destroyed, not left running
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].error, QStringLiteral("client closed the connection"));
-        QCOMPARE(m_records[0].dialect, QStringLiteral("openai"));
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].error, QStringLiteral("client closed the connection"));
+        QCOMPARE(m_gw.records()[0].dialect, QStringLiteral("openai"));
         QCOMPARE(get("/v1/models")->status, 200); // still serving
     }
 
     void disconnectBeforeOutput()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/v1/chat/completions", userChat("a b", {}, "slow"));
-            QTRY_VERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty());
+            QTRY_VERIFY(!m_gw->findChildren<ChatJob *>().isEmpty());
             c.close();
         }
         QVERIFY(idle());
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].status, 499);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].status, 499);
     }
 
     void wrongMethods()

@@ -3,9 +3,9 @@
 // both sides: what the gateway sent upstream, and what the client got back.
 
 #include "chat/chatjob.h"
+#include "checkedlist.h"
 #include "fakeserver.h"
-#include "gateway.h"
-#include "providers/providerregistry.h"
+#include "gatewayfixture.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -24,7 +24,7 @@ QJsonObject obj(const QByteArray &b)
     return QJsonDocument::fromJson(b).object();
 }
 
-QList<QJsonObject> lines(const QByteArray &ndjson)
+gwtest::CheckedList<QJsonObject> lines(const QByteArray &ndjson)
 {
     QList<QJsonObject> out;
     for (const QByteArray &l : ndjson.split('\n'))
@@ -100,33 +100,27 @@ class TstProviders : public QObject
     Q_OBJECT
 
     FakeServer *m_fake = nullptr;
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     quint16 m_port = 0;
 
-    // (Re)configures the gateway with the given providers/models JSON and keys, then restarts it.
-    void setUp(const QByteArray &config, const QList<QPair<QString, QString>> &keys = {})
+    // (Re)configures the gateway with the given providers/models JSON ("FAKE" standing for the
+    // fake upstream's URL) and keys, then restarts it. False (and a warning why) on failure.
+    bool setUp(const QByteArray &config, const QList<QPair<QString, QString>> &keys = {})
     {
-        QString error;
         QByteArray json = config;
         json.replace("FAKE", m_fake->url().toUtf8());
-        const auto c =
-            Config::fromJson(json, QStringLiteral("test"), ProviderRegistry::types(), &error);
-        QVERIFY2(c, qPrintable(error));
         for (const auto &[name, key] : keys)
-            m_gateway->secrets().setKeychainKey(name, key);
-        m_gateway->configure(*c);
-        ListenAddress a;
-        a.port = m_port;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
+            m_gw->secrets().setKeychainKey(name, key);
+        if (!m_gw.setUp(json)) {
+            qWarning("set-up failed: %s", qPrintable(m_gw.error()));
+            return false;
+        }
+        m_port = m_gw.port();
         m_fake->clear();
+        return true;
     }
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
-    {
-        RawHttp c(m_port);
-        return c.request("POST", path, body);
-    }
-    std::optional<RawResponse> postJson(const QByteArray &path, const QJsonObject &body)
+    Response post(const QByteArray &path, const QByteArray &body) { return m_gw.post(path, body); }
+    Response postJson(const QByteArray &path, const QJsonObject &body)
     {
         return post(path, QJsonDocument(body).toJson(QJsonDocument::Compact));
     }
@@ -148,15 +142,12 @@ class TstProviders : public QObject
         "{\"name\":\"emb\",\"provider\":\"oai\",\"model\":\"text-embedding-3-small\"}]}";
 
 private slots:
-    void initTestCase()
-    {
-        m_fake = new FakeServer(this);
-        m_gateway = new Gateway(this);
-    }
+    void initTestCase() { m_fake = new FakeServer(this); }
 
     void init()
     {
-        setUp(openAiConfig, {{QStringLiteral("oai"), QStringLiteral("sk-test-0123456789abcdef")}});
+        QVERIFY(setUp(openAiConfig,
+                      {{QStringLiteral("oai"), QStringLiteral("sk-test-0123456789abcdef")}}));
     }
 
     void openAiStreamWithToolsThroughOllama()
@@ -488,9 +479,9 @@ private slots:
 
     void missingKeyFailsBeforeAnyNetworkCall()
     {
-        setUp("{\"providers\":[{\"name\":\"nokey\",\"type\":\"openai\",\"base_url\":\"FAKE/"
-              "v1\",\"options\":{\"requires_key\":true}}],"
-              "\"models\":[{\"name\":\"m\",\"provider\":\"nokey\",\"model\":\"x\"}]}");
+        QVERIFY(setUp("{\"providers\":[{\"name\":\"nokey\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+                      "v1\",\"options\":{\"requires_key\":true}}],"
+                      "\"models\":[{\"name\":\"m\",\"provider\":\"nokey\",\"model\":\"x\"}]}"));
         const auto r = postJson("/api/chat", userChat(QStringLiteral("m"), QStringLiteral("hi")));
         QCOMPARE(r->status, 401);
         QCOMPARE(obj(r->body).value(QStringLiteral("error")).toString(),
@@ -545,9 +536,10 @@ private slots:
 
     void unreachableProviderIsExplained()
     {
-        setUp("{\"providers\":[{\"name\":\"down\",\"type\":\"openai\",\"base_url\":\"http://"
-              "127.0.0.1:9/v1\",\"options\":{\"retry_base_ms\":20}}],"
-              "\"models\":[{\"name\":\"m\",\"provider\":\"down\",\"model\":\"x\"}]}");
+        QVERIFY(
+            setUp("{\"providers\":[{\"name\":\"down\",\"type\":\"openai\",\"base_url\":\"http://"
+                  "127.0.0.1:9/v1\",\"options\":{\"retry_base_ms\":20}}],"
+                  "\"models\":[{\"name\":\"m\",\"provider\":\"down\",\"model\":\"x\"}]}"));
         const auto r = postJson("/api/chat", userChat(QStringLiteral("m"), QStringLiteral("hi")));
         QCOMPARE(r->status, 502);
         QVERIFY2(obj(r->body)
@@ -576,7 +568,7 @@ private slots:
         }
         // The upstream sees its connection closed long before its 5 s answer would end.
         QTRY_COMPARE_WITH_TIMEOUT(m_fake->abortedByClient(), before + 1, 3000);
-        QTRY_VERIFY(m_gateway->findChildren<ChatJob *>().isEmpty());
+        QVERIFY(m_gw.waitIdle());
     }
 
     void fiftyConcurrentStreamsAreInFlightTogether()
@@ -658,10 +650,11 @@ private slots:
 
     void anthropicEndToEnd()
     {
-        setUp("{\"providers\":[{\"name\":\"claude\",\"type\":\"anthropic\",\"base_url\":\"FAKE\"}],"
-              "\"models\":[{\"name\":\"sonnet\",\"provider\":\"claude\",\"model\":\"claude-sonnet-"
-              "4-5\"}]}",
-              {{QStringLiteral("claude"), QStringLiteral("sk-ant-test-abcdefghij")}});
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"claude\",\"type\":\"anthropic\",\"base_url\":\"FAKE\"}],"
+            "\"models\":[{\"name\":\"sonnet\",\"provider\":\"claude\",\"model\":\"claude-sonnet-"
+            "4-5\"}]}",
+            {{QStringLiteral("claude"), QStringLiteral("sk-ant-test-abcdefghij")}}));
         const auto ev = [](const char *name, const char *json) {
             return QByteArray("event: ") + name + "\ndata: " + json + "\n\n";
         };
@@ -787,11 +780,11 @@ private slots:
 
     void geminiEndToEnd()
     {
-        setUp(
+        QVERIFY(setUp(
             "{\"providers\":[{\"name\":\"gem\",\"type\":\"gemini\",\"base_url\":\"FAKE/v1beta\"}],"
             "\"models\":[{\"name\":\"flash\",\"provider\":\"gem\",\"model\":\"gemini-2.5-flash\"}]"
             "}",
-            {{QStringLiteral("gem"), QStringLiteral("AIzaTestKey0123456789abcdefghijk")}});
+            {{QStringLiteral("gem"), QStringLiteral("AIzaTestKey0123456789abcdefghijk")}}));
         m_fake->on(
             "POST", "/v1beta/models/gemini-2.5-flash:streamGenerateContent", [](const Received &) {
                 return Reply::sse(
@@ -875,13 +868,14 @@ private slots:
 
     void geminiAndHuggingFaceEmbeddings()
     {
-        setUp("{\"providers\":[{\"name\":\"gem\",\"type\":\"gemini\",\"base_url\":\"FAKE/"
-              "v1beta\"},{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/v1\"}],"
-              "\"models\":[{\"name\":\"gemb\",\"provider\":\"gem\",\"model\":\"gemini-embedding-"
-              "001\"},"
-              "{\"name\":\"bge\",\"provider\":\"hf\",\"model\":\"BAAI/bge-small-en-v1.5\"}]}",
-              {{QStringLiteral("gem"), QStringLiteral("AIzaTestKey0123456789abcdefghijk")},
-               {QStringLiteral("hf"), QStringLiteral("hf_testtoken1234567")}});
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"gem\",\"type\":\"gemini\",\"base_url\":\"FAKE/"
+            "v1beta\"},{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/v1\"}],"
+            "\"models\":[{\"name\":\"gemb\",\"provider\":\"gem\",\"model\":\"gemini-embedding-"
+            "001\"},"
+            "{\"name\":\"bge\",\"provider\":\"hf\",\"model\":\"BAAI/bge-small-en-v1.5\"}]}",
+            {{QStringLiteral("gem"), QStringLiteral("AIzaTestKey0123456789abcdefghijk")},
+             {QStringLiteral("hf"), QStringLiteral("hf_testtoken1234567")}}));
         m_fake->on(
             "POST", "/v1beta/models/gemini-embedding-001:batchEmbedContents",
             [](const Received &req) {
@@ -918,9 +912,10 @@ private slots:
                  1.0);
         QCOMPARE(m_fake->last().header("authorization"), QByteArray("Bearer hf_testtoken1234567"));
         // Anthropic has no embeddings: said plainly.
-        setUp("{\"providers\":[{\"name\":\"claude\",\"type\":\"anthropic\",\"base_url\":\"FAKE\"}],"
-              "\"models\":[{\"name\":\"c\",\"provider\":\"claude\",\"model\":\"claude-3-5-haiku-"
-              "latest\"}]}");
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"claude\",\"type\":\"anthropic\",\"base_url\":\"FAKE\"}],"
+            "\"models\":[{\"name\":\"c\",\"provider\":\"claude\",\"model\":\"claude-3-5-haiku-"
+            "latest\"}]}"));
         r = post("/api/embed", "{\"model\":\"c\",\"input\":\"x\"}");
         QCOMPARE(r->status, 400);
         QVERIFY(obj(r->body)
@@ -931,9 +926,10 @@ private slots:
 
     void huggingFaceRouterKeepsProviderSuffix()
     {
-        setUp("{\"providers\":[{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/"
-              "v1\"}],\"models\":[]}",
-              {{QStringLiteral("hf"), QStringLiteral("hf_testtoken1234567")}});
+        QVERIFY(
+            setUp("{\"providers\":[{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"FAKE/"
+                  "v1\"}],\"models\":[]}",
+                  {{QStringLiteral("hf"), QStringLiteral("hf_testtoken1234567")}}));
         m_fake->on("POST", "/v1/chat/completions",
                    [](const Received &) { return Reply::sse(textStream({QStringLiteral("hi")})); });
         const auto r = postJson(
@@ -947,10 +943,11 @@ private slots:
 
     void azureDeployments()
     {
-        setUp("{\"providers\":[{\"name\":\"az\",\"type\":\"azure-openai\",\"base_url\":\"FAKE\","
-              "\"options\":{\"api_version\":\"2025-01-01\"}}],"
-              "\"models\":[{\"name\":\"azgpt\",\"provider\":\"az\",\"model\":\"my-deployment\"}]}",
-              {{QStringLiteral("az"), QStringLiteral("azure-key-0123456789")}});
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"az\",\"type\":\"azure-openai\",\"base_url\":\"FAKE\","
+            "\"options\":{\"api_version\":\"2025-01-01\"}}],"
+            "\"models\":[{\"name\":\"azgpt\",\"provider\":\"az\",\"model\":\"my-deployment\"}]}",
+            {{QStringLiteral("az"), QStringLiteral("azure-key-0123456789")}}));
         m_fake->on(
             "POST", "/openai/deployments/my-deployment/chat/completions",
             [](const Received &) { return Reply::sse(textStream({QStringLiteral("hello")})); });
@@ -967,9 +964,10 @@ private slots:
 
     void tgiGenerateStream()
     {
-        setUp("{\"providers\":[{\"name\":\"tgi\",\"type\":\"tgi\",\"base_url\":\"FAKE\"}],"
-              "\"models\":[{\"name\":\"zephyr\",\"provider\":\"tgi\",\"model\":\"HuggingFaceH4/"
-              "zephyr-7b-beta\"}]}");
+        QVERIFY(
+            setUp("{\"providers\":[{\"name\":\"tgi\",\"type\":\"tgi\",\"base_url\":\"FAKE\"}],"
+                  "\"models\":[{\"name\":\"zephyr\",\"provider\":\"tgi\",\"model\":\"HuggingFaceH4/"
+                  "zephyr-7b-beta\"}]}"));
         m_fake->on("POST", "/generate_stream", [](const Received &) {
             return Reply::sse(
                 {"data: {\"token\":{\"text\":\"Hi\",\"special\":false}}\n\n",
@@ -1001,10 +999,11 @@ private slots:
 
     void ollamaPassThrough()
     {
-        setUp(
-            "{\"providers\":[{\"name\":\"home\",\"type\":\"ollama\",\"base_url\":\"FAKE\","
-            "\"options\":{\"list_models\":true}}],"
-            "\"models\":[{\"name\":\"local-qwen\",\"provider\":\"home\",\"model\":\"qwen3:8b\"}]}");
+        QVERIFY(
+            setUp("{\"providers\":[{\"name\":\"home\",\"type\":\"ollama\",\"base_url\":\"FAKE\","
+                  "\"options\":{\"list_models\":true}}],"
+                  "\"models\":[{\"name\":\"local-qwen\",\"provider\":\"home\",\"model\":\"qwen3:"
+                  "8b\"}]}"));
         m_fake->on("POST", "/api/chat", [](const Received &) {
             return Reply::ndjson({"{\"model\":\"qwen3:8b\",\"message\":{\"role\":\"assistant\","
                                   "\"content\":\"\",\"thinking\":\"hm\"},\"done\":false}",
@@ -1048,12 +1047,45 @@ private slots:
         QVERIFY(c.request("GET", "/api/tags")->body.contains("home/llama3.2:latest"));
     }
 
+    // An Ollama upstream that says "too many requests, come back in 120 s" to an embedding
+    // request: the client gets the 429 and the Retry-After, in both dialects. The Ollama
+    // provider's own embed job (before HttpEmbedJob) built its failure without the header, so
+    // the client got a 429 with no Retry-After.
+    void ollamaEmbeddingsKeepRetryAfter()
+    {
+        QVERIFY(setUp("{\"providers\":[{\"name\":\"home\",\"type\":\"ollama\",\"base_url\":"
+                      "\"FAKE\",\"options\":{\"max_retries\":0}}],"
+                      "\"models\":[{\"name\":\"nomic\",\"provider\":\"home\",\"model\":"
+                      "\"nomic-embed-text\"}]}"));
+        m_fake->on("POST", "/api/embed", [](const Received &) {
+            return Reply::json(429, "{\"error\":\"server busy, please try again later\"}")
+                .header("Retry-After", "120");
+        });
+        auto r = post("/api/embed", "{\"model\":\"nomic\",\"input\":[\"a\",\"b\"]}");
+        QCOMPARE(r->status, 429);
+        QCOMPARE(r->header("retry-after"), QByteArray("120"));
+        QCOMPARE(m_fake->last().path, QByteArray("/api/embed"));
+        QCOMPARE(m_fake->last().json().value(QStringLiteral("model")).toString(),
+                 QStringLiteral("nomic-embed-text"));
+
+        r = post("/v1/embeddings", "{\"model\":\"nomic\",\"input\":\"a\"}");
+        QCOMPARE(r->status, 429);
+        QCOMPARE(r->header("retry-after"), QByteArray("120"));
+        QCOMPARE(obj(r->body)
+                     .value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("type"))
+                     .toString(),
+                 QStringLiteral("rate_limit_error"));
+    }
+
     void presetWithOnlyAKey()
     {
         // An entry named after a preset needs no type (here pointed at the fake, since the
         // preset's own URL is the real service).
-        setUp("{\"providers\":[{\"name\":\"groq\",\"base_url\":\"FAKE/openai/v1\"}],\"models\":[]}",
-              {{QStringLiteral("groq"), QStringLiteral("gsk_test0123456789")}});
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"groq\",\"base_url\":\"FAKE/openai/v1\"}],\"models\":[]}",
+            {{QStringLiteral("groq"), QStringLiteral("gsk_test0123456789")}}));
         m_fake->on("POST", "/openai/v1/chat/completions", [](const Received &) {
             return Reply::sse(textStream({QStringLiteral("fast")}));
         });
@@ -1064,17 +1096,18 @@ private slots:
         QCOMPARE(m_fake->last().json().value(QStringLiteral("model")).toString(),
                  QStringLiteral("llama-3.3-70b-versatile"));
         // Without any entry, the key alone makes the preset available (at its real address).
-        setUp("{\"providers\":[],\"models\":[]}",
-              {{QStringLiteral("mistral"), QStringLiteral("mistral-key-123456")}});
-        QVERIFY(m_gateway->backend().findModel(QStringLiteral("mistral/mistral-large-latest")));
-        QVERIFY(!m_gateway->backend().findModel(QStringLiteral("together/x")));
+        QVERIFY(setUp("{\"providers\":[],\"models\":[]}",
+                      {{QStringLiteral("mistral"), QStringLiteral("mistral-key-123456")}}));
+        QVERIFY(m_gw->backend().findModel(QStringLiteral("mistral/mistral-large-latest")));
+        QVERIFY(!m_gw->backend().findModel(QStringLiteral("together/x")));
     }
 
     void firstByteTimeout()
     {
-        setUp("{\"providers\":[{\"name\":\"slow\",\"type\":\"openai\",\"base_url\":\"FAKE/"
-              "v1\",\"options\":{\"requires_key\":false,\"timeouts\":{\"first_byte_ms\":300}}}],"
-              "\"models\":[{\"name\":\"m\",\"provider\":\"slow\",\"model\":\"x\"}]}");
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"slow\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+            "v1\",\"options\":{\"requires_key\":false,\"timeouts\":{\"first_byte_ms\":300}}}],"
+            "\"models\":[{\"name\":\"m\",\"provider\":\"slow\",\"model\":\"x\"}]}"));
         m_fake->on("POST", "/v1/chat/completions", [](const Received &) {
             Reply r = Reply::sse(textStream({QStringLiteral("late")}));
             r.firstDelayMs = 3000;
@@ -1092,14 +1125,15 @@ private slots:
 
     void fallbackChainOnEarlyFailure()
     {
-        setUp("{\"providers\":[{\"name\":\"main\",\"type\":\"openai\",\"base_url\":\"FAKE/"
-              "v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}},"
-              "{\"name\":\"backup\",\"type\":\"echo\",\"options\":{\"delay_ms\":1}}],"
-              "\"models\":[{\"name\":\"best\",\"provider\":\"main\",\"model\":\"gpt-4o\","
-              "\"fallbacks\":[\"second\"]},"
-              "{\"name\":\"second\",\"provider\":\"main\",\"model\":\"gpt-4o-mini\",\"fallbacks\":["
-              "\"safe\"]},"
-              "{\"name\":\"safe\",\"provider\":\"backup\",\"model\":\"echo\"}]}");
+        QVERIFY(setUp(
+            "{\"providers\":[{\"name\":\"main\",\"type\":\"openai\",\"base_url\":\"FAKE/"
+            "v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}},"
+            "{\"name\":\"backup\",\"type\":\"echo\",\"options\":{\"delay_ms\":1}}],"
+            "\"models\":[{\"name\":\"best\",\"provider\":\"main\",\"model\":\"gpt-4o\","
+            "\"fallbacks\":[\"second\"]},"
+            "{\"name\":\"second\",\"provider\":\"main\",\"model\":\"gpt-4o-mini\",\"fallbacks\":["
+            "\"safe\"]},"
+            "{\"name\":\"safe\",\"provider\":\"backup\",\"model\":\"echo\"}]}"));
         m_fake->on("POST", "/v1/chat/completions", [](const Received &req) {
             if (req.json().value(QStringLiteral("model")).toString() == u"gpt-4o")
                 return Reply::json(503, "{\"error\":{\"message\":\"overloaded\"}}");
@@ -1129,12 +1163,12 @@ private slots:
                  qPrintable(error));
 
         // A cycle in the chain ends instead of looping.
-        setUp(
+        QVERIFY(setUp(
             "{\"providers\":[{\"name\":\"main\",\"type\":\"openai\",\"base_url\":\"FAKE/"
             "v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}}],"
             "\"models\":[{\"name\":\"a\",\"provider\":\"main\",\"model\":\"gpt-4o\",\"fallbacks\":["
             "\"b\"]},"
-            "{\"name\":\"b\",\"provider\":\"main\",\"model\":\"gpt-4o\",\"fallbacks\":[\"a\"]}]}");
+            "{\"name\":\"b\",\"provider\":\"main\",\"model\":\"gpt-4o\",\"fallbacks\":[\"a\"]}]}"));
         r = postJson("/api/chat", userChat(QStringLiteral("a"), QStringLiteral("x")));
         QCOMPARE(r->status, 503);
         QCOMPARE(m_fake->requestCount(), 2);
@@ -1144,9 +1178,10 @@ private slots:
     {
         // The fake plays an HTTP proxy: requests for other hosts arrive with absolute URLs.
         qputenv("http_proxy", m_fake->url().toUtf8());
-        setUp("{\"providers\":[{\"name\":\"far\",\"type\":\"openai\",\"base_url\":\"http://"
-              "upstream.example/v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}}],"
-              "\"models\":[{\"name\":\"m\",\"provider\":\"far\",\"model\":\"x\"}]}");
+        QVERIFY(
+            setUp("{\"providers\":[{\"name\":\"far\",\"type\":\"openai\",\"base_url\":\"http://"
+                  "upstream.example/v1\",\"options\":{\"requires_key\":false,\"max_retries\":0}}],"
+                  "\"models\":[{\"name\":\"m\",\"provider\":\"far\",\"model\":\"x\"}]}"));
         m_fake->on("POST", "http://upstream.example/v1/chat/completions", [](const Received &) {
             return Reply::sse(textStream({QStringLiteral("via proxy")}));
         });

@@ -3,9 +3,8 @@
 
 #include "chat/chatjob.h"
 #include "chat/instanceid.h"
-#include "gateway.h"
-#include "gatewayidle.h"
-#include "http/responder.h"
+#include "checkedlist.h"
+#include "gatewayfixture.h"
 #include "rawhttp.h"
 
 #include <QCoreApplication>
@@ -21,15 +20,14 @@ class TstServer : public QObject
 {
     Q_OBJECT
 
-    Gateway *m_gateway = nullptr;
+    gwtest::GatewayFixture m_gw;
     quint16 m_port = 0;
-    QList<RequestRecord> m_records;
 
     static QJsonObject obj(const QByteArray &json)
     {
         return QJsonDocument::fromJson(json).object();
     }
-    static QList<QJsonObject> lines(const QByteArray &ndjson)
+    static gwtest::CheckedList<QJsonObject> lines(const QByteArray &ndjson)
     {
         QList<QJsonObject> out;
         for (const QByteArray &l : ndjson.split('\n'))
@@ -37,48 +35,35 @@ class TstServer : public QObject
                 out.append(obj(l));
         return out;
     }
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body)
+    Response post(const QByteArray &path, const QByteArray &body) { return m_gw.post(path, body); }
+    Response get(const QByteArray &path, const QByteArray &method = "GET")
     {
-        RawHttp c(m_port);
-        return c.request("POST", path, body);
+        return m_gw.request(method, path);
     }
-    std::optional<RawResponse> get(const QByteArray &path, const QByteArray &method = "GET")
-    {
-        RawHttp c(m_port);
-        return c.request(method, path);
-    }
-    bool idle() { return gwtest::gatewayIdle(m_gateway, 5000); }
+    bool idle() { return m_gw.waitIdle(5000); }
 
 private slots:
-    void restart()
-    {
-        ListenAddress a;
-        a.port = m_port;
-        QString error;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-    }
-
     void initTestCase()
     {
-        QString error;
-        const auto config = Config::fromJson(
-            "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}},"
-            "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
-            "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
-            "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
-            "\"completion\"]}],"
-            "\"server\":{\"max_body_bytes\":100000}}",
-            QStringLiteral("test"), {QStringLiteral("echo")}, &error);
-        QVERIFY2(config, qPrintable(error));
-        m_gateway = new Gateway(this);
-        m_gateway->configure(*config);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
-        QVERIFY(m_port != 0);
-        connect(m_gateway, &Gateway::requestFinished, this,
-                [this](const RequestRecord &r) { m_records.append(r); });
+        QVERIFY2(
+            m_gw.setUp(
+                "{\"providers\":[{\"name\":\"echo\",\"type\":\"echo\",\"options\":{\"delay_ms\":2}}"
+                ","
+                "{\"name\":\"slowecho\",\"type\":\"echo\",\"options\":{\"delay_ms\":300}}],"
+                "\"models\":[{\"name\":\"slow\",\"provider\":\"slowecho\",\"model\":\"echo\"},"
+                "{\"name\":\"plain\",\"provider\":\"echo\",\"model\":\"acme-1\",\"capabilities\":["
+                "\"completion\"]}],"
+                "\"server\":{\"max_body_bytes\":100000}}"),
+            qPrintable(m_gw.error()));
+        m_port = m_gw.port();
+    }
+
+    // The stop tests start it again at their end; one that failed half-way must not leave the
+    // gateway stopped for every test after it.
+    void init()
+    {
+        if (!m_gw->isRunning())
+            QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
     }
 
     void root()
@@ -435,7 +420,7 @@ private slots:
 
     void clientDisconnectCancelsTheWork()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/api/chat",
@@ -443,31 +428,31 @@ private slots:
                    "g h i j\"}]}");
             QVERIFY(c.readHead());
             QVERIFY(c.readChunk());
-            QVERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty()); // in flight
+            QVERIFY(!m_gw->findChildren<ChatJob *>().isEmpty()); // in flight
             c.close();
         }
         QVERIFY(idle()); // the job behind the stream was destroyed, not left running
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].error, QStringLiteral("client closed the connection"));
-        QCOMPARE(m_records[0].status, 200);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].error, QStringLiteral("client closed the connection"));
+        QCOMPARE(m_gw.records()[0].status, 200);
         // ...and the gateway goes on serving.
         QCOMPARE(get("/api/version")->status, 200);
     }
 
     void disconnectBeforeAnyOutputIs499()
     {
-        m_records.clear();
+        m_gw.clearRecords();
         {
             RawHttp c(m_port);
             c.send("POST", "/api/chat",
                    "{\"model\":\"slow\",\"stream\":false,\"messages\":[{\"role\":\"user\","
                    "\"content\":\"a b\"}]}");
-            QTRY_VERIFY(!m_gateway->findChildren<ChatJob *>().isEmpty());
+            QTRY_VERIFY(!m_gw->findChildren<ChatJob *>().isEmpty());
             c.close();
         }
         QVERIFY(idle());
-        QTRY_COMPARE(m_records.size(), 1);
-        QCOMPARE(m_records[0].status, 499);
+        QTRY_COMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records()[0].status, 499);
     }
 
     void connectionCloseIsHonoured()
@@ -589,21 +574,38 @@ private slots:
         check(c, QStringLiteral("byte by byte"));
     }
 
+    // Trailers are refused (Qt 6.4's parser would misread them), in the dialect of the path,
+    // wherever the reads split the upload: a guard that looked for "0\r\n\r\n" at the end of
+    // a read missed the end of such a body and left the connection waiting in the body.
     void chunkedTrailersAreRefusedInTheDialect()
     {
-        RawHttp c(m_port);
-        c.writeRaw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: "
-                   "chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: 1\r\n\r\n");
-        const auto r = c.read();
-        QVERIFY(r);
-        QCOMPARE(r->status, 400);
-        const QJsonObject err = obj(r->body).value(QStringLiteral("error")).toObject();
-        QVERIFY2(
-            err.value(QStringLiteral("message")).toString().contains(QStringLiteral("trailer")),
-            r->body.constData());
-        QCOMPARE(err.value(QStringLiteral("type")).toString(),
-                 QStringLiteral("invalid_request_error"));
-        QCOMPARE(r->header("connection"), QByteArray("close"));
+        const QByteArray req = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                               "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-Checksum: "
+                               "1\r\n\r\n";
+        const auto deliver = [](RawHttp &c, const QByteArray &part) {
+            c.writeRaw(part);
+            c.socket().waitForBytesWritten(1000);
+            QCoreApplication::processEvents(); // the server reads this part on its own
+        };
+        for (qsizetype i = 0; i < req.size(); ++i) { // 0: in one piece
+            const QByteArray where = "split at " + QByteArray::number(i);
+            RawHttp c(m_port);
+            QVERIFY(c.connect());
+            if (i > 0)
+                deliver(c, req.left(i));
+            deliver(c, req.mid(i));
+            const auto r = c.read();
+            QVERIFY2(r, where.constData());
+            QVERIFY2(r->status == 400, where.constData());
+            const QJsonObject err = obj(r->body).value(QStringLiteral("error")).toObject();
+            QVERIFY2(
+                err.value(QStringLiteral("message")).toString().contains(QStringLiteral("trailer")),
+                r->body.constData());
+            QCOMPARE(err.value(QStringLiteral("type")).toString(),
+                     QStringLiteral("invalid_request_error"));
+            // The server closes it once the client has had time to read (connection.cpp).
+            QCOMPARE(r->header("connection"), QByteArray("close"));
+        }
     }
 
     void malformedRequestLineGets400()
@@ -729,7 +731,7 @@ private slots:
         RawHttp idleClient(m_port);
         QVERIFY(idleClient.connect());
         bool stopped = false;
-        m_gateway->stopGracefully(5000, [&] { stopped = true; });
+        m_gw->stopGracefully(5000, [&] { stopped = true; });
         QVERIFY(idleClient.waitClosed()); // idle connections go at once
         RawHttp late(m_port);
         QVERIFY(!late.connect(300) || !late.request("GET", "/api/version")); // nothing new accepted
@@ -747,9 +749,9 @@ private slots:
         }
         QCOMPARE(text, QStringLiteral("one two three"));
         QTRY_VERIFY(stopped);
-        QVERIFY(!m_gateway->isRunning());
+        QVERIFY(!m_gw->isRunning());
         QVERIFY(c.waitClosed());
-        restart();
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
     }
 
     void gracefulStopDeadlineEndsStreamsWithAnError()
@@ -760,7 +762,7 @@ private slots:
                "i j k l\"}]}");
         QVERIFY(c.readHead());
         bool stopped = false;
-        m_gateway->stopGracefully(400, [&] { stopped = true; });
+        m_gw->stopGracefully(400, [&] { stopped = true; });
         QByteArray body;
         for (;;) {
             const auto chunk = c.readChunk();
@@ -774,7 +776,7 @@ private slots:
         QCOMPARE(ls.last().value(QStringLiteral("error")).toString(),
                  QStringLiteral("llm-gateway is shutting down"));
         QTRY_VERIFY(stopped);
-        restart();
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
     }
 
     void drainingAnswersInTheDialectOfThePath()
@@ -786,7 +788,7 @@ private slots:
         c.send("POST", "/v1/chat/completions", chat);
         QVERIFY(c.readHead());
         bool stopped = false;
-        m_gateway->stopGracefully(5000, [&] { stopped = true; });
+        m_gw->stopGracefully(5000, [&] { stopped = true; });
         c.writeRaw("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         for (;;) {
             const auto chunk = c.readChunk();
@@ -804,26 +806,24 @@ private slots:
                      .toString(),
                  QStringLiteral("llm-gateway is shutting down"));
         QTRY_VERIFY(stopped);
-        restart();
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
     }
 
     void stopClosesThePortAndStartReopensIt()
     {
-        m_gateway->stop();
-        QVERIFY(!m_gateway->isRunning());
+        m_gw->stop();
+        QVERIFY(!m_gw->isRunning());
         RawHttp c(m_port);
         QVERIFY(!c.connect(500) || !c.request("GET", "/api/version"));
-        ListenAddress a;
-        a.port = m_port;
-        QString error;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
+        QCOMPARE(m_gw.port(), m_port);
         QCOMPARE(get("/api/version")->status, 200);
     }
 
     void everyRequestWasLogged()
     {
-        QVERIFY(m_gateway->log().total() > 30);
-        const auto recs = m_gateway->log().records();
+        QVERIFY(m_gw->log().total() > 30);
+        const auto recs = m_gw->log().records();
         QVERIFY(std::any_of(recs.begin(), recs.end(), [](const RequestRecord &r) {
             return r.path == u"/api/chat" && r.model == u"echo" && r.provider == u"echo" &&
                    r.status == 200 && r.completionTokens > 0;

@@ -2,7 +2,7 @@
 // shows up in the table with the right columns and a redacted detail; the filters, pause and
 // clear work; the JSONL file is written with user-only permissions and rotated.
 
-#include "gatewayhost.h"
+#include "hostfixture.h"
 #include "log/requestlogfile.h"
 #include "logtablemodel.h"
 #include "logwindow.h"
@@ -53,7 +53,7 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        m_host = new GatewayHost(this);
+        m_host = &m_gw.host();
         m_host->setLogFile(m_dir.filePath(QStringLiteral("logs/requests.jsonl")));
         m_window = new LogWindow(*m_host);
         m_window->setLogFolder(m_dir.filePath(QStringLiteral("logs")));
@@ -61,13 +61,9 @@ private slots:
         QVERIFY(!m_window->showsTable()); // nothing yet: the empty state says what to do
         QVERIFY(m_window->emptyLabel()->text().contains(QStringLiteral("No requests yet")));
 
-        QSignalSpy state(m_host, &GatewayHost::stateChanged);
-        m_host->configure(Config{}, QDateTime::currentDateTime());
-        ListenAddress a;
-        a.port = 0;
-        m_host->start(a);
-        QVERIFY(state.wait(5000));
-        m_port = quint16(QUrl(m_host->url()).port());
+        QVERIFY2(m_gw.configure("{}"), qPrintable(m_gw.error()));
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
+        m_port = m_gw.port();
         QVERIFY(m_window->emptyLabel()->text().contains(m_host->url()));
     }
 
@@ -328,7 +324,8 @@ private slots:
 
 private:
     QTemporaryDir m_dir;
-    GatewayHost *m_host = nullptr;
+    gwtest::HostFixture m_gw;
+    GatewayHost *m_host = nullptr; // m_gw's
     LogWindow *m_window = nullptr;
     quint16 m_port = 0;
 };

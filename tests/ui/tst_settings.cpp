@@ -2,7 +2,7 @@
 // fake upstreams: edits in the window change what real requests do.
 
 #include "fakeserver.h"
-#include "gatewayhost.h"
+#include "hostfixture.h"
 #include "language.h"
 #include "mappingtablemodel.h"
 #include "modelspage.h"
@@ -64,6 +64,25 @@ QByteArray chat(quint16 port, const QByteArray &model)
     return r ? r->body : QByteArray("no answer");
 }
 
+// Clicks the push button named `name` under `parent`; false (and a warning) when there is none.
+bool click(QWidget *parent, const QString &name)
+{
+    auto *button = parent->findChild<QPushButton *>(name);
+    if (!button) {
+        qWarning("no button %s", qPrintable(name));
+        return false;
+    }
+    QTest::mouseClick(button, Qt::LeftButton);
+    return true;
+}
+
+// The text of a table cell; empty while the cell has no item.
+QString cellText(const QTableWidget *table, int row, int column)
+{
+    const QTableWidgetItem *item = table->item(row, column);
+    return item ? item->text() : QString();
+}
+
 bool writeFile(const QString &path, const QByteArray &content)
 {
     QFile f(path);
@@ -78,11 +97,12 @@ class TstSettings : public QObject
 
     QTemporaryDir m_dir;
     FakeServer m_a, m_b;
-    std::unique_ptr<GatewayHost> m_host;
+    gwtest::HostFixture m_gw;
+    GatewayHost *const m_host = &m_gw.host();
     std::unique_ptr<SettingsWindow> m_window;
     quint16 m_port = 0;
 
-    QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
+    QString configPath() const { return m_gw.configPath(); }
 
     // Screenshots for looking at the window: LLMGW_SCREENSHOT_DIR=/some/dir.
     void shoot(QWidget *w, const QString &name)
@@ -111,23 +131,15 @@ private slots:
                          128000,
                          {QStringLiteral("tools")},
                          {}});
-        QString error;
-        QVERIFY2(c.save(configPath(), &error), qPrintable(error));
 
-        m_host = std::make_unique<GatewayHost>();
         // A keychain service of the test's own: never the user's real keys.
         m_host->useKeychain(
             QStringLiteral("llm-gateway-test-%1").arg(QCoreApplication::applicationPid()));
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
-        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
-        m_host->setConfigPath(configPath());
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
+        QVERIFY2(m_gw.configure(c.toJson()), qPrintable(m_gw.error()));
         QVERIFY(changed.wait(5000));
-        ListenAddress a;
-        a.port = 0;
-        m_host->start(a);
-        QVERIFY(state.wait(5000));
-        QVERIFY2(m_host->isRunning(), qPrintable(m_host->lastError()));
-        m_port = quint16(QUrl(m_host->url()).port());
+        QVERIFY2(m_gw.start(), qPrintable(m_gw.error()));
+        m_port = m_gw.port();
         m_window = std::make_unique<SettingsWindow>(*m_host);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -135,8 +147,7 @@ private slots:
 
     void cleanupTestCase()
     {
-        m_window.reset();
-        m_host.reset();
+        m_window.reset(); // before the host it shows
     }
 
     void providersTableShowsConfig()
@@ -145,11 +156,10 @@ private slots:
         auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
         QVERIFY(table);
         QCOMPARE(table->rowCount(), 2);
-        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("pa"));
-        QCOMPARE(table->item(0, 2)->text(), m_a.url(QStringLiteral("/v1")));
+        QCOMPARE(cellText(table, 0, 0), QStringLiteral("pa"));
+        QCOMPARE(cellText(table, 0, 2), m_a.url(QStringLiteral("/v1")));
         // A loopback OpenAI-compatible server needs no key, and the table says so.
-        QTRY_COMPARE(table->item(0, 3)->text(),
-                     QStringLiteral("none (not needed on a local server)"));
+        QTRY_COMPARE(cellText(table, 0, 3), QStringLiteral("none (not needed on a local server)"));
         shoot(m_window.get(), QStringLiteral("settings-providers"));
     }
 
@@ -161,14 +171,16 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto *empty = w.findChild<QLabel *>(QStringLiteral("providersEmpty"));
+        auto *providers = w.findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QVERIFY(empty && providers);
         QVERIFY(empty->isVisible());
         QVERIFY(empty->text().startsWith(QStringLiteral("No providers yet")));
-        QVERIFY(!w.findChild<QTableWidget *>(QStringLiteral("providersTable"))->isVisible());
+        QVERIFY(!providers->isVisible());
         shoot(&w, QStringLiteral("settings-providers-empty"));
         w.showPage(SettingsWindow::Page::Models);
-        QVERIFY(w.findChild<QLabel *>(QStringLiteral("mappingMessage"))
-                    ->text()
-                    .startsWith(QStringLiteral("No mappings yet")));
+        auto *mappingMessage = w.findChild<QLabel *>(QStringLiteral("mappingMessage"));
+        QVERIFY(mappingMessage);
+        QVERIFY(mappingMessage->text().startsWith(QStringLiteral("No mappings yet")));
         shoot(&w, QStringLiteral("settings-models-empty"));
     }
 
@@ -191,8 +203,9 @@ private slots:
         shoot(m_window.get(), QStringLiteral("settings-models"));
 
         auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyMappingsButton"));
+        QVERIFY(apply);
         QVERIFY(apply->isEnabled());
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         QTest::mouseClick(apply, Qt::LeftButton);
         QVERIFY(changed.wait(5000));
         QCOMPARE(m_host->config().models.at(0).provider, QStringLiteral("pb"));
@@ -208,6 +221,7 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto saved = Config::fromJson(f.readAll(), {}, {}, nullptr);
         QVERIFY(saved);
+        QVERIFY(!saved->models.isEmpty());
         QCOMPARE(saved->models.at(0).provider, QStringLiteral("pb"));
     }
 
@@ -216,6 +230,7 @@ private slots:
         ModelsPage *page = m_window->modelsPage();
         auto *message = page->findChild<QLabel *>(QStringLiteral("mappingMessage"));
         auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyMappingsButton"));
+        QVERIFY(message && apply);
         MappingTableModel *model = page->model();
         const int row = model->addRow();
         model->setData(model->index(row, MappingTableModel::Name), QStringLiteral("M:latest"),
@@ -239,6 +254,7 @@ private slots:
         shoot(m_window.get(), QStringLiteral("settings-models-invalid"));
 
         auto *revert = page->findChild<QPushButton *>(QStringLiteral("revertMappingsButton"));
+        QVERIFY(revert);
         QTest::mouseClick(revert, Qt::LeftButton);
         QCOMPARE(model->rowCount(), 2);
         QVERIFY(model->firstError().isEmpty());
@@ -269,12 +285,12 @@ private slots:
         auto *combo = page->findChild<QComboBox *>(QStringLiteral("tryModelCombo"));
         auto *prompt = page->findChild<QLineEdit *>(QStringLiteral("tryPromptEdit"));
         auto *output = page->findChild<QPlainTextEdit *>(QStringLiteral("tryOutput"));
+        QVERIFY(combo && prompt && output);
         combo->setCurrentIndex(combo->findText(QStringLiteral("echo")));
         prompt->setText(QStringLiteral("three little words"));
-        QSignalSpy pieces(m_host.get(), &GatewayHost::tryOutput);
-        QSignalSpy finished(m_host.get(), &GatewayHost::tryFinished);
-        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("trySendButton")),
-                          Qt::LeftButton);
+        QSignalSpy pieces(m_host, &GatewayHost::tryOutput);
+        QSignalSpy finished(m_host, &GatewayHost::tryFinished);
+        QVERIFY(click(page, QStringLiteral("trySendButton")));
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.last().at(1).toString(), QString());
         QVERIFY(pieces.size() >= 3); // streamed word by word
@@ -282,8 +298,7 @@ private slots:
 
         // An applied mapping to an upstream.
         combo->setCurrentIndex(combo->findText(QStringLiteral("coder")));
-        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("trySendButton")),
-                          Qt::LeftButton);
+        QVERIFY(click(page, QStringLiteral("trySendButton")));
         QVERIFY(finished.wait(5000));
         QCOMPARE(output->toPlainText(), QStringLiteral("from-B"));
         shoot(m_window.get(), QStringLiteral("settings-models-try"));
@@ -296,13 +311,15 @@ private slots:
         auto *host = page->findChild<QLineEdit *>(QStringLiteral("listenHostEdit"));
         auto *apply = page->findChild<QPushButton *>(QStringLiteral("applyServerButton"));
         auto *error = page->findChild<QLabel *>(QStringLiteral("serverError"));
+        auto *token = page->findChild<QLineEdit *>(QStringLiteral("tokenEdit"));
+        QVERIFY(host && apply && error && token);
         QCOMPARE(host->text(), QStringLiteral("127.0.0.1"));
         QVERIFY(!page->warningShown());
         shoot(m_window.get(), QStringLiteral("settings-server"));
 
         host->setText(QStringLiteral("0.0.0.0"));
         QVERIFY(page->warningShown());
-        QVERIFY(page->findChild<QLineEdit *>(QStringLiteral("tokenEdit"))->isVisibleTo(page));
+        QVERIFY(token->isVisibleTo(page));
         QVERIFY(!apply->isEnabled()); // no token yet
         QVERIFY(error->text().contains(QStringLiteral("access token")));
         shoot(m_window.get(), QStringLiteral("settings-server-warning"));
@@ -322,10 +339,11 @@ private slots:
         QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
         const quint16 newPort = probe.serverPort();
         probe.close();
-        page->findChild<QSpinBox *>(QStringLiteral("listenPortSpin"))->setValue(newPort);
-        QSignalSpy state(m_host.get(), &GatewayHost::stateChanged);
-        QTest::mouseClick(page->findChild<QPushButton *>(QStringLiteral("applyServerButton")),
-                          Qt::LeftButton);
+        auto *port = page->findChild<QSpinBox *>(QStringLiteral("listenPortSpin"));
+        QVERIFY(port);
+        port->setValue(newPort);
+        QSignalSpy state(m_host, &GatewayHost::stateChanged);
+        QVERIFY(click(page, QStringLiteral("applyServerButton")));
         QVERIFY(state.wait(5000));
         QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(2).toString()));
         QCOMPARE(QUrl(m_host->url()).port(), int(newPort));
@@ -346,18 +364,17 @@ private slots:
         Config c = m_host->config();
         c.providers.append(
             {QStringLiteral("bad"), QStringLiteral("openai"), bad.url(QStringLiteral("/v1")), {}});
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         m_host->applyConfig(c);
         QVERIFY(changed.wait(5000));
 
         m_window->showPage(SettingsWindow::Page::Providers);
         auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        auto *result = m_window->findChild<QLabel *>(QStringLiteral("testResult"));
+        QVERIFY(table && result);
         QTRY_COMPARE(table->rowCount(), 3);
         table->selectRow(2);
-        auto *result = m_window->findChild<QLabel *>(QStringLiteral("testResult"));
-        QTest::mouseClick(
-            m_window->findChild<QPushButton *>(QStringLiteral("testConnectionButton")),
-            Qt::LeftButton);
+        QVERIFY(click(m_window.get(), QStringLiteral("testConnectionButton")));
         QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"rejected"), 10000);
         QVERIFY2(result->text().startsWith(QStringLiteral("bad rejected the API key")),
                  qPrintable(result->text()));
@@ -369,9 +386,7 @@ private slots:
                                     "{\"id\":\"model-a2\"}]}");
         });
         table->selectRow(0);
-        QTest::mouseClick(
-            m_window->findChild<QPushButton *>(QStringLiteral("testConnectionButton")),
-            Qt::LeftButton);
+        QVERIFY(click(m_window.get(), QStringLiteral("testConnectionButton")));
         QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"connected"), 10000);
         QCOMPARE(result->text(), QStringLiteral("pa: connected — 2 models"));
         shoot(m_window.get(), QStringLiteral("settings-providers-tested"));
@@ -386,7 +401,7 @@ private slots:
         });
         m_window->showPage(SettingsWindow::Page::Models);
         ModelsPage *page = m_window->modelsPage();
-        QSignalSpy listed(m_host.get(), &GatewayHost::upstreamModelsListed);
+        QSignalSpy listed(m_host, &GatewayHost::upstreamModelsListed);
         const QModelIndex cell = page->model()->index(1, MappingTableModel::Upstream); // on pb
         page->table()->setCurrentIndex(cell);
         QVERIFY(listed.wait(5000));
@@ -414,17 +429,18 @@ private slots:
         ProviderDialog *dialog = m_window->providersPage()->addProvider();
         QVERIFY(dialog);
         auto *preset = dialog->findChild<QComboBox *>(QStringLiteral("presetCombo"));
-        preset->setCurrentIndex(preset->findData(QStringLiteral("custom:openai")));
-        dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"))
-            ->setText(QStringLiteral("keyed"));
-        dialog->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"))
-            ->setText(keyed.url(QStringLiteral("/v1")));
+        auto *nameEdit = dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"));
+        auto *baseUrlEdit = dialog->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"));
         auto *keyEdit = dialog->findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+        QVERIFY(preset && nameEdit && baseUrlEdit && keyEdit);
+        preset->setCurrentIndex(preset->findData(QStringLiteral("custom:openai")));
+        nameEdit->setText(QStringLiteral("keyed"));
+        baseUrlEdit->setText(keyed.url(QStringLiteral("/v1")));
         QCOMPARE(keyEdit->echoMode(), QLineEdit::Password);
         keyEdit->setText(key);
         shoot(dialog, QStringLiteral("settings-provider-dialog"));
-        QSignalSpy stored(m_host.get(), &GatewayHost::keyOperationFinished);
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy stored(m_host, &GatewayHost::keyOperationFinished);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         dialog->findChild<QDialogButtonBox *>(QStringLiteral("dialogButtons"))
             ->button(QDialogButtonBox::Ok)
             ->click();
@@ -433,8 +449,9 @@ private slots:
         QTRY_VERIFY(m_host->config().provider(QStringLiteral("keyed")));
 
         auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QVERIFY(table);
         QTRY_COMPARE(table->rowCount(), 4);
-        QTRY_COMPARE(table->item(3, 3)->text(), QStringLiteral("stored in keychain"));
+        QTRY_COMPARE(cellText(table, 3, 3), QStringLiteral("stored in keychain"));
 
         // Map a model to it and make a real request: the key reaches the upstream.
         Config c = m_host->config();
@@ -450,7 +467,9 @@ private slots:
         QVERIFY(f.open(QIODevice::ReadOnly));
         QVERIFY(!f.readAll().contains(key.toUtf8()));
         ProviderDialog *edit = m_window->providersPage()->editProvider(3);
+        QVERIFY(edit);
         auto *editKey = edit->findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+        QVERIFY(editKey);
         QVERIFY(editKey->text().isEmpty());
         QCOMPARE(editKey->placeholderText(), QStringLiteral("•••• stored in keychain"));
         edit->reject();
@@ -459,15 +478,15 @@ private slots:
         m_host->deleteKey(QStringLiteral("keyed"));
         QVERIFY(stored.wait(20000));
         QVERIFY(stored.last().at(1).toBool());
-        QTRY_COMPARE(table->item(3, 3)->text(),
-                     QStringLiteral("none (not needed on a local server)"));
+        QTRY_COMPARE(cellText(table, 3, 3), QStringLiteral("none (not needed on a local server)"));
     }
 
     void handEditIsAppliedAndErrorsShown()
     {
         auto *banner = m_window->findChild<QLabel *>(QStringLiteral("configBanner"));
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
-        QSignalSpy failed(m_host.get(), &GatewayHost::configError);
+        QVERIFY(banner);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
+        QSignalSpy failed(m_host, &GatewayHost::configError);
         Config c = m_host->config();
         c.models.append({QStringLiteral("handmade"),
                          QStringLiteral("echo"),
@@ -526,7 +545,7 @@ private slots:
                                 QStringLiteral("http://127.0.0.1:%1/v1").arg(port),
                                 {}});
         }
-        QSignalSpy changed(m_host.get(), &GatewayHost::configChanged);
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
         m_host->applyConfig(c);
         QVERIFY(changed.wait(5000));
 
@@ -537,12 +556,13 @@ private slots:
         auto *table = window.findChild<QTableWidget *>(QStringLiteral("providersTable"));
         auto *result = window.findChild<QLabel *>(QStringLiteral("testResult"));
         auto *test = window.findChild<QPushButton *>(QStringLiteral("testConnectionButton"));
+        QVERIFY(table && result && test);
         QCOMPARE(test->text(), QStringLiteral("Verbindung testen"));
         for (const QString &name : {QStringLiteral("mistral"), QStringLiteral("groq")}) {
             const auto rows = table->findItems(name, Qt::MatchExactly);
             QVERIFY(!rows.isEmpty());
             table->selectRow(rows.first()->row());
-            QSignalSpy tested(m_host.get(), &GatewayHost::connectionTested);
+            QSignalSpy tested(m_host, &GatewayHost::connectionTested);
             QTest::mouseClick(test, Qt::LeftButton);
             QVERIFY(tested.wait(20000));
             QCOMPARE(tested.first().at(0).toString(), name);

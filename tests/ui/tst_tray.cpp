@@ -5,7 +5,7 @@
 
 #include "autostart.h"
 #include "fakeserver.h"
-#include "gatewayhost.h"
+#include "hostfixture.h"
 #include "ratelimiter.h"
 #include "rawhttp.h"
 #include "traycontroller.h"
@@ -138,9 +138,10 @@ private slots:
         QVERIFY(state.wait(5000));
         const quint16 again = quint16(QUrl(host.url()).port());
         QVERIFY(answers(again));
-        QVERIFY(window->findChild<QLabel *>(QStringLiteral("status"))
-                    ->text()
-                    .contains(QStringLiteral("Running on http://127.0.0.1:%1").arg(again)));
+        const QLabel *status = window->findChild<QLabel *>(QStringLiteral("status"));
+        QVERIFY(status);
+        QVERIFY(
+            status->text().contains(QStringLiteral("Running on http://127.0.0.1:%1").arg(again)));
     }
 
     void portTakenIsAnErrorNotifiedOnce()
@@ -177,9 +178,9 @@ private slots:
         QCOMPARE(tray.state(), TrayController::State::Running);
         QCOMPARE(tray.iconName(), QStringLiteral("tray-running"));
         QVERIFY(answers(a.port));
-        QVERIFY(window->findChild<QLabel *>(QStringLiteral("status"))
-                    ->text()
-                    .startsWith(QStringLiteral("Running")));
+        const QLabel *status = window->findChild<QLabel *>(QStringLiteral("status"));
+        QVERIFY(status);
+        QVERIFY(status->text().startsWith(QStringLiteral("Running")));
     }
 
     void rejectedKeyIsAnErrorNotifiedOncePerInterval()
@@ -191,17 +192,19 @@ private slots:
                                     "\"code\":\"invalid_api_key\"}}");
         });
         qputenv("ACME_API_KEY", "sk-test1234567890abcdef");
-        QString error;
-        const auto config = Config::fromJson(
-            QStringLiteral("{\"providers\":[{\"name\":\"acme\",\"type\":\"openai\",\"base_url\":"
-                           "\"%1\",\"options\":{\"max_retries\":0}}],\"models\":[{\"name\":\"m\","
-                           "\"provider\":\"acme\",\"model\":\"x\"}]}")
-                .arg(upstream.url(QStringLiteral("/v1")))
-                .toUtf8(),
-            QStringLiteral("test"), {QStringLiteral("openai"), QStringLiteral("echo")}, &error);
-        QVERIFY2(config, qPrintable(error));
-        GatewayHost host;
-        host.configure(*config, QDateTime::currentDateTime());
+        // The gateway with this config file; the tray starts it.
+        gwtest::HostFixture h;
+        GatewayHost &host = h.host();
+        QSignalSpy changed(&host, &GatewayHost::configChanged);
+        QVERIFY2(h.configure(
+                     QStringLiteral("{\"providers\":[{\"name\":\"acme\",\"type\":\"openai\","
+                                    "\"base_url\":\"%1\",\"options\":{\"max_retries\":0}}],"
+                                    "\"models\":[{\"name\":\"m\",\"provider\":\"acme\",\"model\":"
+                                    "\"x\"}]}")
+                         .arg(upstream.url(QStringLiteral("/v1")))
+                         .toUtf8()),
+                 qPrintable(h.error()));
+        QVERIFY(changed.wait(5000));
         ListenAddress a;
         a.port = 0;
         TrayController tray(host, a);

@@ -1,3 +1,4 @@
+#include "checkedlist.h"
 #include "providers/echo/echojob.h"
 
 #include <QJsonObject>
@@ -31,7 +32,8 @@ class TstEcho : public QObject
 private slots:
     void echoesWordByWord()
     {
-        const auto events = EchoJob::plan(ask(QStringLiteral("  hello  big world ")));
+        const gwtest::CheckedList<ChatEvent> events =
+            EchoJob::plan(ask(QStringLiteral("  hello  big world ")));
         QCOMPARE(text(events), QStringLiteral("hello  big world"));
         QCOMPARE(events[0].text, QStringLiteral("hello"));
         QCOMPARE(events[1].text, QStringLiteral("  big"));
@@ -47,7 +49,7 @@ private slots:
     {
         ChatRequest r = ask(QStringLiteral("one two three four"));
         r.sampling.maxTokens = 2;
-        const auto events = EchoJob::plan(r);
+        const gwtest::CheckedList<ChatEvent> events = EchoJob::plan(r);
         QCOMPARE(text(events), QStringLiteral("one two"));
         QCOMPARE(events.last().finish, FinishReason::Length);
     }
@@ -63,7 +65,7 @@ private slots:
     {
         ChatRequest r = ask(QStringLiteral("a b"));
         r.thinking = Thinking::On;
-        const auto events = EchoJob::plan(r);
+        const gwtest::CheckedList<ChatEvent> events = EchoJob::plan(r);
         QCOMPARE(events[0].type, ChatEvent::Type::Thinking);
         QCOMPARE(text(events, ChatEvent::Type::Thinking),
                  QStringLiteral("The user wrote 2 words; I will echo them back."));
@@ -73,9 +75,10 @@ private slots:
     void toolCallWhenOffered()
     {
         ChatRequest r = ask(QStringLiteral("call get_weather {\"city\": \"Tokyo\"}"));
-        QCOMPARE(EchoJob::plan(r)[0].type, ChatEvent::Type::Text); // no tools offered: echo
+        QCOMPARE(gwtest::CheckedList<ChatEvent>(EchoJob::plan(r))[0].type,
+                 ChatEvent::Type::Text); // no tools offered: echo
         r.tools.append(ToolSpec{QStringLiteral("get_weather"), {}, {}});
-        const auto events = EchoJob::plan(r);
+        const gwtest::CheckedList<ChatEvent> events = EchoJob::plan(r);
         QCOMPARE(events[0].type, ChatEvent::Type::ToolCall);
         QCOMPARE(events[0].toolCall.name, QStringLiteral("get_weather"));
         QCOMPARE(events[0].toolCall.arguments.value(QStringLiteral("city")).toString(),
@@ -109,7 +112,8 @@ private slots:
 
     void failures()
     {
-        auto events = EchoJob::plan(ask(QStringLiteral("/fail 429 slow down")));
+        gwtest::CheckedList<ChatEvent> events =
+            EchoJob::plan(ask(QStringLiteral("/fail 429 slow down")));
         QCOMPARE(events.size(), 1);
         QCOMPARE(events[0].type, ChatEvent::Type::Error);
         QCOMPARE(events[0].failure.status, 429);

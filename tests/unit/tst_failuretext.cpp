@@ -108,9 +108,9 @@ private slots:
         QTest::newRow("shutting down")
             << ChatFailure{FailureCause::ShuttingDown, 503} << "llm-gateway is shutting down";
         ChatFailure last = simulated;
-        last.earlier.emplace_back(QStringLiteral("first"), unknown);
-        last.earlier.emplace_back(QStringLiteral("second"),
-                                  transport(FailureCause::Timeout, QStringLiteral("stalled")));
+        last.earlier.push_back({QStringLiteral("first"), unknown});
+        last.earlier.push_back({QStringLiteral("second"),
+                                transport(FailureCause::Timeout, QStringLiteral("stalled"))});
         QTest::newRow("after fallbacks")
             << last
             << "upstream down (after fallbacks failed: first: model 'x' not found; second: "

@@ -1,4 +1,5 @@
 #include "api/ollama/ollamadecoder.h"
+#include "checked.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -53,18 +54,18 @@ private slots:
         const ChatRequest &r = c->request;
         QCOMPARE(r.model, QStringLiteral("gpt-4o"));
         QCOMPARE(r.stream, false);
-        QCOMPARE(*c->keepAliveSeconds, 600.0);
+        QCOMPARE(gwtest::valueOf(c->keepAliveSeconds), 600.0);
         QCOMPARE(r.thinking, Thinking::High);
         QCOMPARE(r.format, OutputFormat::JsonSchema);
         QCOMPARE(r.schema.value(QStringLiteral("type")).toString(), QStringLiteral("object"));
-        QCOMPARE(*r.sampling.temperature, 0.2);
-        QCOMPARE(*r.sampling.topP, 0.9);
-        QCOMPARE(*r.sampling.topK, 40);
-        QCOMPARE(*r.sampling.maxTokens, 100);
+        QCOMPARE(gwtest::valueOf(r.sampling.temperature), 0.2);
+        QCOMPARE(gwtest::valueOf(r.sampling.topP), 0.9);
+        QCOMPARE(gwtest::valueOf(r.sampling.topK), 40);
+        QCOMPARE(gwtest::valueOf(r.sampling.maxTokens), 100);
         QCOMPARE(r.sampling.stop, QStringList{QStringLiteral("END")});
-        QCOMPARE(*r.sampling.seed, 7);
-        QCOMPARE(*r.sampling.presencePenalty, 0.5);
-        QCOMPARE(*r.sampling.frequencyPenalty, 0.25);
+        QCOMPARE(gwtest::valueOf(r.sampling.seed), 7);
+        QCOMPARE(gwtest::valueOf(r.sampling.presencePenalty), 0.5);
+        QCOMPARE(gwtest::valueOf(r.sampling.frequencyPenalty), 0.25);
         QCOMPARE(r.tools.size(), 1);
         QCOMPARE(r.tools[0].name, QStringLiteral("get_weather"));
         QVERIFY(r.tools[0].parameters.contains(QStringLiteral("properties")));
@@ -104,7 +105,8 @@ private slots:
         QVERIFY(c);
         QVERIFY(!c->request.sampling.maxTokens);
         QVERIFY(!c->request.sampling.seed);
-        QCOMPARE(*c->request.sampling.topK, 3); // Ollama truncates numbers for int options
+        QCOMPARE(gwtest::valueOf(c->request.sampling.topK),
+                 3); // Ollama truncates numbers for int options
         QVERIFY(c->loadOnly);
     }
 
@@ -160,16 +162,18 @@ private slots:
         std::optional<double> out;
         QString err;
         QVERIFY2(OllamaDecoder::keepAlive(value, out, err), qPrintable(err));
-        QCOMPARE(*out, seconds);
+        QCOMPARE(gwtest::valueOf(out), seconds);
     }
 
     void keepAliveNumbers()
     {
         ApiError e;
-        QCOMPARE(*OllamaDecoder::chat("{\"model\":\"m\",\"keep_alive\":1800}", e)->keepAliveSeconds,
-                 1800.0);
-        QCOMPARE(*OllamaDecoder::chat("{\"model\":\"m\",\"keep_alive\":-1}", e)->keepAliveSeconds,
-                 -1.0);
+        const auto minutes = OllamaDecoder::chat("{\"model\":\"m\",\"keep_alive\":1800}", e);
+        QVERIFY2(minutes, qPrintable(e.message));
+        QCOMPARE(gwtest::valueOf(minutes->keepAliveSeconds), 1800.0);
+        const auto noExpiry = OllamaDecoder::chat("{\"model\":\"m\",\"keep_alive\":-1}", e);
+        QVERIFY2(noExpiry, qPrintable(e.message));
+        QCOMPARE(gwtest::valueOf(noExpiry->keepAliveSeconds), -1.0);
     }
 
     void errors_data()
@@ -248,12 +252,17 @@ private slots:
 
     void generateProbesAndRaw()
     {
-        ApiError e;
-        QVERIFY(OllamaDecoder::generate("{\"model\":\"m\"}", e)->loadOnly);
-        QVERIFY(OllamaDecoder::generate("{\"model\":\"m\",\"prompt\":\"\",\"keep_alive\":0}", e)
-                    ->loadOnly);
-        QVERIFY(OllamaDecoder::generate("{\"model\":\"m\",\"prompt\":\"x\",\"raw\":true}", e)
-                    ->request.rawCompletion);
+        // The decoded call, or an empty one (and a warning) when the body was refused.
+        const auto generate = [](const char *body) {
+            ApiError e;
+            auto c = OllamaDecoder::generate(body, e);
+            if (!c)
+                qWarning("refused: %s", qPrintable(e.message));
+            return c ? *c : std::remove_cvref_t<decltype(*c)>{};
+        };
+        QVERIFY(generate("{\"model\":\"m\"}").loadOnly);
+        QVERIFY(generate("{\"model\":\"m\",\"prompt\":\"\",\"keep_alive\":0}").loadOnly);
+        QVERIFY(generate("{\"model\":\"m\",\"prompt\":\"x\",\"raw\":true}").request.rawCompletion);
         QCOMPARE(generateError("{\"model\":\"m\",\"prompt\":\"x\",\"raw\":true,\"system\":\"s\"}"),
                  QStringLiteral("400 raw mode does not support template, system, or context"));
         QVERIFY(generateError("{\"model\":\"m\",\"prompt\":7}")

@@ -1,4 +1,3 @@
-#include "api/jsonwriter.h"
 #include "api/ollama/ollamaencoder.h"
 
 #include <QJsonArray>
@@ -157,25 +156,6 @@ private slots:
                  QByteArray("stop"));
         QCOMPARE(QByteArray(OllamaEncoder::doneReason(FinishReason::ContentFilter)),
                  QByteArray("stop"));
-    }
-
-    // The hand-written string escaper must agree with Qt's JSON for every kind of character.
-    void jsonWriterMatchesQt()
-    {
-        QString all;
-        for (char16_t c = 0; c < 0x250; ++c)
-            all.append(QChar(c));
-        all += QStringLiteral("\U0001F600 \u2028 end");
-        const QByteArray ours = json::quoted(all);
-        const QJsonDocument parsed = QJsonDocument::fromJson("[" + ours + "]");
-        QVERIFY(!parsed.isNull());
-        QCOMPARE(parsed.array().first().toString(), all);
-        QByteArray v;
-        json::appendValue(v, QJsonValue(1.5));
-        QCOMPARE(v, QByteArray("1.5"));
-        v.clear();
-        json::appendValue(v, QJsonValue(true));
-        QCOMPARE(v, QByteArray("true"));
     }
 };
 

@@ -2,6 +2,8 @@
 // /v1/embeddings, the errors that name the field, and random input that must never crash.
 
 #include "api/openai/openaidecoder.h"
+#include "checked.h"
+#include "testseed.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -78,13 +80,13 @@ private slots:
         QCOMPARE(r.model, QStringLiteral("gpt-4o"));
         QCOMPARE(r.stream, true);
         QCOMPARE(c->includeUsage, true);
-        QCOMPARE(*r.sampling.maxTokens, 50);
-        QCOMPARE(*r.sampling.temperature, 0.2);
-        QCOMPARE(*r.sampling.topP, 0.9);
-        QCOMPARE(*r.sampling.seed, 7);
+        QCOMPARE(gwtest::valueOf(r.sampling.maxTokens), 50);
+        QCOMPARE(gwtest::valueOf(r.sampling.temperature), 0.2);
+        QCOMPARE(gwtest::valueOf(r.sampling.topP), 0.9);
+        QCOMPARE(gwtest::valueOf(r.sampling.seed), 7);
         QCOMPARE(r.sampling.stop, QStringList{QStringLiteral("END")});
-        QCOMPARE(*r.sampling.presencePenalty, 0.5);
-        QCOMPARE(*r.sampling.frequencyPenalty, 0.25);
+        QCOMPARE(gwtest::valueOf(r.sampling.presencePenalty), 0.5);
+        QCOMPARE(gwtest::valueOf(r.sampling.frequencyPenalty), 0.25);
         QVERIFY(!r.sampling.topK);
         QCOMPARE(r.rawCompletion, false);
         QCOMPARE(r.thinking, Thinking::Unset);
@@ -135,10 +137,13 @@ private slots:
 
     void maxTokens()
     {
-        QCOMPARE(*chat(withUser("\"max_tokens\":10")).request.sampling.maxTokens, 10);
-        QCOMPARE(*chat(withUser("\"max_completion_tokens\":12")).request.sampling.maxTokens, 12);
-        QCOMPARE(*chat(withUser("\"max_tokens\":10,\"max_completion_tokens\":12"))
-                      .request.sampling.maxTokens,
+        QCOMPARE(gwtest::valueOf(chat(withUser("\"max_tokens\":10")).request.sampling.maxTokens),
+                 10);
+        QCOMPARE(gwtest::valueOf(
+                     chat(withUser("\"max_completion_tokens\":12")).request.sampling.maxTokens),
+                 12);
+        QCOMPARE(gwtest::valueOf(chat(withUser("\"max_tokens\":10,\"max_completion_tokens\":12"))
+                                     .request.sampling.maxTokens),
                  12);
         QVERIFY(!chat(withUser("\"max_tokens\":-1")).request.sampling.maxTokens);
         QCOMPARE(chatError(withUser("\"max_tokens\":0")),
@@ -532,13 +537,13 @@ private slots:
         QCOMPARE(r.messages[0].role, Role::User);
         QCOMPARE(r.messages[0].content, QStringLiteral("def f("));
         QCOMPARE(r.suffix, QStringLiteral("return x"));
-        QCOMPARE(*r.sampling.maxTokens, 9);
-        QCOMPARE(*r.sampling.temperature, 0.1);
-        QCOMPARE(*r.sampling.topP, 0.5);
-        QCOMPARE(*r.sampling.seed, 3);
+        QCOMPARE(gwtest::valueOf(r.sampling.maxTokens), 9);
+        QCOMPARE(gwtest::valueOf(r.sampling.temperature), 0.1);
+        QCOMPARE(gwtest::valueOf(r.sampling.topP), 0.5);
+        QCOMPARE(gwtest::valueOf(r.sampling.seed), 3);
         QCOMPARE(r.sampling.stop, QStringList{QStringLiteral("\n\n")});
-        QCOMPARE(*r.sampling.presencePenalty, 1.0);
-        QCOMPARE(*r.sampling.frequencyPenalty, -1.0);
+        QCOMPARE(gwtest::valueOf(r.sampling.presencePenalty), 1.0);
+        QCOMPARE(gwtest::valueOf(r.sampling.frequencyPenalty), -1.0);
         QCOMPARE(r.stream, true);
         QCOMPARE(c->includeUsage, true);
 
@@ -584,7 +589,7 @@ private slots:
         QVERIFY2(c, qPrintable(e.message));
         QCOMPARE(c->request.inputs, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
         QCOMPARE(c->base64, true);
-        QCOMPARE(*c->request.dimensions, 16);
+        QCOMPARE(gwtest::valueOf(c->request.dimensions), 16);
         c = OpenAiDecoder::embeddings(
             "{\"model\":\"m\",\"input\":\"a\",\"encoding_format\":\"float\"}", e);
         QVERIFY(c);
@@ -647,7 +652,10 @@ private slots:
             QJsonArray{1, QStringLiteral("a"), QJsonValue()},
             QJsonObject(),
             QJsonObject{{QStringLiteral("type"), QStringLiteral("text")}}};
-        auto *rng = QRandomGenerator::global();
+        // Fixed, so a failure can be repeated (printed on failure, LLMGW_TEST_SEED to vary).
+        const gwtest::TestSeed randomSeed(20261203);
+        QRandomGenerator generator = randomSeed.generator();
+        QRandomGenerator *rng = &generator;
         ApiError e;
         int decoded = 0;
         int refused = 0;

@@ -1,17 +1,12 @@
-// The OpenAI Chat Completions translation, both directions, and the pieces every provider
-// shares: redaction, key lookup. (Failures: tst_providererror.)
+// OpenAiWire and its stream decoder: the OpenAI Chat Completions translation, both directions.
+// (Failures: tst_providererror; redaction: tst_redact; key lookup: tst_secretstore; Hugging
+// Face's feature-extraction shapes: tst_huggingface.)
 
-#include "config/secretstore.h"
-#include "providers/huggingface/huggingfacewire.h"
-#include "log/redact.h"
-#include "net/upstreamcall.h"
-#include "providers/huggingface/huggingfaceprovider.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace gw;
@@ -410,19 +405,6 @@ private slots:
         QCOMPARE(describe(events), expected);
     }
 
-    void featureExtractionShapes()
-    {
-        EmbedResult r = HuggingFaceWire::parseFeatures("[0.5,1.5]", 1);
-        QCOMPARE(r.vectors, (QList<QList<double>>{{0.5, 1.5}}));
-        r = HuggingFaceWire::parseFeatures("[[1,2],[3,4]]", 2);
-        QCOMPARE(r.vectors.size(), 2);
-        r = HuggingFaceWire::parseFeatures("[[[1,2],[3,4]],[[5,6],[7,8]]]",
-                                           2); // per token: mean-pooled
-        QCOMPARE(r.vectors, (QList<QList<double>>{{2, 3}, {6, 7}}));
-        QVERIFY(!HuggingFaceWire::parseFeatures("[[1,2]]", 2).ok());
-        QVERIFY(!HuggingFaceWire::parseFeatures("{\"error\":\"x\"}", 1).ok());
-    }
-
     void decodeNonStreamingJson()
     {
         OpenAiStreamDecoder d;
@@ -514,72 +496,6 @@ private slots:
         QCOMPARE(plain.completionTokens, 7);
         QCOMPARE(plain.cachedTokens, -1);
         QCOMPARE(plain.reasoningTokens, -1);
-    }
-
-    void redaction_data()
-    {
-        QTest::addColumn<QString>("in");
-        QTest::addColumn<QString>("leak");
-        QTest::newRow("openai key") << "key sk-proj-AbCdEf123456789xyz here"
-                                    << "AbCdEf123456789";
-        QTest::newRow("anthropic key") << "sk-ant-api03-abcdefghijklmnop"
-                                       << "abcdefghijklmnop";
-        QTest::newRow("bearer") << "Authorization: Bearer abc.def-ghi_123456"
-                                << "abc.def-ghi_123456";
-        QTest::newRow("x-api-key") << "x-api-key: zzzzzzzzzz"
-                                   << "zzzzzzzzzz";
-        QTest::newRow("goog header json") << "{\"x-goog-api-key\":\"AIzaSyA1234567890abcdefghijk\"}"
-                                          << "1234567890abcdefghijk";
-        QTest::newRow("query") << "https://x/v1?alt=sse&key=AIzaSecret123"
-                               << "Secret123";
-        QTest::newRow("hf") << "hf_abcdefghijklmnopqrstu"
-                            << "abcdefghijklmnop";
-    }
-    void redaction()
-    {
-        QFETCH(QString, in);
-        QFETCH(QString, leak);
-        const QString out = redact(in);
-        QVERIFY2(!out.contains(leak), qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("[redacted]")), qPrintable(out));
-    }
-
-    void secretLookupOrder()
-    {
-        QTemporaryDir dir;
-        QFile f(dir.filePath(QStringLiteral(".env")));
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("# comment\nexport ANTHROPIC_API_KEY=\"from-dotenv\"\nGROQ_API_KEY=groq-dotenv # "
-                "note\nHF_TOKEN='hf-dotenv'\n");
-        f.close();
-        QProcessEnvironment env;
-        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("from-env"));
-        env.insert(QStringLiteral("GROQ_API_KEY"), QStringLiteral(" groq-env "));
-        SecretStore store(env, f.fileName());
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
-                 QStringLiteral("from-env"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
-                 QStringLiteral("OPENAI_API_KEY"));
-        QCOMPARE(store.lookup(QStringLiteral("groq"), QStringLiteral("openai")).value,
-                 QStringLiteral("groq-env")); // env before .env, trimmed
-        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).value,
-                 QStringLiteral("from-dotenv"));
-        QCOMPARE(store.lookup(QStringLiteral("anthropic"), QStringLiteral("anthropic")).source,
-                 QStringLiteral(".env (ANTHROPIC_API_KEY)"));
-        QCOMPARE(store.lookup(QStringLiteral("huggingface"), QStringLiteral("huggingface")).value,
-                 QStringLiteral("hf-dotenv"));
-        // A provider of type openai under another name does not borrow OPENAI_API_KEY.
-        QVERIFY(store.lookup(QStringLiteral("together"), QStringLiteral("openai")).value.isEmpty());
-        store.setKeychainKey(QStringLiteral("OpenAI"), QStringLiteral("from-keychain"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
-                 QStringLiteral("from-keychain"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).source,
-                 QStringLiteral("keychain"));
-        store.removeKeychainKey(QStringLiteral("openai"));
-        QCOMPARE(store.lookup(QStringLiteral("openai"), QStringLiteral("openai")).value,
-                 QStringLiteral("from-env"));
-        QCOMPARE(SecretStore::envNames(QStringLiteral("my-groq"), QStringLiteral("openai")),
-                 QStringList{QStringLiteral("MY_GROQ_API_KEY")});
     }
 };
 

@@ -1,8 +1,7 @@
 // ProviderError: what each provider's error answers and transport failures become, as facts
 // (cause, client status, upstream code and words, Retry-After, attempts), read from realistic
-// error bodies of each upstream; and Retry-After parsing.
+// error bodies of each upstream. (Parsing the Retry-After header itself: tst_upstreamcall.)
 
-#include "net/upstreamcall.h"
 #include "providers/anthropic/anthropicwire.h"
 #include "providers/gemini/geminiwire.h"
 #include "providers/ollama/ollamawire.h"
@@ -310,17 +309,6 @@ private slots:
         QCOMPARE(int(f.cause), int(FailureCause::KeyMissing));
         QCOMPARE(f.status, 401);
         QCOMPARE(f.keyHints, QStringList{QStringLiteral("UP_API_KEY")});
-    }
-
-    void retryAfterParsing()
-    {
-        QCOMPARE(UpstreamCall::parseRetryAfter("7", {}), 7);
-        QCOMPARE(UpstreamCall::parseRetryAfter("1.2", {}), 2);
-        QCOMPARE(UpstreamCall::parseRetryAfter("3", "1500"), 2); // -ms wins
-        QCOMPARE(UpstreamCall::parseRetryAfter({}, {}), 0);
-        const QByteArray date =
-            QDateTime::currentDateTimeUtc().addSecs(30).toString(Qt::RFC2822Date).toLatin1();
-        QVERIFY(qAbs(UpstreamCall::parseRetryAfter(date, {}) - 30) <= 1);
     }
 };
 

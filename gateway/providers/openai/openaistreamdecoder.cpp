@@ -158,11 +158,12 @@ void OpenAiStreamDecoder::flushToolCalls(QList<ChatEvent> &out)
             QJsonParseError pe;
             const QJsonDocument doc = QJsonDocument::fromJson(p.arguments.toUtf8(), &pe);
             if (!doc.isObject()) {
+                // Worded before clear(): p refers into m_calls.
+                const ChatFailure failure = ProviderError::fault(
+                    QStringLiteral("the model returned invalid arguments for tool '%1': %2")
+                        .arg(p.name, p.arguments.left(200)));
                 m_calls.clear();
-                return fail(out, ProviderError::fault(
-                                     QStringLiteral("the model returned invalid arguments for "
-                                                    "tool '%1': %2")
-                                         .arg(p.name, p.arguments.left(200))));
+                return fail(out, failure);
             }
             args = doc.object();
         }

@@ -1,113 +1,31 @@
-// The incremental SSE and NDJSON parsers: the result must not depend on how the network happened
-// to cut the stream into reads.
+// SseParser: events as the SSE spec has them, its limits, and the same events however the
+// network cut the stream into reads.
 
-#include "net/ndjsonparser.h"
 #include "net/sseparser.h"
+#include "streamchunking.h"
 
-#include <QRandomGenerator>
 #include <QTest>
 
 using namespace gw;
+using namespace gwtest;
 
 namespace {
 
-// "type|id|data" with line ends made visible, so a failed comparison shows what went wrong.
-QString describe(const SseEvent &e)
-{
-    QString data = QString::fromUtf8(e.data);
-    data.replace(u'\r', QStringLiteral("\\r"));
-    data.replace(u'\n', QStringLiteral("\\n"));
-    return QString::fromUtf8(e.event) + u'|' + QString::fromUtf8(e.id) + u'|' + data;
-}
-
-QStringList describe(const QList<SseEvent> &events)
+// "event|data|id" of each event.
+QStringList fields(const QList<SseEvent> &events)
 {
     QStringList out;
     for (const SseEvent &e : events)
-        out << describe(e);
+        out << QString::fromUtf8(e.event + '|' + e.data + '|' + e.id);
     return out;
 }
 
-QStringList describe(const QList<QByteArray> &lines)
+QStringList parseWhole(const QByteArray &s)
 {
-    QStringList out;
-    for (const QByteArray &l : lines) {
-        QString s = QString::fromUtf8(l);
-        s.replace(u'\r', QStringLiteral("\\r"));
-        out << s;
-    }
-    return out;
-}
-
-// Feeds the pieces in order, then finishes the stream.
-template <typename Parser> QStringList run(const QList<QByteArray> &pieces)
-{
-    Parser p;
-    QStringList out;
-    for (const QByteArray &piece : pieces)
-        out += describe(p.feed(piece));
-    out += describe(p.finish());
-    return out;
-}
-
-QList<QByteArray> bytewise(const QByteArray &input)
-{
-    QList<QByteArray> pieces;
-    for (char c : input)
-        pieces << QByteArray(1, c);
-    return pieces;
-}
-
-QList<QByteArray> randomPieces(const QByteArray &input, QRandomGenerator &rng)
-{
-    QList<QByteArray> pieces;
-    for (qsizetype at = 0; at < input.size();) {
-        const qsizetype len = rng.bounded(1, 9);
-        pieces << input.mid(at, len);
-        at += len;
-    }
-    return pieces;
-}
-
-QString failure(const QString &how, const QStringList &got, const QStringList &expected)
-{
-    return how + QStringLiteral("\n   got: ") + got.join(QStringLiteral(" ; ")) +
-           QStringLiteral("\n  want: ") + expected.join(QStringLiteral(" ; "));
-}
-
-template <typename Parser>
-void checkEveryChunking(const QByteArray &input, const QStringList &expected)
-{
-    QCOMPARE(run<Parser>({input}), expected);
-    QCOMPARE(run<Parser>(bytewise(input)), expected);
-
-    for (qsizetype k = 0; k <= input.size(); ++k) {
-        const QStringList got = run<Parser>({input.left(k), input.mid(k)});
-        QVERIFY2(got == expected,
-                 qPrintable(failure(QStringLiteral("split at %1").arg(k), got, expected)));
-    }
-
-    // Three reads: every pair of cut points, only where that stays cheap.
-    if (input.size() <= 160) {
-        for (qsizetype i = 0; i <= input.size(); ++i) {
-            for (qsizetype j = i; j <= input.size(); ++j) {
-                const QStringList got =
-                    run<Parser>({input.left(i), input.mid(i, j - i), input.mid(j)});
-                QVERIFY2(got == expected,
-                         qPrintable(failure(QStringLiteral("split at %1 and %2").arg(i).arg(j), got,
-                                            expected)));
-            }
-        }
-    }
-
-    // A fixed seed: a failure must be reproducible.
-    QRandomGenerator rng(20240521);
-    for (int round = 0; round < 200; ++round) {
-        const QStringList got = run<Parser>(randomPieces(input, rng));
-        QVERIFY2(got == expected,
-                 qPrintable(
-                     failure(QStringLiteral("random reads, round %1").arg(round), got, expected)));
-    }
+    SseParser p;
+    QList<SseEvent> events = p.feed(s);
+    events += p.finish();
+    return fields(events);
 }
 
 QByteArray openAiChunk(const QByteArray &delta, const QByteArray &finish = "null")
@@ -123,25 +41,80 @@ QByteArray geminiChunk(const QByteArray &text)
            R"("}],"role": "model"},"index": 0}],"modelVersion": "gemini-1.5-flash"})";
 }
 
-QByteArray ollamaLine(const QByteArray &content, bool done)
-{
-    return R"({"model":"llama3.2","created_at":"2024-05-21T10:00:00Z","message":{"role":"assistant","content":")" +
-           content + R"("},"done":)" + (done ? "true" : "false") + "}";
-}
-
-// A data line far longer than any network read, arriving in small reads.
-
 } // namespace
 
-class TstStreamChunking : public QObject
+class TstSseParser : public QObject
 {
     Q_OBJECT
 
 private:
     void sseTranscripts();
-    void ndjsonTranscripts();
 
 private slots:
+    void sse_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        QTest::addColumn<QStringList>("events");
+        QTest::newRow("openai") << QByteArray("data: {\"a\":1}\n\ndata: [DONE]\n\n")
+                                << QStringList{"|{\"a\":1}|", "|[DONE]|"};
+        QTest::newRow("named events, ping, id")
+            << QByteArray("event: message_start\ndata: {}\n\nevent: ping\ndata: "
+                          "{\"type\":\"ping\"}\nid: 7\n\n")
+            << QStringList{"message_start|{}|", "ping|{\"type\":\"ping\"}|7"};
+        QTest::newRow("crlf, no final blank line")
+            << QByteArray("data: one\r\n\r\ndata: two") << QStringList{"|one|", "|two|"};
+        QTest::newRow("cr only") << QByteArray("data: x\r\rdata: y\r\r")
+                                 << QStringList{"|x|", "|y|"};
+        QTest::newRow("multi-line data")
+            << QByteArray("data: a\ndata: b\ndata\n\n") << QStringList{"|a\nb\n|"};
+        QTest::newRow("comments and unknown fields")
+            << QByteArray(": keep-alive\nretry: 5\nfoo: bar\ndata: z\n\n") << QStringList{"|z|"};
+        QTest::newRow("no space after colon")
+            << QByteArray("data:tight\n\n") << QStringList{"|tight|"};
+        QTest::newRow("only one space stripped")
+            << QByteArray("data:  two\n\n") << QStringList{"| two|"};
+        QTest::newRow("event without data is dropped")
+            << QByteArray("event: x\n\ndata: y\n\n") << QStringList{"|y|"};
+        QTest::newRow("bom") << QByteArray("\xEF\xBB\xBF"
+                                           "data: b\n\n")
+                             << QStringList{"|b|"};
+        QTest::newRow("utf-8") << QByteArray("data: h\xC3\xA9llo \xF0\x9F\x98\x80\n\n")
+                               << QStringList{QStringLiteral("|h\u00e9llo \U0001F600|")};
+    }
+    void sse()
+    {
+        QFETCH(QByteArray, stream);
+        QFETCH(QStringList, events);
+        QCOMPARE(parseWhole(stream), events);
+        // Every way of cutting the stream in two, and byte by byte, gives the same events.
+        for (qsizetype cut = 1; cut < stream.size(); ++cut) {
+            SseParser p;
+            QList<SseEvent> got = p.feed(stream.left(cut));
+            got += p.feed(stream.mid(cut));
+            got += p.finish();
+            QCOMPARE(fields(got), events);
+        }
+        SseParser p;
+        QList<SseEvent> got;
+        for (char c : stream)
+            got += p.feed(QByteArray(1, c));
+        got += p.finish();
+        QCOMPARE(fields(got), events);
+    }
+
+    void sseLimit()
+    {
+        SseParser p(100);
+        QVERIFY(p.feed("data: " + QByteArray(50, 'x') + '\n').isEmpty());
+        QVERIFY(!p.hasError());
+        p.feed("data: " + QByteArray(80, 'y') + '\n');
+        QVERIFY(p.hasError());
+        QVERIFY(p.feed("data: more\n\n").isEmpty()); // nothing after an error
+        SseParser q(100);
+        q.feed(QByteArray(200, 'z')); // one endless line
+        QVERIFY(q.hasError());
+    }
+
     void sseChunkingDoesNotMatter_data() { sseTranscripts(); }
     void sseChunkingDoesNotMatter();
     void sseEventsArriveAsSoonAsComplete();
@@ -154,16 +127,9 @@ private slots:
     void sseLimitOnOneLongLine();
     void sseLimitOnManyDataLines();
     void sseOversizedCompleteEventIsNotReturned();
-
-    void ndjsonChunkingDoesNotMatter_data() { ndjsonTranscripts(); }
-    void ndjsonChunkingDoesNotMatter();
-    void ndjsonLinesArriveAsSoonAsComplete();
-    void ndjsonManySmallLinesStayUnderTheLimit();
-    void ndjsonLimitOnUnterminatedLine();
-    void ndjsonLimitOnCompleteLine();
 };
 
-void TstStreamChunking::sseTranscripts()
+void TstSseParser::sseTranscripts()
 {
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QStringList>("expected");
@@ -283,14 +249,14 @@ void TstStreamChunking::sseTranscripts()
         << QStringList{QStringLiteral("||{\"text\":\"gr\u00FC\u00DF dich \U0001F44B\"}")};
 }
 
-void TstStreamChunking::sseChunkingDoesNotMatter()
+void TstSseParser::sseChunkingDoesNotMatter()
 {
     QFETCH(QByteArray, input);
     QFETCH(QStringList, expected);
     checkEveryChunking<SseParser>(input, expected);
 }
 
-void TstStreamChunking::sseEventsArriveAsSoonAsComplete()
+void TstSseParser::sseEventsArriveAsSoonAsComplete()
 {
     SseParser p;
     QVERIFY(p.feed("event: a\ndata: 1\n").isEmpty());
@@ -302,7 +268,7 @@ void TstStreamChunking::sseEventsArriveAsSoonAsComplete()
     QVERIFY(!p.hasError());
 }
 
-void TstStreamChunking::sseCrLfSplitAcrossReads()
+void TstSseParser::sseCrLfSplitAcrossReads()
 {
     // The LF after a CR that ended the previous read is not a blank line of its own: if it were,
     // "a" and "b" would be two events.
@@ -317,7 +283,7 @@ void TstStreamChunking::sseCrLfSplitAcrossReads()
     QVERIFY(p.finish().isEmpty());
 }
 
-void TstStreamChunking::sseLoneCrAtEndOfReadDispatches()
+void TstSseParser::sseLoneCrAtEndOfReadDispatches()
 {
     // A CR ends its line at once; waiting to see whether an LF follows would hold back a token.
     SseParser p;
@@ -327,7 +293,7 @@ void TstStreamChunking::sseLoneCrAtEndOfReadDispatches()
     QVERIFY(p.finish().isEmpty());
 }
 
-void TstStreamChunking::sseFinishReturnsOnlyTheUnterminatedEvent()
+void TstSseParser::sseFinishReturnsOnlyTheUnterminatedEvent()
 {
     SseParser p;
     const QList<SseEvent> fed = p.feed("data: {\"n\":1}\r\n\r\ndata: {\"n\":2}\r\n");
@@ -340,14 +306,14 @@ void TstStreamChunking::sseFinishReturnsOnlyTheUnterminatedEvent()
     QVERIFY(!last.first().isDone());
 }
 
-void TstStreamChunking::sseFinishWithoutDataReturnsNothing()
+void TstSseParser::sseFinishWithoutDataReturnsNothing()
 {
     SseParser p;
     QCOMPARE(p.feed("data: x\n\nevent: trailing\nid: 9\n: comment").size(), 1);
     QVERIFY(p.finish().isEmpty());
 }
 
-void TstStreamChunking::sseDoneMarker()
+void TstSseParser::sseDoneMarker()
 {
     SseParser p;
     const QList<SseEvent> events =
@@ -359,7 +325,7 @@ void TstStreamChunking::sseDoneMarker()
     QVERIFY(!events.at(3).isDone());
 }
 
-void TstStreamChunking::sseManySmallEventsStayUnderTheLimit()
+void TstSseParser::sseManySmallEventsStayUnderTheLimit()
 {
     // The limit is per event: a long stream of small events must never trip it.
     QByteArray stream;
@@ -379,7 +345,7 @@ void TstStreamChunking::sseManySmallEventsStayUnderTheLimit()
     QVERIFY2(!bytes.hasError(), qPrintable(bytes.errorString()));
 }
 
-void TstStreamChunking::sseLimitOnOneLongLine()
+void TstSseParser::sseLimitOnOneLongLine()
 {
     SseParser p(1024);
     QVERIFY(!p.hasError());
@@ -400,7 +366,7 @@ void TstStreamChunking::sseLimitOnOneLongLine()
     QVERIFY(p.hasError());
 }
 
-void TstStreamChunking::sseLimitOnManyDataLines()
+void TstSseParser::sseLimitOnManyDataLines()
 {
     // Each line is short; the event they add up to is not.
     SseParser p(1024);
@@ -413,7 +379,7 @@ void TstStreamChunking::sseLimitOnManyDataLines()
     QVERIFY(p.finish().isEmpty());
 }
 
-void TstStreamChunking::sseOversizedCompleteEventIsNotReturned()
+void TstSseParser::sseOversizedCompleteEventIsNotReturned()
 {
     // The whole oversized event arrives in one read, blank line included: it must not slip out.
     SseParser p(1024);
@@ -425,94 +391,5 @@ void TstStreamChunking::sseOversizedCompleteEventIsNotReturned()
     QVERIFY(p.finish().isEmpty());
 }
 
-void TstStreamChunking::ndjsonTranscripts()
-{
-    QTest::addColumn<QByteArray>("input");
-    QTest::addColumn<QStringList>("expected");
-
-    const QByteArray o1 = ollamaLine("Hel", false);
-    const QByteArray o2 = ollamaLine("lo", false);
-    const QByteArray o3 =
-        R"({"model":"llama3.2","created_at":"2024-05-21T10:00:01Z","message":{"role":"assistant","content":""},)"
-        R"("done_reason":"stop","done":true,"total_duration":1200,"prompt_eval_count":9,"eval_count":2})";
-    const QStringList ollama{QString::fromUtf8(o1), QString::fromUtf8(o2), QString::fromUtf8(o3)};
-    QTest::newRow("ollama") << o1 + "\n" + o2 + "\n" + o3 + "\n" << ollama;
-    QTest::newRow("CRLF") << o1 + "\r\n" + o2 + "\r\n" + o3 + "\r\n" << ollama;
-    QTest::newRow("unterminated last line") << o1 + "\n" + o2 + "\n" + o3 << ollama;
-    QTest::newRow("unterminated last line, CR last")
-        << o1 + "\r\n" + o2 + "\r\n" + o3 + "\r" << ollama;
-    QTest::newRow("blank and whitespace-only lines")
-        << "\n\r\n" + o1 + "\n\n  \n\t\r\n" + o2 + "\n \r\n" + o3 + "\n\n   " << ollama;
-
-    QTest::newRow("surrounding spaces kept")
-        << QByteArray("  {\"a\":1}  \n") << QStringList{R"(  {"a":1}  )"};
-    QTest::newRow("lone CR is not a line end")
-        << QByteArray("{\"a\":1}\r{\"b\":2}\n") << QStringList{"{\"a\":1}\\r{\"b\":2}"};
-    QTest::newRow("short lines") << QByteArray("1\n2\n\n3") << QStringList{"1", "2", "3"};
-    QTest::newRow("empty stream") << QByteArray() << QStringList{};
-    QTest::newRow("blank lines only") << QByteArray("\n\r\n \n\t") << QStringList{};
-}
-
-void TstStreamChunking::ndjsonChunkingDoesNotMatter()
-{
-    QFETCH(QByteArray, input);
-    QFETCH(QStringList, expected);
-    checkEveryChunking<NdjsonParser>(input, expected);
-}
-
-void TstStreamChunking::ndjsonLinesArriveAsSoonAsComplete()
-{
-    NdjsonParser p;
-    QVERIFY(p.feed("{\"a\":").isEmpty());
-    QVERIFY(p.feed("1}\r").isEmpty());
-    QCOMPARE(p.feed("\n{\"b\":2}\n{"), (QList<QByteArray>{"{\"a\":1}", "{\"b\":2}"}));
-    QCOMPARE(p.finish(), QList<QByteArray>{"{"});
-    QVERIFY(!p.hasError());
-}
-
-void TstStreamChunking::ndjsonManySmallLinesStayUnderTheLimit()
-{
-    QByteArray stream;
-    for (int i = 0; i < 2000; ++i)
-        stream += "{\"i\":" + QByteArray::number(i) + "}\n";
-
-    NdjsonParser whole(32);
-    QCOMPARE(whole.feed(stream).size(), 2000);
-    QVERIFY2(!whole.hasError(), qPrintable(whole.errorString()));
-
-    NdjsonParser bytes(32);
-    int count = 0;
-    for (char c : stream)
-        count += bytes.feed(QByteArray(1, c)).size();
-    count += bytes.finish().size();
-    QCOMPARE(count, 2000);
-    QVERIFY2(!bytes.hasError(), qPrintable(bytes.errorString()));
-}
-
-void TstStreamChunking::ndjsonLimitOnUnterminatedLine()
-{
-    NdjsonParser p(1024);
-    QCOMPARE(p.feed("{}\n"), QList<QByteArray>{"{}"});
-    const QByteArray piece(100, 'x');
-    for (int i = 0; i < 20 && !p.hasError(); ++i)
-        QVERIFY(p.feed(piece).isEmpty());
-    QVERIFY(p.hasError());
-    QVERIFY(!p.errorString().isEmpty());
-    QVERIFY(p.feed("\n{\"later\":true}\n").isEmpty());
-    QVERIFY(p.finish().isEmpty());
-}
-
-void TstStreamChunking::ndjsonLimitOnCompleteLine()
-{
-    // The oversized line arrives whole, line end included.
-    NdjsonParser p(1024);
-    const QList<QByteArray> lines = p.feed(QByteArray(4000, 'x') + "\n");
-    QVERIFY(p.hasError());
-    for (const QByteArray &l : lines)
-        QVERIFY2(l.size() <= 1024, "a line over the limit was returned");
-    QVERIFY(p.feed("{}\n").isEmpty());
-    QVERIFY(p.finish().isEmpty());
-}
-
-QTEST_GUILESS_MAIN(TstStreamChunking)
-#include "tst_streamchunking.moc"
+QTEST_GUILESS_MAIN(TstSseParser)
+#include "tst_sseparser.moc"
