@@ -4,10 +4,9 @@
 // cache_control and stop sequences carried to and from an Anthropic upstream, and errors in
 // Anthropic's shape (the dialect's own and the server's).
 
+#include "checkedlist.h"
 #include "fakeserver.h"
-#include "gateway.h"
-#include "providers/providerregistry.h"
-#include "rawhttp.h"
+#include "gatewayfixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -54,7 +53,7 @@ QJsonArray arr(const QJsonObject &o, const char *key)
 using Frame = std::pair<QByteArray, QJsonObject>;
 
 // Named SSE events: "event: NAME\ndata: {...}\n\n", the name equal to the data's type.
-QList<Frame> events(const QByteArray &body)
+CheckedList<Frame> events(const QByteArray &body)
 {
     QList<Frame> out;
     qsizetype pos = 0;
@@ -108,15 +107,12 @@ class TstAnthropicApi : public QObject
     FakeServer *m_openai = nullptr;
     FakeServer *m_anthropic = nullptr;
     FakeServer *m_gemini = nullptr;
-    Gateway *m_gateway = nullptr;
-    quint16 m_port = 0;
-    QList<RequestRecord> m_records;
+    GatewayFixture m_gw;
 
-    std::optional<RawResponse> post(const QByteArray &path, const QByteArray &body,
-                                    const QList<QByteArray> &headers = {})
+    Response post(const QByteArray &path, const QByteArray &body,
+                  const QList<QByteArray> &headers = {})
     {
-        RawHttp c(m_port);
-        return c.request("POST", path, body, headers);
+        return m_gw.post(path, body, headers);
     }
     static QByteArray hello(const char *model, bool stream, const char *extra = "")
     {
@@ -143,10 +139,8 @@ private slots:
         m_openai = new FakeServer(this);
         m_anthropic = new FakeServer(this);
         m_gemini = new FakeServer(this);
-        m_gateway = new Gateway(this);
-        connect(m_gateway, &Gateway::requestFinished, this,
-                [this](const RequestRecord &r) { m_records.append(r); });
-        QString error;
+        qputenv("CLAUDE_API_KEY", "sk-ant-test-0000000000");
+        qputenv("GEM_API_KEY", "AIzaTestKey000000000000000");
         const QByteArray json =
             "{\"providers\":["
             "{\"name\":\"oai\",\"type\":\"openai\",\"base_url\":\"" +
@@ -161,16 +155,7 @@ private slots:
             "\"models\":[{\"name\":\"gpt-4o\",\"provider\":\"oai\",\"model\":\"gpt-4o\"},"
             "{\"name\":\"sonnet\",\"provider\":\"claude\",\"model\":\"claude-sonnet-4-5\"},"
             "{\"name\":\"flash\",\"provider\":\"gem\",\"model\":\"gemini-2.5-flash\"}]}";
-        qputenv("CLAUDE_API_KEY", "sk-ant-test-0000000000");
-        qputenv("GEM_API_KEY", "AIzaTestKey000000000000000");
-        const auto c =
-            Config::fromJson(json, QStringLiteral("test"), ProviderRegistry::types(), &error);
-        QVERIFY2(c, qPrintable(error));
-        m_gateway->configure(*c);
-        ListenAddress a;
-        a.port = 0;
-        QVERIFY2(m_gateway->start(a, &error), qPrintable(error));
-        m_port = m_gateway->address().port;
+        QVERIFY2(m_gw.setUp(json), qPrintable(m_gw.error()));
     }
 
     void wholeAnswerFromOpenAi()
@@ -190,9 +175,9 @@ private slots:
         QCOMPARE(str(m, "stop_reason"), QStringLiteral("end_turn"));
         QCOMPARE(at(m, "usage").value(QStringLiteral("input_tokens")).toInt(), 11);
         QCOMPARE(at(m, "usage").value(QStringLiteral("output_tokens")).toInt(), 3);
-        QTRY_VERIFY(!m_records.isEmpty());
-        QCOMPARE(m_records.last().dialect, QStringLiteral("anthropic"));
-        QCOMPARE(m_records.last().provider, QStringLiteral("oai"));
+        QTRY_VERIFY(!m_gw.records().isEmpty());
+        QCOMPARE(m_gw.records().last().dialect, QStringLiteral("anthropic"));
+        QCOMPARE(m_gw.records().last().provider, QStringLiteral("oai"));
     }
 
     void streamFromOpenAiWithClaudeCodesQuery()
@@ -203,7 +188,7 @@ private slots:
         QCOMPARE(r->status, 200);
         QCOMPARE(r->header("content-type"), QByteArray("text/event-stream"));
         QVERIFY(r->chunked);
-        const QList<Frame> e = events(r->body);
+        const CheckedList<Frame> e = events(r->body);
         QCOMPARE(names(e), QStringLiteral("message_start ping content_block_start "
                                           "content_block_delta content_block_stop message_delta "
                                           "message_stop"));
@@ -247,7 +232,7 @@ private slots:
             j(",'tools':[{'name':'get_weather','input_schema':{'type':'object'}}],"
               "'tool_choice':{'type':'tool','name':'get_weather'}");
         auto r = post("/v1/messages", hello("gpt-4o", true, tools.constData()));
-        const QList<Frame> e = events(r->body);
+        const CheckedList<Frame> e = events(r->body);
         QCOMPARE(names(e), QStringLiteral("message_start ping content_block_start "
                                           "content_block_delta content_block_stop message_delta "
                                           "message_stop"));
@@ -413,7 +398,7 @@ private slots:
 
         // Streamed: the signature as a signature_delta.
         const auto s = post("/v1/messages", hello("sonnet", true));
-        const QList<Frame> e = events(s->body);
+        const CheckedList<Frame> e = events(s->body);
         QVERIFY(std::any_of(e.begin(), e.end(), [](const Frame &f) {
             return at(f.second, "delta") ==
                    QJsonObject{{"type", "signature_delta"}, {"signature", "SIG-UP"}};
@@ -434,7 +419,7 @@ private slots:
         });
         const auto r = post("/v1/messages", hello("flash", true));
         QCOMPARE(r->status, 200);
-        const QList<Frame> e = events(r->body);
+        const CheckedList<Frame> e = events(r->body);
         QCOMPARE(at(e[3].second, "delta"), (QJsonObject{{"type", "text_delta"}, {"text", "Ciao"}}));
         QCOMPARE(str(at(e[5].second, "delta"), "stop_reason"), QStringLiteral("max_tokens"));
     }
@@ -458,7 +443,7 @@ private slots:
         m_openai->enqueue(broken);
         r = post("/v1/messages", hello("gpt-4o", true));
         QCOMPARE(r->status, 200);
-        const QList<Frame> e = events(r->body);
+        const CheckedList<Frame> e = events(r->body);
         QCOMPARE(e.last().first, QByteArray("error"));
         QCOMPARE(str(at(e.last().second, "error"), "type"), QStringLiteral("api_error"));
         QVERIFY(!r->body.contains("message_stop"));
@@ -500,9 +485,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, type);
         QFETCH(QString, words);
-        RawHttp c(m_port);
-        const auto r = c.request(method, path, body);
-        QVERIFY(r);
+        const Response r = m_gw.request(method, path, body);
         QCOMPARE(r->status, status);
         const QJsonObject o = obj(r->body);
         QCOMPARE(str(o, "type"), QStringLiteral("error"));
@@ -512,8 +495,7 @@ private slots:
 
     void otherV1PathsStayOpenAi()
     {
-        RawHttp c(m_port);
-        const auto r = c.request("POST", "/v1/chat/completions", "{");
+        const Response r = post("/v1/chat/completions", "{");
         QCOMPARE(r->status, 400);
         QVERIFY(at(obj(r->body), "error").contains(QStringLiteral("param"))); // OpenAI's shape
     }
@@ -534,31 +516,21 @@ private slots:
 
     void accessTokenAsXApiKey()
     {
+        GatewayFixture guarded;
         qputenv("LLM_GATEWAY_TOKEN", "gw-token-123");
-        Gateway guarded;
-        ListenAddress a;
-        a.port = 0;
-        QString error;
-        QVERIFY2(guarded.start(a, &error), qPrintable(error));
+        const bool started = guarded.setUp("{}");
         qunsetenv("LLM_GATEWAY_TOKEN");
-        const quint16 port = guarded.address().port;
+        QVERIFY2(started, qPrintable(guarded.error()));
         const QByteArray body = hello("echo", false);
-        RawHttp none(port);
-        auto r = none.request("POST", "/v1/messages", body);
+        Response r = guarded.post("/v1/messages", body);
         QCOMPARE(r->status, 401);
         QCOMPARE(str(at(obj(r->body), "error"), "type"), QStringLiteral("authentication_error"));
-        RawHttp wrong(port);
-        QCOMPARE(wrong.request("POST", "/v1/messages", body, {"x-api-key: gw-token-12"})->status,
-                 401);
-        RawHttp right(port);
-        r = right.request("POST", "/v1/messages", body,
-                          {"x-api-key: gw-token-123", "anthropic-version: 2023-06-01"});
+        QCOMPARE(guarded.post("/v1/messages", body, {"x-api-key: gw-token-12"})->status, 401);
+        r = guarded.post("/v1/messages", body,
+                         {"x-api-key: gw-token-123", "anthropic-version: 2023-06-01"});
         QCOMPARE(r->status, 200);
-        RawHttp bearer(port);
-        QCOMPARE(
-            bearer.request("POST", "/v1/messages", body, {"Authorization: Bearer gw-token-123"})
-                ->status,
-            200);
+        QCOMPARE(guarded.post("/v1/messages", body, {"Authorization: Bearer gw-token-123"})->status,
+                 200);
     }
 };
 

@@ -6,15 +6,17 @@
 #include "api/anthropic/anthropicdecoder.h"
 #include "api/anthropic/anthropicencoder.h"
 #include "api/anthropic/anthropicstream.h"
+#include "checkedlist.h"
 #include "http/responder.h"
+#include "testseed.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
 #include <QTest>
 
 using namespace gw;
+using gwtest::CheckedList;
 
 namespace {
 
@@ -88,7 +90,7 @@ QString str(const QJsonObject &o, const char *key)
 // An SSE body as (event name, data) pairs, checking that every frame is "event:" + "data:".
 using Frame = std::pair<QByteArray, QJsonObject>;
 
-QList<Frame> sse(const QByteArray &body)
+CheckedList<Frame> sse(const QByteArray &body)
 {
     QList<Frame> out;
     qsizetype pos = 0;
@@ -449,7 +451,8 @@ private slots:
               "x'},{'type':'tool_result','tool_use_id':'a','content':[{'type':'text','text':'r'}]}]"
               "},{'role':'assistant','content':[{'type':'thinking','thinking':'t','signature':'s'},"
               "{'type':'tool_use','id':'a','name':'f','input':{}}]}]}");
-        QRandomGenerator rng(1234);
+        const gwtest::TestSeed testSeed(1234);
+        QRandomGenerator rng = testSeed.generator();
         for (int i = 0; i < 3000; ++i) {
             QByteArray b = seed;
             for (int n = 0; n < 3; ++n)
