@@ -69,8 +69,23 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
     const bool wantsJson = r.format == OutputFormat::Json;
     bool mentionsJson = false;
 
+    // Images a tool returned (Anthropic clients' tool_result blocks): tool messages carry text
+    // only, so they follow the turn's results as a user message.
+    ChatMessage toolImages{Role::User, QStringLiteral("The tool results above came with these "
+                                                      "images.")};
+    const auto flushToolImages = [&] {
+        if (toolImages.images.isEmpty())
+            return;
+        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                    {QStringLiteral("content"), userContent(toolImages)}});
+        toolImages.images.clear();
+    };
+
     for (qsizetype i = 0; i < r.messages.size(); ++i) {
         const ChatMessage &m = r.messages[i];
+        if (m.role != Role::Tool)
+            flushToolImages();
+        toolImages.images += m.role == Role::Tool ? m.images : QList<ImagePart>();
         mentionsJson =
             mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
         switch (m.role) {
@@ -140,6 +155,7 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
         }
         }
     }
+    flushToolImages();
     // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
     // has no such rule, so say it for the client.
     if (wantsJson && !mentionsJson)
