@@ -1,5 +1,6 @@
 #include "gateway.h"
 
+#include "api/anthropic/anthropicapi.h"
 #include "api/ollama/ollamaapi.h"
 #include "api/openai/openaiapi.h"
 #include "api/responses/responsesapi.h"
@@ -21,6 +22,7 @@ Gateway::Gateway(QObject *parent)
     m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
     m_responses = std::make_unique<ResponsesApi>(m_dispatcher);
+    m_anthropic = std::make_unique<AnthropicApi>(m_dispatcher);
     configure(Config{});
 }
 
@@ -105,6 +107,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     m_ollama->setLimits(m_serverOptions.api);
     m_openai->setLimits(m_serverOptions.api);
     m_responses->setLimits(m_serverOptions.api);
+    m_anthropic->setLimits(m_serverOptions.api);
 
     m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;
@@ -237,6 +240,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     server->addDialect(m_ollama->dialect());
     server->addDialect(m_openai->dialect());
     server->addDialect(m_responses->dialect());
+    server->addDialect(m_anthropic->dialect());
     if (!server->listen(address.host, address.port, error)) {
         delete server;
         return false;

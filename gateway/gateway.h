@@ -24,6 +24,7 @@ class NetworkPool;
 class OllamaApi;
 class OpenAiApi;
 class ResponsesApi;
+class AnthropicApi;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
@@ -109,6 +110,7 @@ private:
     std::unique_ptr<OllamaApi> m_ollama;
     std::unique_ptr<OpenAiApi> m_openai;
     std::unique_ptr<ResponsesApi> m_responses;
+    std::unique_ptr<AnthropicApi> m_anthropic;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
 

@@ -283,6 +283,11 @@
         <translation>OpenAI Responses</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Anthropic</source>
+        <translation>Anthropic</translation>
+    </message>
+    <message>
         <location line="+21"/>
         <source>yes</source>
         <translation>ja</translation>
@@ -1168,12 +1173,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+168"/>
+        <location line="+175"/>
         <source>Gateway stopped</source>
         <translation>Gateway gestoppt</translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-171"/>
         <source>Gateway on</source>
         <translation>Gateway eingeschaltet</translation>
     </message>
@@ -1183,7 +1188,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>OLLAMA_HOST kopieren</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>Copy Claude Code environment</source>
+        <translation>Claude-Code-Umgebung kopieren</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Open Settings…</source>
         <translation>Einstellungen öffnen…</translation>
     </message>
@@ -1238,7 +1248,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>OLLAMA_HOST=%1 kopieren</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+24"/>
         <source>llm-gateway</source>
         <translation>llm-gateway</translation>
@@ -1254,7 +1264,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>%1: API-Schlüssel abgelehnt — %2</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>Running on %1</source>
         <translation>Läuft auf %1</translation>
     </message>
@@ -1265,7 +1275,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>llm-gateway konnte nicht starten</translation>
     </message>
     <message numerus="yes">
-        <location line="+91"/>
+        <location line="+92"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n Anfrage</numerusform>

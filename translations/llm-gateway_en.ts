@@ -15,7 +15,7 @@
 <context>
     <name>gw::TrayController</name>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="+218"/>
+        <location filename="../ui/traycontroller.cpp" line="+226"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n request</numerusform>

@@ -283,6 +283,11 @@
         <translation>OpenAI Responses</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Anthropic</source>
+        <translation>Anthropic</translation>
+    </message>
+    <message>
         <location line="+21"/>
         <source>yes</source>
         <translation>是</translation>
@@ -1167,12 +1172,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+168"/>
+        <location line="+175"/>
         <source>Gateway stopped</source>
         <translation>网关已停止</translation>
     </message>
     <message>
-        <location line="-164"/>
+        <location line="-171"/>
         <source>Gateway on</source>
         <translation>启用网关</translation>
     </message>
@@ -1182,7 +1187,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>复制 OLLAMA_HOST</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
+        <source>Copy Claude Code environment</source>
+        <translation>复制 Claude Code 环境变量</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Open Settings…</source>
         <translation>打开设置…</translation>
     </message>
@@ -1237,7 +1247,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>复制 OLLAMA_HOST=%1</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <location line="+24"/>
         <source>llm-gateway</source>
         <translation>llm-gateway</translation>
@@ -1253,7 +1263,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>%1：API 密钥被拒绝 — %2</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-33"/>
         <source>Running on %1</source>
         <translation>运行于 %1</translation>
     </message>
@@ -1264,7 +1274,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>llm-gateway 无法启动</translation>
     </message>
     <message numerus="yes">
-        <location line="+91"/>
+        <location line="+92"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 个请求</numerusform>

@@ -75,6 +75,7 @@ QVariant LogTableModel::display(const RequestRecord &r, int column) const
         return r.dialect == u"ollama"      ? tr("Ollama")
                : r.dialect == u"openai"    ? tr("OpenAI")
                : r.dialect == u"responses" ? tr("OpenAI Responses")
+               : r.dialect == u"anthropic" ? tr("Anthropic")
                                            : r.dialect;
     case Request:
         return QStringLiteral("%1 %2").arg(r.method, r.path);

@@ -54,6 +54,13 @@ TrayController::TrayController(GatewayHost &host, const ListenAddress &address, 
     m_copy = m_menu.addAction(tr("Copy OLLAMA_HOST"));
     connect(m_copy, &QAction::triggered, this,
             [this] { QApplication::clipboard()->setText(QStringLiteral("OLLAMA_HOST=") + m_url); });
+    // Claude Code reads these two variables (docs/clients.md); the token is not checked on
+    // loopback unless the gateway has one.
+    m_copyClaude = m_menu.addAction(tr("Copy Claude Code environment"));
+    connect(m_copyClaude, &QAction::triggered, this, [this] {
+        QApplication::clipboard()->setText(QStringLiteral("ANTHROPIC_BASE_URL=") + m_url +
+                                           QStringLiteral("\nANTHROPIC_AUTH_TOKEN=unused\n"));
+    });
     m_menu.addSeparator();
     m_settings = m_menu.addAction(tr("Open Settings…"));
     connect(m_settings, &QAction::triggered, this, &TrayController::settingsRequested);
@@ -207,6 +214,7 @@ void TrayController::refresh()
     m_status->setToolTip(status);
     m_copy->setText(tr("Copy OLLAMA_HOST=%1").arg(m_url));
     m_copy->setEnabled(m_state == State::Running);
+    m_copyClaude->setEnabled(m_state == State::Running);
 
     const bool error = m_state == State::Error || (m_state == State::Running && keyTrouble);
     m_iconName = error                       ? QStringLiteral("tray-error")

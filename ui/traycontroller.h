@@ -54,6 +54,7 @@ public:
     QAction *statusAction() { return m_status; }
     QAction *toggleAction() { return m_toggle; }
     QAction *copyAction() { return m_copy; }
+    QAction *copyClaudeAction() { return m_copyClaude; }
     QAction *settingsAction() { return m_settings; }
     QAction *logAction() { return m_log; }
     QAction *autostartAction() { return m_autostart; }
@@ -84,6 +85,7 @@ private:
     QList<QAction *> m_problemActions;
     QAction *m_toggle = nullptr;
     QAction *m_copy = nullptr;
+    QAction *m_copyClaude = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_log = nullptr;
     QAction *m_autostart = nullptr;

@@ -18,6 +18,7 @@ struct ChatAccumulator
     qint64 cacheWriteTokens = -1;
     qint64 reasoningTokens = -1;
     FinishReason finish = FinishReason::Stop;
+    QString stopSequence;
 
     void add(const ChatEvent &event)
     {
@@ -45,6 +46,7 @@ struct ChatAccumulator
             break;
         case ChatEvent::Type::Finish:
             finish = event.finish;
+            stopSequence = event.stopSequence;
             break;
         case ChatEvent::Type::Error:
             break;

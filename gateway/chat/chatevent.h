@@ -25,6 +25,11 @@ struct ChatEvent
     qint64 cacheWriteTokens = -1; // input tokens written to a prompt cache
     qint64 reasoningTokens = -1;  // output tokens spent on thinking
     FinishReason finish = FinishReason::Stop;
+    QString stopSequence; // Finish: the stop sequence that ended the answer, when the provider says
+    // Thinking events with no text that close a block the provider signed (Anthropic): its
+    // signature, or the opaque data of a redacted block. Providers that do not sign send none.
+    QString signature;
+    QString redacted;
     ChatFailure failure; // Error: what went wrong, as facts; the dialects word it
 
     static ChatEvent make(Type type, QString text = {})
@@ -36,6 +41,18 @@ struct ChatEvent
     }
     static ChatEvent textDelta(QString t) { return make(Type::Text, std::move(t)); }
     static ChatEvent thinkingDelta(QString t) { return make(Type::Thinking, std::move(t)); }
+    static ChatEvent thinkingSigned(QString signature)
+    {
+        ChatEvent e = make(Type::Thinking);
+        e.signature = std::move(signature);
+        return e;
+    }
+    static ChatEvent thinkingRedacted(QString data)
+    {
+        ChatEvent e = make(Type::Thinking);
+        e.redacted = std::move(data);
+        return e;
+    }
     static ChatEvent call(ToolCall c)
     {
         ChatEvent e = make(Type::ToolCall);

@@ -26,6 +26,28 @@ struct ImagePart
     QString dataUrl() const;
 };
 
+// A prompt-cache breakpoint (Anthropic's cache_control): the provider may cache the prompt up to
+// and including the part that carries it. Providers without explicit caching ignore it.
+struct CacheMark
+{
+    bool set = false;
+    QString ttl; // "5m", "1h"; empty: the provider's default
+
+    bool operator==(const CacheMark &) const = default;
+};
+
+// One block of a model's reasoning as its provider signed it, kept so that it can go back
+// verbatim: Anthropic refuses a tool loop with thinking on whose thinking blocks are missing or
+// changed. Providers that do not sign thinking ignore these.
+struct ThinkingBlock
+{
+    QString text;
+    QString signature;
+    QString redacted; // a redacted_thinking block's opaque data (text and signature empty)
+
+    bool operator==(const ThinkingBlock &) const = default;
+};
+
 struct ChatMessage
 {
     Role role = Role::User;
@@ -33,9 +55,12 @@ struct ChatMessage
     QString thinking;
     QString thinkingSignature; // provider-specific proof that lets thinking round-trip
     QList<ImagePart> images;
-    QList<ToolCall> toolCalls; // assistant turns
-    QString toolCallId;        // tool results
-    QString toolName;          // tool results
+    QList<ToolCall> toolCalls;           // assistant turns
+    QString toolCallId;                  // tool results
+    QString toolName;                    // tool results
+    QList<ThinkingBlock> thinkingBlocks; // assistant turns, in order; `thinking` is their text
+    bool toolError = false;              // tool results: the tool reported a failure
+    CacheMark cache;                     // a cache breakpoint at the end of this message
 };
 
 } // namespace gw

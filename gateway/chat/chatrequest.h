@@ -18,6 +18,7 @@ struct ToolSpec
     QString name;
     QString description;
     QJsonObject parameters; // JSON schema
+    CacheMark cache;        // a cache breakpoint after this tool's definition
 };
 
 enum class OutputFormat { Text, Json, JsonSchema };
@@ -51,6 +52,10 @@ struct ChatRequest
     OutputFormat format = OutputFormat::Text;
     QJsonObject schema; // with OutputFormat::JsonSchema
     Thinking thinking = Thinking::Unset;
+    // Anthropic's own thinking settings as the client gave them, so an Anthropic upstream gets
+    // them unchanged: budget_tokens (0: none given, the level decides) and the adaptive form.
+    qint64 thinkingBudget = 0;
+    bool thinkingAdaptive = false;
     bool stream = true;
     bool rawCompletion = false; // /api/generate with raw or /v1/completions: prompt is sent as is
     QString suffix;             // fill-in-the-middle text after the prompt

@@ -25,7 +25,8 @@ const QByteArray kAllowHeaders =
     "X-Stainless-Helper-Method, "
     "X-Stainless-Lang, X-Stainless-Os, X-Stainless-Package-Version, X-Stainless-Poll-Helper, "
     "X-Stainless-Retry-Count, X-Stainless-Runtime, X-Stainless-Runtime-Version, "
-    "X-Stainless-Timeout";
+    "X-Stainless-Timeout, X-Api-Key, Anthropic-Version, Anthropic-Beta, "
+    "Anthropic-Dangerous-Direct-Browser-Access";
 
 } // namespace
 
@@ -143,10 +144,15 @@ AccessPolicy::Verdict AccessPolicy::check(const HttpRequest &req) const
     if (!m_settings.token.isEmpty()) {
         static const QRegularExpression bearer(QStringLiteral("^\\s*Bearer\\s+(\\S+)\\s*$"),
                                                QRegularExpression::CaseInsensitiveOption);
+        // Anthropic's SDKs and Claude Code send the key as x-api-key (ANTHROPIC_API_KEY), or as a
+        // bearer token (ANTHROPIC_AUTH_TOKEN): either carries the gateway's token.
         const auto m = bearer.match(QString::fromLatin1(req.header("authorization")));
-        if (!m.hasMatch() || !constantTimeEquals(m.captured(1).toLatin1(), m_settings.token)) {
+        const bool bearerOk =
+            m.hasMatch() && constantTimeEquals(m.captured(1).toLatin1(), m_settings.token);
+        const QByteArray apiKey = req.header("x-api-key").trimmed();
+        const bool apiKeyOk = !apiKey.isEmpty() && constantTimeEquals(apiKey, m_settings.token);
+        if (!bearerOk && !apiKeyOk)
             v.status = 401; // answered in the dialect of the path by the server
-        }
     }
     return v;
 }

@@ -21,7 +21,7 @@ public:
         bool loopbackOnly = true; // the listener is on a loopback address
         QStringList extraHosts;   // Host names allowed besides the built-in ones
         QStringList origins;      // OLLAMA_ORIGINS entries and the config's allowed_origins
-        QByteArray token;         // required as "Authorization: Bearer …" when non-empty
+        QByteArray token; // required as "Authorization: Bearer …" or "x-api-key" when non-empty
     };
 
     struct Verdict

@@ -19,7 +19,7 @@ struct RequestRecord
     QString client; // peer address
     QString method;
     QString path;
-    QString dialect; // "ollama", "openai", "responses"
+    QString dialect; // "ollama", "openai", "responses", "anthropic"
     QString model;
     QString provider;
     QString upstreamModel;

@@ -79,11 +79,13 @@ private slots:
         QCOMPARE(texts,
                  (QStringList{QStringLiteral("Gateway stopped"), QStringLiteral("Gateway on"),
                               QStringLiteral("Copy OLLAMA_HOST=http://127.0.0.1:0"),
+                              QStringLiteral("Copy Claude Code environment"),
                               QStringLiteral("Open Settings…"), QStringLiteral("Request Log…"),
                               QStringLiteral("Start at Login"), QStringLiteral("Quit")}));
         QVERIFY(!tray.statusAction()->isEnabled());
         QVERIFY(tray.toggleAction()->isCheckable() && !tray.toggleAction()->isChecked());
         QVERIFY(!tray.copyAction()->isEnabled()); // no address to copy while stopped
+        QVERIFY(!tray.copyClaudeAction()->isEnabled());
         QVERIFY(tray.settingsAction()->isEnabled() && tray.logAction()->isEnabled());
         QVERIFY(tray.autostartAction()->isCheckable() && tray.quitAction()->isEnabled());
 
@@ -109,6 +111,12 @@ private slots:
         tray.copyAction()->trigger();
         QCOMPARE(QApplication::clipboard()->text(),
                  QStringLiteral("OLLAMA_HOST=http://127.0.0.1:%1").arg(port));
+        QVERIFY(tray.copyClaudeAction()->isEnabled());
+        tray.copyClaudeAction()->trigger();
+        QCOMPARE(
+            QApplication::clipboard()->text(),
+            QStringLiteral("ANTHROPIC_BASE_URL=http://127.0.0.1:%1\nANTHROPIC_AUTH_TOKEN=unused\n")
+                .arg(port));
         QTRY_VERIFY(tray.toolTip().contains(QStringLiteral("1 request(s)")));
         QVERIFY(tray.toolTip().contains(QStringLiteral("http://127.0.0.1:%1").arg(port)));
 

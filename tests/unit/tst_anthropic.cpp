@@ -64,7 +64,12 @@ QString describe(const QList<ChatEvent> &events)
             out << QStringLiteral("text:") + e.text;
             break;
         case ChatEvent::Type::Thinking:
-            out << QStringLiteral("think:") + e.text;
+            if (!e.signature.isEmpty())
+                out << QStringLiteral("signed:") + e.signature;
+            else if (!e.redacted.isEmpty())
+                out << QStringLiteral("redacted:") + e.redacted;
+            else
+                out << QStringLiteral("think:") + e.text;
             break;
         case ChatEvent::Type::ToolCall:
             out << QStringLiteral("call:%1:%2:%3")
@@ -346,11 +351,11 @@ private slots:
 
     void decodeTranscriptWholeAndByteByByte()
     {
-        const QString expected =
-            QStringLiteral("think:Need "
-                           "weather.|text:Checking.|call:toolu_01A:get_weather:{\"city\":\"Paris\"}"
-                           "|usage:25/42|finish:%1")
-                .arg(int(FinishReason::ToolCalls));
+        const QString expected = QStringLiteral("think:Need "
+                                                "weather.|signed:SIG123|text:Checking.|call:toolu_"
+                                                "01A:get_weather:{\"city\":\"Paris\"}"
+                                                "|usage:25/42|finish:%1")
+                                     .arg(int(FinishReason::ToolCalls));
         AnthropicStreamDecoder whole(nullptr, false);
         QList<ChatEvent> events = whole.feed(transcript());
         events += whole.finish();

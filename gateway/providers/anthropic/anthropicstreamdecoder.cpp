@@ -38,7 +38,9 @@ void AnthropicStreamDecoder::onBody(const QByteArray &body, QList<ChatEvent> &ou
     onEvent("message_delta",
             QJsonObject{{QStringLiteral("delta"),
                          QJsonObject{{QStringLiteral("stop_reason"),
-                                      msg.value(QLatin1StringView("stop_reason"))}}},
+                                      msg.value(QLatin1StringView("stop_reason"))},
+                                     {QStringLiteral("stop_sequence"),
+                                      msg.value(QLatin1StringView("stop_sequence"))}}},
                         {QStringLiteral("usage"), msg.value(QLatin1StringView("usage"))}},
             out);
     complete(out);
@@ -113,10 +115,9 @@ void AnthropicStreamDecoder::onEvent(const QByteArray &type, const QJsonObject &
     } else if (type == "content_block_stop") {
         onBlockStop(data.value(QLatin1StringView("index")).toInt(), out);
     } else if (type == "message_delta") {
-        const QString reason = data.value(QLatin1StringView("delta"))
-                                   .toObject()
-                                   .value(QLatin1StringView("stop_reason"))
-                                   .toString();
+        const QJsonObject delta = data.value(QLatin1StringView("delta")).toObject();
+        const QString reason = delta.value(QLatin1StringView("stop_reason")).toString();
+        m_stopSequence = delta.value(QLatin1StringView("stop_sequence")).toString();
         if (!reason.isEmpty()) {
             m_finish = AnthropicWire::stopReason(reason);
             m_stopped = true;
@@ -134,10 +135,13 @@ void AnthropicStreamDecoder::onBlockStop(int index, QList<ChatEvent> &out)
 {
     const Block block = m_blocks.take(index);
     if (block.type == u"thinking") {
+        if (!block.signature.isEmpty())
+            out.append(ChatEvent::thinkingSigned(block.signature));
         m_thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
                                       {QStringLiteral("thinking"), block.thinking},
                                       {QStringLiteral("signature"), block.signature}});
     } else if (block.type == u"redacted_thinking") {
+        out.append(ChatEvent::thinkingRedacted(block.data));
         m_thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("redacted_thinking")},
                                       {QStringLiteral("data"), block.data}});
     } else if (block.type == u"tool_use") {
@@ -197,7 +201,10 @@ void AnthropicStreamDecoder::complete(QList<ChatEvent> &out)
                         : m_input + qMax<qint64>(0, m_cacheRead) + qMax<qint64>(0, m_cacheWrite);
         out.append(ChatEvent::usage(prompt, m_output, m_cacheRead, m_cacheWrite));
     }
-    out.append(ChatEvent::finished(m_finish));
+    ChatEvent finish = ChatEvent::finished(m_finish);
+    if (m_finish == FinishReason::Stop)
+        finish.stopSequence = m_stopSequence;
+    out.append(finish);
 }
 
 } // namespace gw

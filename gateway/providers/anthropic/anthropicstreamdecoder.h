@@ -13,7 +13,9 @@ namespace gw {
 // Messages API stream → canonical events. message_start gives the input tokens; text and
 // thinking deltas go out at once; tool input fragments are assembled per block and emitted at
 // content_block_stop; signed thinking blocks are remembered under the tool-use ids that follow
-// them; message_delta gives the stop reason and output tokens; message_stop ends it.
+// them, and each thinking block's signature (or a redacted block's data) goes out as an event
+// of its own so that Anthropic clients get it back; message_delta gives the stop reason and output
+// tokens; message_stop ends it.
 class AnthropicStreamDecoder : public SseStreamDecoder
 {
 public:
@@ -44,6 +46,7 @@ private:
     int m_calls = 0;
     bool m_stopped = false;
     FinishReason m_finish = FinishReason::Stop;
+    QString m_stopSequence; // the one that fired, from message_delta
     qint64 m_input = -1;
     qint64 m_output = -1;
     qint64 m_cacheRead = -1;

@@ -26,6 +26,72 @@ QJsonObject image(const ImagePart &img)
                          {QStringLiteral("data"), QString::fromLatin1(img.base64)}}}};
 }
 
+QJsonObject cacheControl(const CacheMark &mark)
+{
+    QJsonObject cc{{QStringLiteral("type"), QStringLiteral("ephemeral")}};
+    if (!mark.ttl.isEmpty())
+        cc.insert(QStringLiteral("ttl"), mark.ttl);
+    return cc;
+}
+
+// Puts a cache breakpoint on the last of `blocks`, when the message carried one.
+void markLast(QJsonArray &blocks, const CacheMark &mark)
+{
+    if (!mark.set || blocks.isEmpty())
+        return;
+    QJsonObject last = blocks.last().toObject();
+    last.insert(QStringLiteral("cache_control"), cacheControl(mark));
+    blocks[blocks.size() - 1] = last;
+}
+
+// The thinking that opens an assistant turn: the client's own signed blocks when it sent them
+// (Anthropic SDK clients), else those cached under the turn's tool calls (Ollama and OpenAI
+// clients drop them), else a signed block rebuilt from the message's fields.
+QJsonArray thinkingFor(const ChatMessage &m, const ThinkingCache &cache)
+{
+    QJsonArray thinking;
+    for (const ThinkingBlock &b : m.thinkingBlocks) {
+        if (!b.redacted.isEmpty())
+            thinking.append(
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("redacted_thinking")},
+                            {QStringLiteral("data"), b.redacted}});
+        else if (!b.signature.isEmpty()) // unsigned thinking came from another provider
+            thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                        {QStringLiteral("thinking"), b.text},
+                                        {QStringLiteral("signature"), b.signature}});
+    }
+    for (const ToolCall &c : m.toolCalls)
+        if (thinking.isEmpty())
+            thinking = cache.get(AnthropicWire::toolId(c.id));
+    if (thinking.isEmpty() && !m.thinking.isEmpty() && !m.thinkingSignature.isEmpty())
+        thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
+                                    {QStringLiteral("thinking"), m.thinking},
+                                    {QStringLiteral("signature"), m.thinkingSignature}});
+    return thinking;
+}
+
+QJsonObject toolResult(const ChatMessage &m, const QString &id)
+{
+    QJsonObject result{{QStringLiteral("type"), QStringLiteral("tool_result")},
+                       {QStringLiteral("tool_use_id"), id}};
+    if (m.images.isEmpty()) {
+        result.insert(QStringLiteral("content"),
+                      m.content.isEmpty() ? QStringLiteral("(no output)") : m.content);
+    } else {
+        QJsonArray content;
+        if (!m.content.isEmpty())
+            content.append(text(m.content));
+        for (const ImagePart &img : m.images)
+            content.append(image(img));
+        result.insert(QStringLiteral("content"), content);
+    }
+    if (m.toolError)
+        result.insert(QStringLiteral("is_error"), true);
+    if (m.cache.set)
+        result.insert(QStringLiteral("cache_control"), cacheControl(m.cache));
+    return result;
+}
+
 // Appends blocks to the conversation, merging into the previous turn when the role repeats:
 // the API wants strictly alternating user and assistant turns.
 void append(QJsonArray &messages, const QString &role, QJsonArray blocks, bool resultsFirst = false)
@@ -52,6 +118,206 @@ void append(QJsonArray &messages, const QString &role, QJsonArray blocks, bool r
     }
     messages.append(
         QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("content"), blocks}});
+}
+
+QJsonArray toolsJson(const QList<ToolSpec> &specs)
+{
+    QJsonArray tools;
+    for (const ToolSpec &t : specs) {
+        QJsonObject tool{{QStringLiteral("name"), t.name},
+                         {QStringLiteral("input_schema"),
+                          t.parameters.isEmpty()
+                              ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
+                                            {QStringLiteral("properties"), QJsonObject()}}
+                              : t.parameters}};
+        if (!t.description.isEmpty())
+            tool.insert(QStringLiteral("description"), t.description);
+        if (t.cache.set)
+            tool.insert(QStringLiteral("cache_control"), cacheControl(t.cache));
+        tools.append(tool);
+    }
+    return tools;
+}
+
+// Sets "thinking" and "max_tokens"; returns the thinking budget (0: off, -1: adaptive). A
+// client's own budget_tokens or adaptive form goes as it was sent; a level becomes a budget
+// that max_tokens is raised to hold.
+qint64 applyThinking(QJsonObject &body, const ChatRequest &r, const AnthropicOptions &options,
+                     bool canThink)
+{
+    qint64 budget =
+        r.thinkingBudget > 0 ? r.thinkingBudget : AnthropicWire::thinkingBudget(r.thinking);
+    if (r.thinkingAdaptive)
+        budget = -1;
+    if (!canThink || r.thinking == Thinking::Off || r.thinking == Thinking::Unset)
+        budget = 0;
+    qint64 maxTokens = r.sampling.maxTokens.value_or(
+        options.defaultMaxTokens > 0 ? options.defaultMaxTokens
+                                     : AnthropicWire::defaultMaxTokens(r.upstreamModel));
+    if (budget == -1) {
+        body.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("adaptive")}});
+        const char *effort = r.thinking == Thinking::Low      ? "low"
+                             : r.thinking == Thinking::Medium ? "medium"
+                             : r.thinking == Thinking::High   ? "high"
+                             : r.thinking == Thinking::Max    ? "max"
+                                                              : nullptr;
+        if (effort)
+            body.insert(QStringLiteral("output_config"),
+                        QJsonObject{{QStringLiteral("effort"), QLatin1StringView(effort)}});
+    } else if (budget > 0) {
+        if (r.thinkingBudget <= 0) // the budget must fit inside max_tokens
+            maxTokens = qMax(maxTokens, budget + 1024);
+        body.insert(QStringLiteral("thinking"),
+                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
+                                {QStringLiteral("budget_tokens"), budget}});
+    }
+    body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
+    return budget;
+}
+
+// The conversation as the Messages API wants it: system text apart, strictly alternating turns.
+struct Conversation
+{
+    QStringList system;
+    QJsonArray systemBlocks; // with their cache breakpoints, sent as blocks when one has one
+    bool systemCached = false;
+    QJsonArray messages;
+    bool lastAssistantHasThinking = true;
+};
+
+// A call of the latest assistant turn, to match tool results sent by name only.
+struct PendingCall
+{
+    QString id, name;
+    bool answered = false;
+};
+
+void assistantTurn(const ChatMessage &m, qsizetype i, const ThinkingCache &cache,
+                   QList<PendingCall> &pending, Conversation &conv)
+{
+    QJsonArray blocks;
+    pending.clear();
+    // A tool-use turn must begin with the thinking that produced it, signature and all.
+    const QJsonArray thinking = thinkingFor(m, cache);
+    for (const QJsonValue &b : thinking)
+        blocks.append(b);
+    conv.lastAssistantHasThinking = !m.toolCalls.isEmpty() ? !thinking.isEmpty() : true;
+    if (!m.content.trimmed().isEmpty())
+        blocks.append(text(m.content));
+    for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
+        const ToolCall &tc = m.toolCalls[c];
+        const QString id = tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(i).arg(c)
+                                           : AnthropicWire::toolId(tc.id);
+        pending.append({id, tc.name});
+        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
+                                  {QStringLiteral("id"), id},
+                                  {QStringLiteral("name"), tc.name},
+                                  {QStringLiteral("input"), tc.arguments}});
+    }
+    if (blocks.isEmpty())
+        return; // an empty assistant turn is refused; it says nothing anyway
+    markLast(blocks, m.cache);
+    if (conv.messages.isEmpty())
+        conv.messages.append(QJsonObject{
+            {QStringLiteral("role"), QStringLiteral("user")},
+            {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
+    append(conv.messages, QStringLiteral("assistant"), blocks);
+}
+
+void toolTurn(const ChatMessage &m, QList<PendingCall> &pending, Conversation &conv)
+{
+    PendingCall *match = nullptr;
+    const QString wanted = m.toolCallId.isEmpty() ? QString() : AnthropicWire::toolId(m.toolCallId);
+    for (PendingCall &p : pending) {
+        if (!p.answered && ((!wanted.isEmpty() && p.id == wanted) ||
+                            (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
+            match = &p;
+            break;
+        }
+    }
+    if (match) {
+        match->answered = true;
+        append(conv.messages, QStringLiteral("user"), QJsonArray{toolResult(m, match->id)}, true);
+        return;
+    }
+    append(conv.messages, QStringLiteral("user"),
+           QJsonArray{text(
+               QStringLiteral("Result of tool %1: %2")
+                   .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content))});
+}
+
+Conversation conversation(const ChatRequest &r, const ThinkingCache &cache)
+{
+    Conversation conv;
+    QList<PendingCall> pending;
+    for (qsizetype i = 0; i < r.messages.size(); ++i) {
+        const ChatMessage &m = r.messages[i];
+        switch (m.role) {
+        case Role::System:
+            if (!m.content.isEmpty()) {
+                conv.system.append(m.content);
+                QJsonArray block{text(m.content)};
+                markLast(block, m.cache);
+                conv.systemBlocks.append(block.first());
+                conv.systemCached = conv.systemCached || m.cache.set;
+            }
+            break;
+        case Role::User: {
+            QJsonArray blocks;
+            for (const ImagePart &img : m.images)
+                blocks.append(image(img));
+            if (!m.content.trimmed().isEmpty())
+                blocks.append(text(m.content));
+            if (blocks.isEmpty())
+                blocks.append(text(QStringLiteral("(empty)")));
+            markLast(blocks, m.cache);
+            append(conv.messages, QStringLiteral("user"), blocks);
+            break;
+        }
+        case Role::Assistant:
+            assistantTurn(m, i, cache, pending, conv);
+            break;
+        case Role::Tool:
+            toolTurn(m, pending, conv);
+            break;
+        }
+    }
+    if (conv.messages.isEmpty())
+        conv.messages.append(
+            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                        {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
+    return conv;
+}
+
+// JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced tool
+// whose input is the answer works on every model; otherwise ask for structured output. True
+// when the answer will arrive as that tool's input.
+bool applyJsonFormat(QJsonObject &body, QJsonArray &tools, const ChatRequest &r, qint64 budget)
+{
+    if (r.format == OutputFormat::Text)
+        return false;
+    const QJsonObject schema =
+        r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
+            ? r.schema
+            : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+    if (tools.isEmpty() && budget == 0) {
+        tools.append(QJsonObject{
+            {QStringLiteral("name"), QString::fromLatin1(AnthropicWire::kJsonTool)},
+            {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
+            {QStringLiteral("input_schema"), schema}});
+        body.insert(
+            QStringLiteral("tool_choice"),
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
+                        {QStringLiteral("name"), QString::fromLatin1(AnthropicWire::kJsonTool)}});
+        return true;
+    }
+    QJsonObject config = body.value(QLatin1StringView("output_config")).toObject();
+    config.insert(QStringLiteral("format"),
+                  QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
+                              {QStringLiteral("schema"), schema}});
+    body.insert(QStringLiteral("output_config"), config);
+    return false;
 }
 
 // Anthropic's tool_choice: {"type": "auto" | "none" | "any"} or {"type": "tool", "name": ...};
@@ -127,192 +393,34 @@ FinishReason AnthropicWire::stopReason(const QString &r)
     return FinishReason::Stop;
 }
 
-namespace {
-
-// The conversation in Anthropic's shape, built one message at a time.
-struct Conversation
+QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
+                                        const ThinkingCache &cache, bool *jsonViaTool)
 {
-    QStringList system;
-    QJsonArray messages;
-    // Ids of the calls in the latest assistant turn, to match tool results sent by name only.
-    struct Pending
-    {
-        QString id, name;
-        bool answered = false;
-    };
-    QList<Pending> pending;
-    bool lastAssistantHasThinking = true;
-};
+    const Conversation conv = conversation(r, cache);
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("messages"), conv.messages},
+                     {QStringLiteral("stream"), true}};
 
-void addUser(Conversation &c, const ChatMessage &m)
-{
-    QJsonArray blocks;
-    for (const ImagePart &img : m.images)
-        blocks.append(image(img));
-    if (!m.content.trimmed().isEmpty())
-        blocks.append(text(m.content));
-    if (blocks.isEmpty())
-        blocks.append(text(QStringLiteral("(empty)")));
-    append(c.messages, QStringLiteral("user"), blocks);
-}
-
-// A tool-use turn must begin with the thinking that produced it, signature and all.
-QJsonArray thinkingOf(const ChatMessage &m, const ThinkingCache &cache)
-{
-    QJsonArray thinking;
-    for (const ToolCall &call : m.toolCalls)
-        if (thinking.isEmpty())
-            thinking = cache.get(AnthropicWire::toolId(call.id));
-    if (thinking.isEmpty() && !m.thinking.isEmpty() && !m.thinkingSignature.isEmpty())
-        thinking.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("thinking")},
-                                    {QStringLiteral("thinking"), m.thinking},
-                                    {QStringLiteral("signature"), m.thinkingSignature}});
-    return thinking;
-}
-
-void addAssistant(Conversation &c, const ChatMessage &m, qsizetype turn, const ThinkingCache &cache)
-{
-    c.pending.clear();
-    QJsonArray blocks = thinkingOf(m, cache);
-    c.lastAssistantHasThinking = m.toolCalls.isEmpty() || !blocks.isEmpty();
-    if (!m.content.trimmed().isEmpty())
-        blocks.append(text(m.content));
-    for (qsizetype i = 0; i < m.toolCalls.size(); ++i) {
-        const ToolCall &tc = m.toolCalls[i];
-        const QString id = tc.id.isEmpty() ? QStringLiteral("toolu_%1_%2").arg(turn).arg(i)
-                                           : AnthropicWire::toolId(tc.id);
-        c.pending.append({id, tc.name});
-        blocks.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("tool_use")},
-                                  {QStringLiteral("id"), id},
-                                  {QStringLiteral("name"), tc.name},
-                                  {QStringLiteral("input"), tc.arguments}});
+    // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
+    // turn without thinking rather than fail it.
+    const qint64 budget = applyThinking(body, r, options, conv.lastAssistantHasThinking);
+    QJsonArray tools = toolsJson(r.tools);
+    *jsonViaTool = applyJsonFormat(body, tools, r, budget);
+    if (!tools.isEmpty())
+        body.insert(QStringLiteral("tools"), tools);
+    if (!*jsonViaTool && !r.tools.isEmpty()) {
+        const QJsonObject choice = toolChoiceJson(r.toolChoice);
+        // With thinking on, only auto and none are allowed.
+        const QString type = choice.value(QLatin1StringView("type")).toString();
+        if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
+            body.insert(QStringLiteral("tool_choice"), choice);
     }
-    if (blocks.isEmpty())
-        return; // an empty assistant turn is refused; it says nothing anyway
-    if (c.messages.isEmpty())
-        c.messages.append(QJsonObject{
-            {QStringLiteral("role"), QStringLiteral("user")},
-            {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(continue)"))}}});
-    append(c.messages, QStringLiteral("assistant"), blocks);
-}
 
-void addToolResult(Conversation &c, const ChatMessage &m)
-{
-    const QString wanted = m.toolCallId.isEmpty() ? QString() : AnthropicWire::toolId(m.toolCallId);
-    for (Conversation::Pending &p : c.pending) {
-        if (!p.answered && ((!wanted.isEmpty() && p.id == wanted) ||
-                            (wanted.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName)))) {
-            p.answered = true;
-            append(c.messages, QStringLiteral("user"),
-                   QJsonArray{QJsonObject{
-                       {QStringLiteral("type"), QStringLiteral("tool_result")},
-                       {QStringLiteral("tool_use_id"), p.id},
-                       {QStringLiteral("content"),
-                        m.content.isEmpty() ? QStringLiteral("(no output)") : m.content}}},
-                   true);
-            return;
-        }
-    }
-    append(c.messages, QStringLiteral("user"),
-           QJsonArray{text(
-               QStringLiteral("Result of tool %1: %2")
-                   .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content))});
-}
-
-Conversation conversation(const ChatRequest &r, const ThinkingCache &cache)
-{
-    Conversation c;
-    for (qsizetype i = 0; i < r.messages.size(); ++i) {
-        const ChatMessage &m = r.messages[i];
-        switch (m.role) {
-        case Role::System:
-            if (!m.content.isEmpty())
-                c.system.append(m.content);
-            break;
-        case Role::User:
-            addUser(c, m);
-            break;
-        case Role::Assistant:
-            addAssistant(c, m, i, cache);
-            break;
-        case Role::Tool:
-            addToolResult(c, m);
-            break;
-        }
-    }
-    if (c.messages.isEmpty())
-        c.messages.append(
-            QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                        {QStringLiteral("content"), QJsonArray{text(QStringLiteral("(empty)"))}}});
-    return c;
-}
-
-QJsonArray toolsJson(const QList<ToolSpec> &specs)
-{
-    QJsonArray tools;
-    for (const ToolSpec &t : specs) {
-        QJsonObject tool{{QStringLiteral("name"), t.name},
-                         {QStringLiteral("input_schema"),
-                          t.parameters.isEmpty()
-                              ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                            {QStringLiteral("properties"), QJsonObject()}}
-                              : t.parameters}};
-        if (!t.description.isEmpty())
-            tool.insert(QStringLiteral("description"), t.description);
-        tools.append(tool);
-    }
-    return tools;
-}
-
-// JSON answers: Anthropic has no JSON mode. Without other tools and thinking, one forced tool
-// whose input is the answer works on every model; otherwise ask for structured output. True
-// when the answer comes through the tool.
-bool insertJsonFormat(QJsonObject &body, const ChatRequest &r, QJsonArray &tools, qint64 budget)
-{
-    if (r.format == OutputFormat::Text)
-        return false;
-    const QJsonObject schema =
-        r.format == OutputFormat::JsonSchema && !r.schema.isEmpty()
-            ? r.schema
-            : QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
-    if (!tools.isEmpty() || budget > 0) {
-        body.insert(
-            QStringLiteral("output_config"),
-            QJsonObject{{QStringLiteral("format"),
-                         QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
-                                     {QStringLiteral("schema"), schema}}}});
-        return false;
-    }
-    const QString name = QString::fromLatin1(AnthropicWire::kJsonTool);
-    tools.append(QJsonObject{
-        {QStringLiteral("name"), name},
-        {QStringLiteral("description"), QStringLiteral("Give the answer as this JSON.")},
-        {QStringLiteral("input_schema"), schema}});
-    body.insert(QStringLiteral("tool_choice"),
-                QJsonObject{{QStringLiteral("type"), QStringLiteral("tool")},
-                            {QStringLiteral("name"), name}});
-    return true;
-}
-
-// Thinking's budget and max_tokens (which the budget must fit inside).
-void insertLimits(QJsonObject &body, const ChatRequest &r, const AnthropicOptions &options,
-                  qint64 budget)
-{
-    qint64 maxTokens = r.sampling.maxTokens.value_or(
-        options.defaultMaxTokens > 0 ? options.defaultMaxTokens
-                                     : AnthropicWire::defaultMaxTokens(r.upstreamModel));
-    if (budget > 0) {
-        maxTokens = qMax(maxTokens, budget + 1024);
-        body.insert(QStringLiteral("thinking"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("enabled")},
-                                {QStringLiteral("budget_tokens"), budget}});
-    }
-    body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
-}
-
-void insertSampling(QJsonObject &body, const Sampling &s, const AnthropicOptions &options,
-                    qint64 budget)
-{
+    if (conv.systemCached)
+        body.insert(QStringLiteral("system"), conv.systemBlocks);
+    else if (!conv.system.isEmpty())
+        body.insert(QStringLiteral("system"), conv.system.join(QStringLiteral("\n\n")));
+    const Sampling &s = r.sampling;
     if (options.sendSampling && budget == 0) {
         if (s.temperature) // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2
             body.insert(QStringLiteral("temperature"), qBound(0.0, *s.temperature, 1.0));
@@ -323,36 +431,6 @@ void insertSampling(QJsonObject &body, const Sampling &s, const AnthropicOptions
     }
     if (!s.stop.isEmpty())
         body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
-}
-
-} // namespace
-
-QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
-                                        const ThinkingCache &cache, bool *jsonViaTool)
-{
-    const Conversation c = conversation(r, cache);
-    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), c.messages},
-                     {QStringLiteral("stream"), true}};
-    // Thinking cannot resume a tool loop whose signed thinking we no longer have: answer that
-    // turn without thinking rather than fail it.
-    const qint64 budget = c.lastAssistantHasThinking ? thinkingBudget(r.thinking) : 0;
-    insertLimits(body, r, options, budget);
-
-    QJsonArray tools = toolsJson(r.tools);
-    *jsonViaTool = insertJsonFormat(body, r, tools, budget);
-    if (!tools.isEmpty())
-        body.insert(QStringLiteral("tools"), tools);
-    if (!*jsonViaTool && !r.tools.isEmpty()) {
-        const QJsonObject choice = toolChoiceJson(r.toolChoice);
-        // With thinking on, only auto and none are allowed.
-        const QString type = choice.value(QLatin1StringView("type")).toString();
-        if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
-            body.insert(QStringLiteral("tool_choice"), choice);
-    }
-    if (!c.system.isEmpty())
-        body.insert(QStringLiteral("system"), c.system.join(QStringLiteral("\n\n")));
-    insertSampling(body, r.sampling, options, budget);
     return body;
 }
 

@@ -112,8 +112,22 @@ QJsonArray messagesJson(const ChatRequest &r)
     QJsonArray messages;
     QList<PendingCall> pending;
     bool mentionsJson = false;
+    // Images a tool returned (Anthropic clients' tool_result blocks): tool messages carry text
+    // only, so they follow the turn's results as a user message.
+    ChatMessage toolImages{Role::User, QStringLiteral("The tool results above came with these "
+                                                      "images.")};
+    const auto flushToolImages = [&] {
+        if (toolImages.images.isEmpty())
+            return;
+        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
+                                    {QStringLiteral("content"), userContent(toolImages)}});
+        toolImages.images.clear();
+    };
     for (qsizetype i = 0; i < r.messages.size(); ++i) {
         const ChatMessage &m = r.messages[i];
+        if (m.role != Role::Tool)
+            flushToolImages();
+        toolImages.images += m.role == Role::Tool ? m.images : QList<ImagePart>();
         mentionsJson =
             mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
         switch (m.role) {
@@ -133,6 +147,7 @@ QJsonArray messagesJson(const ChatRequest &r)
             break;
         }
     }
+    flushToolImages();
     // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
     // has no such rule, so say it for the client.
     if (r.format == OutputFormat::Json && !mentionsJson)

@@ -2,7 +2,9 @@
 // libraries through the gateway. Each records what it received. The "model" behaves the same
 // everywhere: it calls get_weather when tools are offered and the user asks about weather,
 // answers from a tool result, answers JSON when JSON is asked for, says how many images it
-// saw, thinks out loud when asked to, and does an agent's file task with Codex's shell tool.
+// saw, thinks out loud when asked to, and does an agent's file task: with Codex's shell tool
+// ('create the file NAME containing WORD'), or, offered a coding agent's Write tool and asked to
+// 'create the file PATH containing "TEXT"', with that tool; then it says so.
 import http from 'node:http';
 
 function listen(handler) {
@@ -25,6 +27,12 @@ function listen(handler) {
 // What the model says, from a neutral view of the conversation.
 function decide({ lastUser, lastToolResult, tools, images, json, thinking }) {
   const out = { thinking: thinking ? 'Let me think about that.' : '' };
+  const write = /create the file (\S+) containing "([^"]*)"/i.exec(lastUser);
+  if (write && tools.includes('Write')) {
+    if (lastToolResult !== undefined) out.text = `Created ${write[1]} through the gateway.`;
+    else out.call = { name: 'Write', args: { file_path: write[1], content: `${write[2]}\n` } };
+    return out;
+  }
   // An agent's task (Codex): "create the file NAME containing WORD" with its shell tool.
   const task = /create the file (\S+) containing (\w+)/.exec(lastUser);
   if (task && lastToolResult !== undefined) out.text = `Done: ${task[1]} now holds ${task[2]}.`;
@@ -94,7 +102,7 @@ export function fakeAnthropic() {
       lastToolResult: result ? result.content : undefined,
       tools: (rec.body.tools || []).map((t) => t.name),
       images: user.content.filter((b) => b.type === 'image').length,
-      json: forcedJson || !!rec.body.output_config,
+      json: forcedJson || !!rec.body.output_config?.format,
       thinking: !!rec.body.thinking,
     });
     const ev = (name, data) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
