@@ -166,3 +166,36 @@ export function fakeGemini() {
     res.end(frames.join('').replace(/\r\n\r\n$/, ''));
   });
 }
+
+// A real Ollama as the upstream: /api/chat in NDJSON (or one object when stream is false),
+// tool calls with their arguments as objects, tool results as role "tool".
+export function fakeOllama() {
+  return listen((rec, res) => {
+    if (rec.url !== '/api/chat') {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return res.end(JSON.stringify({ error: `no route ${rec.url}` }));
+    }
+    const msgs = rec.body.messages;
+    const user = [...msgs].reverse().find((m) => m.role === 'user');
+    const last = msgs[msgs.length - 1];
+    const d = decide({
+      lastUser: user.content,
+      lastToolResult: last.role === 'tool' ? last.content : undefined,
+      tools: (rec.body.tools || []).map((t) => t.function.name),
+      images: (user.images || []).length,
+      json: !!rec.body.format,
+      thinking: !!rec.body.think,
+    });
+    const base = { model: rec.body.model, created_at: '2026-12-03T00:00:00Z' };
+    const message = { role: 'assistant', content: d.text || '', ...(d.thinking ? { thinking: d.thinking } : {}) };
+    if (d.call) message.tool_calls = [{ function: { name: d.call.name, arguments: d.call.args } }];
+    const done = { ...base, done: true, done_reason: 'stop', prompt_eval_count: 12, eval_count: 6 };
+    res.writeHead(200, { 'content-type': rec.body.stream === false ? 'application/json' : 'application/x-ndjson' });
+    if (rec.body.stream === false) return res.end(JSON.stringify({ ...done, message }));
+    const lines = [];
+    if (d.call) lines.push({ ...base, message, done: false });
+    else for (const w of (d.text || '').split(/(?= )/)) lines.push({ ...base, message: { role: 'assistant', content: w }, done: false });
+    lines.push({ ...done, message: { role: 'assistant', content: '' } });
+    res.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  });
+}
