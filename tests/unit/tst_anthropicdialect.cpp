@@ -458,7 +458,7 @@ private slots:
         for (int i = 0; i < 3000; ++i) {
             QByteArray b = seed;
             for (int n = 0; n < 3; ++n)
-                b[rng.bounded(int(b.size()))] = "{}[]\":,01ax \\"[rng.bounded(15)];
+                b[rng.bounded(int(b.size()))] = "{}[]\":,01ax \\"[rng.bounded(13)];
             ApiError e;
             const auto r = AnthropicDecoder::messages(b, e);
             QVERIFY(r || (e.status == 400 && !e.message.isEmpty()));

@@ -166,7 +166,8 @@ std::pair<qint64, FinishReason> answerEvents(const ChatRequest &request, QString
                                              QList<ChatEvent> &events)
 {
     FinishReason reason = FinishReason::Stop;
-    for (const QString &stop : request.sampling.stop) {
+    for (qsizetype i = 0; i < request.sampling.stop.size(); ++i) {
+        const QString &stop = request.sampling.stop.at(i);
         const qsizetype at = stop.isEmpty() ? -1 : answer.indexOf(stop);
         if (at >= 0)
             answer.truncate(at);
