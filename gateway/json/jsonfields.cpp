@@ -64,6 +64,8 @@ bool JsonFields::fail(QString message, QString field)
 {
     m_error = std::move(message);
     m_errorField = std::move(field);
+    if (m_errorSink)
+        *m_errorSink = m_error;
     return false;
 }
 
@@ -71,17 +73,17 @@ bool JsonFields::wrong(QLatin1StringView key, const QJsonValue &got, Kind expect
 {
     struct Words
     {
-        const char *go, *openAi, *config;
+        const char *go, *openAi, *config, *anthropic;
     };
     static const Words words[] = {
-        {"string", "a string", "a string"},
-        {"bool", "a boolean", "true or false"},
-        {"float64", "a number", "a number"},
-        {"int", "an integer", "a whole number"},
-        {"int", "a positive integer", "a positive whole number"},
-        {"object", "an object", "an object"},
-        {"array", "an array", "an array"},
-        {"string", "an array of strings", "an array of strings"},
+        {"string", "a string", "a string", "a valid string"},
+        {"bool", "a boolean", "true or false", "a valid boolean"},
+        {"float64", "a number", "a number", "a valid number"},
+        {"int", "an integer", "a whole number", "a valid integer"},
+        {"int", "a positive integer", "a positive whole number", "a valid integer above 0"},
+        {"object", "an object", "an object", "a valid dictionary"},
+        {"array", "an array", "an array", "a valid list"},
+        {"string", "an array of strings", "an array of strings", "a valid list of strings"},
     };
     const Words &w = words[int(expected)];
     const QString field = fieldPath(key);
@@ -98,6 +100,10 @@ bool JsonFields::wrong(QLatin1StringView key, const QJsonValue &got, Kind expect
         return fail(QStringLiteral("%1 must be %2, not %3")
                         .arg(field, QLatin1StringView(w.config),
                              got.isDouble() ? QString::number(got.toDouble()) : kindOf(got)),
+                    field);
+    case JsonStyle::Anthropic:
+        return fail(QStringLiteral("%1: Input should be %2, not %3")
+                        .arg(field, QLatin1StringView(w.anthropic), kindOf(got)),
                     field);
     }
     return false;
@@ -260,6 +266,28 @@ std::optional<QJsonObject> JsonFields::parseBody(const QByteArray &body, const Q
     if (!doc.isObject()) {
         error = QStringLiteral("json: cannot unmarshal %1 into Go value of type %2")
                     .arg(doc.isArray() ? QStringLiteral("array") : QStringLiteral("value"), goType);
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+std::optional<QJsonObject> JsonFields::parseRequestBody(const QByteArray &body, QString &error)
+{
+    if (body.trimmed().isEmpty()) {
+        error = QStringLiteral("missing request body: send a JSON object");
+        return std::nullopt;
+    }
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
+    if (pe.error != QJsonParseError::NoError) {
+        error = QStringLiteral("invalid JSON in the request body at offset %1: %2")
+                    .arg(pe.offset)
+                    .arg(pe.errorString());
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        error = QStringLiteral("the request body must be a JSON object, not %1")
+                    .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a value"));
         return std::nullopt;
     }
     return doc.object();

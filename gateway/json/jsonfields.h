@@ -21,6 +21,9 @@ enum class JsonStyle {
     // The config file: "server.max_body_bytes must be a whole number, not a string" (Config
     // puts the file and line in front).
     Config,
+    // Anthropic's API (pydantic's words): "messages.0.content: Input should be a valid list,
+    // not a string".
+    Anthropic,
 };
 
 // The one reader of typed fields from a decoded JSON object (the dialects' decoders, the config
@@ -36,6 +39,12 @@ public:
     // "providers[1].options" (Config).
     JsonFields(QJsonObject object, QString path, JsonStyle style = JsonStyle::Go)
         : m_object(std::move(object)), m_path(std::move(path)), m_style(style)
+    {}
+    // The same, also writing the first error to `errorSink`: for decoders that read many nested
+    // objects and report one error for the whole request.
+    JsonFields(QJsonObject object, QString path, JsonStyle style, QString &errorSink)
+        : m_object(std::move(object)), m_path(std::move(path)), m_style(style),
+          m_errorSink(&errorSink)
     {}
 
     bool string(QLatin1StringView key, QString &out);
@@ -69,6 +78,9 @@ public:
     // parser's message with its offset, or a type error when the top level is not an object).
     static std::optional<QJsonObject> parseBody(const QByteArray &body, const QString &goType,
                                                 QString &error);
+    // The same in the plain words of the OpenAI and Anthropic dialects ("missing request body:
+    // send a JSON object", "the request body must be a JSON object, not an array").
+    static std::optional<QJsonObject> parseRequestBody(const QByteArray &body, QString &error);
 
 private:
     enum class Kind { String, Bool, Number, Integer, Positive, Object, Array, Strings };
@@ -80,6 +92,7 @@ private:
     JsonStyle m_style;
     QString m_error;
     QString m_errorField;
+    QString *m_errorSink = nullptr;
 };
 
 } // namespace gw

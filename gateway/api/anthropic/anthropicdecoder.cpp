@@ -1,5 +1,7 @@
 #include "anthropicdecoder.h"
 
+#include "json/jsonfields.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,48 +13,25 @@
 namespace gw {
 namespace {
 
-QString kindOf(const QJsonValue &v)
-{
-    switch (v.type()) {
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Array:
-        return QStringLiteral("an array");
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    default:
-        return QStringLiteral("null");
-    }
-}
-
-// Typed reads of one object's fields; absent and null fields leave the output untouched. The
-// first error is kept, worded "path.field: what is wrong".
-class Reader
+// Typed reads of one object's fields through the one JSON reader, in Anthropic's words; the
+// first error goes to the request's error, worded "path.field: what is wrong".
+class Reader : public JsonFields
 {
 public:
     Reader(QJsonObject object, QString path, QString &error)
-        : m_object(std::move(object)), m_path(std::move(path)), m_error(error)
+        : JsonFields(std::move(object), std::move(path), JsonStyle::Anthropic, error),
+          m_error(error)
     {}
 
     QString at(QAnyStringView key) const
     {
-        return m_path.isEmpty() ? key.toString() : m_path + u'.' + key.toString();
-    }
-    QJsonValue value(QLatin1StringView key) const { return m_object.value(key); }
-    bool has(QLatin1StringView key) const
-    {
-        const QJsonValue v = m_object.value(key);
-        return !v.isUndefined() && !v.isNull();
+        const QByteArray latin1 = key.toString().toLatin1();
+        return fieldPath(QLatin1StringView(latin1));
     }
     QString &error() { return m_error; }
     bool fail(const QString &path, const QString &what)
     {
-        m_error = path + QStringLiteral(": ") + what;
-        return false;
+        return JsonFields::fail(path + QStringLiteral(": ") + what, path);
     }
     bool wrong(QLatin1StringView key, const char *expected)
     {
@@ -64,94 +43,13 @@ public:
         return has(key) || fail(at(key), QStringLiteral("Field required"));
     }
 
-    bool string(QLatin1StringView key, QString &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isString())
-            return wrong(key, "a valid string");
-        out = v.toString();
-        return true;
-    }
-    bool boolean(QLatin1StringView key, bool &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isBool())
-            return wrong(key, "a valid boolean");
-        out = v.toBool();
-        return true;
-    }
-    bool number(QLatin1StringView key, std::optional<double> &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isDouble())
-            return wrong(key, "a valid number");
-        out = v.toDouble();
-        return true;
-    }
-    bool integer(QLatin1StringView key, std::optional<qint64> &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        const double d = v.toDouble();
-        // 2^53: beyond it a double no longer holds every integer, and the cast would overflow.
-        if (!v.isDouble() || d != std::trunc(d) || std::fabs(d) > 9007199254740992.0)
-            return wrong(key, "a valid integer");
-        out = static_cast<qint64>(d);
-        return true;
-    }
-    bool object(QLatin1StringView key, QJsonObject &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isObject())
-            return wrong(key, "a valid dictionary");
-        out = v.toObject();
-        return true;
-    }
-    bool array(QLatin1StringView key, QJsonArray &out)
-    {
-        const QJsonValue v = value(key);
-        if (v.isUndefined() || v.isNull())
-            return true;
-        if (!v.isArray())
-            return wrong(key, "a valid list");
-        out = v.toArray();
-        return true;
-    }
-
 private:
-    QJsonObject m_object;
-    QString m_path;
     QString &m_error;
 };
 
 std::optional<QJsonObject> parseBody(const QByteArray &body, QString &err)
 {
-    if (body.trimmed().isEmpty()) {
-        err = QStringLiteral("missing request body: send a JSON object");
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        err = QStringLiteral("invalid JSON in the request body at offset %1: %2")
-                  .arg(pe.offset)
-                  .arg(pe.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        err = QStringLiteral("the request body must be a JSON object");
-        return std::nullopt;
-    }
-    return doc.object();
+    return JsonFields::parseRequestBody(body, err);
 }
 
 // cache_control: {"type": "ephemeral", "ttl": "5m" | "1h"}.
@@ -339,8 +237,8 @@ bool decodeSystem(const QJsonValue &system, QList<ChatMessage> &out, QString &er
         return true;
     }
     if (!system.isArray()) {
-        err =
-            at + QStringLiteral(": Input should be a valid string or list, not ") + kindOf(system);
+        err = at + QStringLiteral(": Input should be a valid string or list, not ") +
+              JsonFields::kindOf(system);
         return false;
     }
     const QJsonArray blocks = system.toArray();

@@ -3,19 +3,14 @@
 #include "api/failuretext.h"
 #include "api/jsonwriter.h"
 
+#include "api/randomid.h"
 #include <QJsonDocument>
-#include <QRandomGenerator>
 
 namespace gw {
 
 QByteArray AnthropicEncoder::newId(const char *prefix)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QByteArray id(prefix);
-    id += '_';
-    for (int i = 0; i < 24; ++i)
-        id += alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))];
-    return id;
+    return randomId(prefix);
 }
 
 QByteArray AnthropicEncoder::error(const char *type, const QString &message)

@@ -13,30 +13,15 @@ static const QByteArray kJson = QByteArrayLiteral("application/json");
 
 AnthropicStream::AnthropicStream(Responder *responder, const QString &model, bool stream,
                                  qint64 estimatedInputTokens, qint64 receivedNs)
-    : QObject(responder), m_responder(responder), m_id(AnthropicEncoder::newId("msg")),
-      m_model(model), m_stream(stream), m_estimatedInput(estimatedInputTokens),
-      m_receivedNs(receivedNs)
-{
-    responder->record().streamed = stream;
-}
-
-void AnthropicStream::run(ChatJob *job)
-{
-    job->setParent(m_responder);
-    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
-    job->start();
-}
+    : AnswerStream(responder, stream, receivedNs), m_id(AnthropicEncoder::newId("msg")),
+      m_model(model), m_estimatedInput(estimatedInputTokens)
+{}
 
 void AnthropicStream::onEvent(const ChatEvent &event)
 {
-    if (!m_responder)
+    if (!noteEvent(event))
         return;
     using T = ChatEvent::Type;
-    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
-        m_firstTokenNs == 0) {
-        m_firstTokenNs = monotonicNs();
-        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
-    }
     switch (event.type) {
     case T::Text:
         if (!event.text.isEmpty()) {

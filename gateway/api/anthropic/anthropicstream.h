@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/answerstream.h"
 #include "chat/chatevent.h"
 #include "chat/chatjob.h"
 
@@ -17,15 +18,12 @@ class Responder;
 // message object at the end when the client did not ask to stream. Both build the same content
 // blocks in the same order: thinking (with its signature, or a redacted block), text, tool_use.
 // Lives as a child of its Responder.
-class AnthropicStream : public QObject
+class AnthropicStream : public AnswerStream
 {
     Q_OBJECT
 public:
     AnthropicStream(Responder *responder, const QString &model, bool stream,
                     qint64 estimatedInputTokens, qint64 receivedNs);
-
-    // Takes the job (reparenting it to the responder), starts it and answers from its events.
-    void run(ChatJob *job);
 
 private:
     struct Block
@@ -37,7 +35,7 @@ private:
         ToolCall call;
     };
 
-    void onEvent(const ChatEvent &event);
+    void onEvent(const ChatEvent &event) override;
     void onThinking(const ChatEvent &event);
     void begin();
     void write(const char *name, const QByteArray &data);
@@ -51,13 +49,9 @@ private:
                              const QByteArray &stopSequence, const QByteArray &usage) const;
     static QByteArray blockJson(const Block &block, bool whole);
 
-    QPointer<Responder> m_responder;
     QByteArray m_id;
     QString m_model;
-    bool m_stream;
     qint64 m_estimatedInput;
-    qint64 m_receivedNs;
-    qint64 m_firstTokenNs = 0;
     QList<Block> m_blocks;
     bool m_open = false; // the last block of m_blocks is still open
     bool m_toolCalls = false;

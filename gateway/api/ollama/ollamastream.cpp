@@ -16,19 +16,8 @@ static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf
 
 OllamaStream::OllamaStream(Kind kind, Responder *responder, const QString &model, bool stream,
                            qint64 receivedNs)
-    : QObject(responder), m_kind(kind), m_responder(responder), m_modelJson(json::quoted(model)),
-      m_stream(stream), m_receivedNs(receivedNs)
-{
-    responder->record().streamed = stream;
-}
-
-void OllamaStream::run(ChatJob *job)
-{
-    job->setParent(m_responder);
-    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
-    m_startNs = monotonicNs();
-    job->start();
-}
+    : AnswerStream(responder, stream, receivedNs), m_kind(kind), m_modelJson(json::quoted(model))
+{}
 
 QByteArray OllamaStream::head() const
 {
@@ -71,14 +60,9 @@ void OllamaStream::appendContent(QByteArray &out, const QString &content, const 
 
 void OllamaStream::onEvent(const ChatEvent &event)
 {
-    if (!m_responder)
+    if (!noteEvent(event))
         return;
     using T = ChatEvent::Type;
-    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
-        m_firstTokenNs == 0) {
-        m_firstTokenNs = monotonicNs();
-        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
-    }
     m_acc.add(event);
     switch (event.type) {
     case T::Text:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/answerstream.h"
 #include "chat/chataccumulator.h"
 #include "chat/chatjob.h"
 
@@ -12,7 +13,7 @@ class Responder;
 
 // Writes one model answer in Ollama's shape: NDJSON lines as events arrive, or one object at
 // the end when the client asked for stream:false. Lives as a child of its Responder.
-class OllamaStream : public QObject
+class OllamaStream : public AnswerStream
 {
     Q_OBJECT
 public:
@@ -21,11 +22,8 @@ public:
     OllamaStream(Kind kind, Responder *responder, const QString &model, bool stream,
                  qint64 receivedNs);
 
-    // Takes the job (reparenting it to the responder), starts it and answers from its events.
-    void run(ChatJob *job);
-
 private:
-    void onEvent(const ChatEvent &event);
+    void onEvent(const ChatEvent &event) override;
     void writeDelta(const QString &content, const QString &thinking, const QList<ToolCall> &calls);
     void finish(FinishReason reason);
     void fail(const ChatEvent &error);
@@ -34,12 +32,7 @@ private:
                        const QList<ToolCall> &calls) const;
 
     Kind m_kind;
-    QPointer<Responder> m_responder;
     QByteArray m_modelJson;
-    bool m_stream;
-    qint64 m_receivedNs;
-    qint64 m_startNs = 0;
-    qint64 m_firstTokenNs = 0;
     ChatAccumulator m_acc;
 };
 

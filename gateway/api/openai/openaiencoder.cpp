@@ -3,7 +3,7 @@
 #include "api/failuretext.h"
 #include "api/jsonwriter.h"
 
-#include <QRandomGenerator>
+#include "api/randomid.h"
 #include <QtEndian>
 
 #include <cmath>
@@ -13,12 +13,7 @@ namespace gw {
 
 QByteArray OpenAiEncoder::newId(const char *prefix)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QByteArray id(prefix);
-    id += '-';
-    for (int i = 0; i < 24; ++i)
-        id += alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))];
-    return id;
+    return randomId(prefix, '-');
 }
 
 const char *OpenAiEncoder::errorType(int status)

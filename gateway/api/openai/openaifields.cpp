@@ -13,24 +13,7 @@ QString kindOf(const QJsonValue &v)
 
 std::optional<QJsonObject> parseBody(const QByteArray &body, QString &err)
 {
-    if (body.trimmed().isEmpty()) {
-        err = QStringLiteral("missing request body: send a JSON object");
-        return std::nullopt;
-    }
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
-    if (pe.error != QJsonParseError::NoError) {
-        err = QStringLiteral("invalid JSON in the request body at offset %1: %2")
-                  .arg(pe.offset)
-                  .arg(pe.errorString());
-        return std::nullopt;
-    }
-    if (!doc.isObject()) {
-        err = QStringLiteral("the request body must be a JSON object, not %1")
-                  .arg(doc.isArray() ? QStringLiteral("an array") : QStringLiteral("a value"));
-        return std::nullopt;
-    }
-    return doc.object();
+    return JsonFields::parseRequestBody(body, err);
 }
 
 namespace {

@@ -17,10 +17,9 @@ static const QByteArray kFingerprint = QByteArrayLiteral("fp_llm_gateway");
 
 OpenAiStream::OpenAiStream(Kind kind, Responder *responder, const QString &model, bool stream,
                            bool includeUsage, qint64 receivedNs)
-    : QObject(responder), m_kind(kind), m_responder(responder), m_stream(stream),
-      m_includeUsage(includeUsage && stream), m_receivedNs(receivedNs)
+    : AnswerStream(responder, stream, receivedNs), m_kind(kind),
+      m_includeUsage(includeUsage && stream)
 {
-    responder->record().streamed = stream;
     // Every chunk repeats id, created and model: built once.
     m_head = "{\"id\":\"" + OpenAiEncoder::newId(kind == Kind::Chat ? "chatcmpl" : "cmpl") +
              "\",\"object\":\"";
@@ -35,23 +34,11 @@ OpenAiStream::OpenAiStream(Kind kind, Responder *responder, const QString &model
     m_head += ",\"choices\":[";
 }
 
-void OpenAiStream::run(ChatJob *job)
-{
-    job->setParent(m_responder);
-    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
-    job->start();
-}
-
 void OpenAiStream::onEvent(const ChatEvent &event)
 {
-    if (!m_responder)
+    if (!noteEvent(event))
         return;
     using T = ChatEvent::Type;
-    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
-        m_firstTokenNs == 0) {
-        m_firstTokenNs = monotonicNs();
-        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
-    }
     m_acc.add(event);
     switch (event.type) {
     case T::Text:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/answerstream.h"
 #include "chat/chataccumulator.h"
 #include "chat/chatjob.h"
 
@@ -14,7 +15,7 @@ class Responder;
 // "data: [DONE]") as events arrive, or one object at the end when the client did not ask to
 // stream. Serves /v1/chat/completions and the legacy /v1/completions. Lives as a child of its
 // Responder.
-class OpenAiStream : public QObject
+class OpenAiStream : public AnswerStream
 {
     Q_OBJECT
 public:
@@ -23,11 +24,8 @@ public:
     OpenAiStream(Kind kind, Responder *responder, const QString &model, bool stream,
                  bool includeUsage, qint64 receivedNs);
 
-    // Takes the job (reparenting it to the responder), starts it and answers from its events.
-    void run(ChatJob *job);
-
 private:
-    void onEvent(const ChatEvent &event);
+    void onEvent(const ChatEvent &event) override;
     void begin();
     void writeChoice(const QByteArray &choice);
     void finish(FinishReason reason);
@@ -35,12 +33,8 @@ private:
     QByteArray usage() const;
 
     Kind m_kind;
-    QPointer<Responder> m_responder;
     QByteArray m_head; // {"id":...,"object":...,"created":...,"model":...,"choices":[
-    bool m_stream;
     bool m_includeUsage;
-    qint64 m_receivedNs;
-    qint64 m_firstTokenNs = 0;
     int m_toolCalls = 0; // calls sent so far: their index, and whether "stop" means tool_calls
     ChatAccumulator m_acc;
 };

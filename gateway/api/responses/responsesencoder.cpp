@@ -4,19 +4,14 @@
 #include "api/jsonwriter.h"
 #include "api/openai/openaiencoder.h"
 
+#include "api/randomid.h"
 #include <QJsonArray>
-#include <QRandomGenerator>
 
 namespace gw {
 
 QByteArray ResponsesEncoder::newId(const char *prefix)
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QByteArray id(prefix);
-    id += '_';
-    for (int i = 0; i < 24; ++i)
-        id += alphabet[QRandomGenerator::global()->bounded(int(sizeof(alphabet) - 1))];
-    return id;
+    return randomId(prefix);
 }
 
 static QJsonValue optionalNumber(const std::optional<double> &v, double fallback)

@@ -15,32 +15,18 @@ static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf
 
 ResponsesStream::ResponsesStream(Responder *responder, const QString &model, bool stream,
                                  ResponsesEcho echo, qint64 receivedNs)
-    : QObject(responder), m_responder(responder), m_stream(stream), m_echo(std::move(echo)),
-      m_receivedNs(receivedNs)
+    : AnswerStream(responder, stream, receivedNs), m_echo(std::move(echo))
 {
-    responder->record().streamed = stream;
     m_head.id = ResponsesEncoder::newId("resp");
     m_head.createdAt = QDateTime::currentSecsSinceEpoch();
     m_head.model = model;
 }
 
-void ResponsesStream::run(ChatJob *job)
-{
-    job->setParent(m_responder);
-    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
-    job->start();
-}
-
 void ResponsesStream::onEvent(const ChatEvent &event)
 {
-    if (!m_responder)
+    if (!noteEvent(event))
         return;
     using T = ChatEvent::Type;
-    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
-        m_firstTokenNs == 0) {
-        m_firstTokenNs = monotonicNs();
-        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
-    }
     m_acc.add(event);
     switch (event.type) {
     case T::Text:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/answerstream.h"
 #include "chat/chataccumulator.h"
 #include "chat/chatjob.h"
 #include "responsesdecoder.h"
@@ -19,20 +20,17 @@ class Responder;
 // one output item open at a time (reasoning, then message text; tool calls are whole) — and
 // only the stream writes its events. The stream begins with the first event, so a failure
 // before any output is still an HTTP error in OpenAI's shape. Lives as a child of its Responder.
-class ResponsesStream : public QObject
+class ResponsesStream : public AnswerStream
 {
     Q_OBJECT
 public:
     ResponsesStream(Responder *responder, const QString &model, bool stream, ResponsesEcho echo,
                     qint64 receivedNs);
 
-    // Takes the job (reparenting it to the responder), starts it and answers from its events.
-    void run(ChatJob *job);
-
 private:
     enum class Open { None, Reasoning, Message };
 
-    void onEvent(const ChatEvent &event);
+    void onEvent(const ChatEvent &event) override;
     void begin();
     void emitEvent(const char *type, QJsonObject data);
     void emitDelta(const char *type, const char *indexKey, const QString &delta);
@@ -43,12 +41,8 @@ private:
     void fail(const ChatFailure &failure);
     QJsonObject itemHead() const; // item_id and output_index of the open item
 
-    QPointer<Responder> m_responder;
-    bool m_stream;
     ResponsesEcho m_echo;
     ResponsesEncoder::Head m_head;
-    qint64 m_receivedNs;
-    qint64 m_firstTokenNs = 0;
     int m_sequence = 0;
     QJsonArray m_output; // the items done so far, in output order
     Open m_open = Open::None;

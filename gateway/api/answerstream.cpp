@@ -1,0 +1,35 @@
+#include "answerstream.h"
+
+#include "chat/clock.h"
+#include "http/responder.h"
+
+namespace gw {
+
+AnswerStream::AnswerStream(Responder *responder, bool stream, qint64 receivedNs)
+    : QObject(responder), m_responder(responder), m_stream(stream), m_receivedNs(receivedNs)
+{
+    responder->record().streamed = stream;
+}
+
+void AnswerStream::run(ChatJob *job)
+{
+    job->setParent(m_responder);
+    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
+    m_startNs = monotonicNs();
+    job->start();
+}
+
+bool AnswerStream::noteEvent(const ChatEvent &event)
+{
+    if (!m_responder)
+        return false;
+    using T = ChatEvent::Type;
+    if ((event.type == T::Text || event.type == T::Thinking || event.type == T::ToolCall) &&
+        m_firstTokenNs == 0) {
+        m_firstTokenNs = monotonicNs();
+        m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
+    }
+    return true;
+}
+
+} // namespace gw
