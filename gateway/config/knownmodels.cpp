@@ -52,6 +52,12 @@ const Entry kTable[] = {
     {"deepseek-reasoner", "deepseek", "completion tools thinking", 128000, 0},
     {"deepseek-r1", "deepseek", "completion thinking", 128000, 0},
     {"deepseek", "deepseek", "completion tools", 128000, 0},
+    // Fill-in-the-middle: DeepSeek's beta completions take deepseek-chat; coder models on
+    // OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) complete with a suffix.
+    {"deepseek-chat", "deepseek", "completion tools insert", 128000, 0},
+    {"deepseek-coder", "deepseek", "completion insert", 128000, 0},
+    {"qwen2.5-coder", "qwen2", "completion tools insert", 32768, 0},
+    {"starcoder", "starcoder", "completion insert", 16384, 0},
     {"llama-3", "llama", "completion tools", 131072, 0},
     {"llama3", "llama", "completion tools", 131072, 0},
     {"llama-2", "llama", "completion", 4096, 0},

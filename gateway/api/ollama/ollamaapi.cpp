@@ -176,6 +176,10 @@ void OllamaApi::runModel(OllamaStream::Kind kind, const HttpRequest &req, Respon
         return sendError(r, {400, QStringLiteral("\"%1\" does not support %2")
                                       .arg(cr.model, isChat ? QStringLiteral("chat")
                                                             : QStringLiteral("generate"))});
+    // Ollama asks for the insert capability whenever a suffix is given (fill-in-the-middle).
+    if (!cr.suffix.isEmpty() && !info->has(QStringLiteral("insert")))
+        return sendError(r, {400, QStringLiteral("%1 does not support insert")
+                                      .arg(OllamaEncoder::listedName(cr.model))});
 
     const double keepAlive = call->keepAliveSeconds.value_or(300);
     m_backend.touchModel(info->name, static_cast<qint64>(keepAlive));

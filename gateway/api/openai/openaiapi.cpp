@@ -107,6 +107,11 @@ void OpenAiApi::runModel(OpenAiStream::Kind kind, const HttpRequest &req, Respon
                                       .arg(cr.model, kind == OpenAiStream::Kind::Chat
                                                          ? QStringLiteral("chat completions")
                                                          : QStringLiteral("completions"))});
+    if (!cr.suffix.isEmpty() && !info->has(QStringLiteral("insert")))
+        return sendError(r, {400, QStringLiteral("model '%1' does not support insert: a suffix "
+                                                 "(fill-in-the-middle) needs a model with the "
+                                                 "insert capability")
+                                      .arg(cr.model)});
     m_backend.touchModel(info->name, 300);
 
     auto *stream =

@@ -15,6 +15,8 @@ class OllamaWire
 {
 public:
     static QJsonObject chatBody(const ChatRequest &request);
+    // /api/generate for fill-in-the-middle (a request with a suffix): prompt, suffix, raw.
+    static QJsonObject generateBody(const ChatRequest &request);
     static QJsonObject embedBody(const EmbedRequest &request);
     static EmbedResult parseEmbed(const QByteArray &body);
     static QStringList parseTags(const QByteArray &body);
