@@ -76,7 +76,64 @@ const Entry kTable[] = {
     {"all-minilm", "bert", "embedding", 512, 384},
 };
 
+// Output limits as published by each vendor (max output tokens). Longest prefix wins.
+const struct
+{
+    const char *prefix;
+    qint64 maxOutput;
+} kOutputLimits[] = {
+    {"gpt-5", 128000},
+    {"gpt-4.1", 32768},
+    {"gpt-4o", 16384},
+    {"gpt-4-turbo", 4096},
+    {"gpt-4", 8192},
+    {"gpt-3.5-turbo", 4096},
+    {"gpt-oss", 131072},
+    {"o1", 100000},
+    {"o3", 100000},
+    {"o4", 100000},
+    {"claude-3-5", 8192},
+    {"claude-3-7", 64000},
+    {"claude-3", 4096},
+    {"claude-sonnet-4", 64000},
+    {"claude-opus-4-5", 64000},
+    {"claude-opus-4", 32000},
+    {"claude-haiku-4", 64000},
+    {"gemini-3", 65536},
+    {"gemini-2.5", 65536},
+    {"gemini-2.0", 8192},
+    {"gemini-1.5", 8192},
+    {"deepseek-chat", 8192},
+    {"deepseek-reasoner", 65536},
+    {"codestral", 256000},
+};
+
+QString bareId(const QString &modelId)
+{
+    // "meta-llama/Llama-3.1-8B-Instruct:novita" → "llama-3.1-8b-instruct"
+    QString id = modelId.toLower();
+    id = id.section(u'/', -1);
+    if (const qsizetype colon = id.indexOf(u':'); colon > 0)
+        id.truncate(colon);
+    return id;
+}
+
 } // namespace
+
+qint64 KnownModels::outputLimit(const QString &modelId)
+{
+    const QString id = bareId(modelId);
+    qint64 best = 0;
+    qsizetype bestLength = 0;
+    for (const auto &e : kOutputLimits) {
+        const QLatin1StringView prefix(e.prefix);
+        if (id.startsWith(prefix) && prefix.size() > bestLength) {
+            best = e.maxOutput;
+            bestLength = prefix.size();
+        }
+    }
+    return best;
+}
 
 KnownModel KnownModels::lookup(const QString &modelId)
 {

@@ -22,6 +22,9 @@ public:
     // "models/" are ignored); unknown ids get a family from their name, completion and tools,
     // and a conservative 32k context.
     static KnownModel lookup(const QString &modelId);
+    // The vendor's published output limit (max output tokens) of a well-known model id, longest
+    // prefix; 0 when unknown.
+    static qint64 outputLimit(const QString &modelId);
 };
 
 } // namespace gw

@@ -41,6 +41,8 @@ Dialect OllamaApi::dialect()
         path({"GET", "HEAD"}, "/api/tags", &OllamaApi::tags),
         path({"POST"}, "/api/show", &OllamaApi::show),
         path({"GET"}, "/api/ps", &OllamaApi::ps),
+        path({"GET", "HEAD"}, "/api/experimental/model-recommendations",
+             &OllamaApi::recommendations),
         path({"POST"}, "/api/chat", &OllamaApi::chat),
         path({"POST"}, "/api/generate", &OllamaApi::generate),
         path({"POST"}, "/api/embed", &OllamaApi::embed),
@@ -129,6 +131,21 @@ void OllamaApi::ps(const HttpRequest &, Responder *r)
     for (const auto &l : std::as_const(loaded))
         list.append(OllamaEncoder::psEntry(l.model, l.expiresAt));
     r->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("models"), list}}));
+}
+
+void OllamaApi::recommendations(const HttpRequest &, Responder *r)
+{
+    // Ollama answers with models worth using (its own list, refreshed from ollama.com); the
+    // gateway's are the models of its config that can chat (not provider/model listings, not
+    // the built-in echo, not embedding models), in the config's order. The Ollama VS Code
+    // extension reads them to suggest a replacement for an outdated model.
+    QJsonArray list;
+    const QList<ModelInfo> models = m_backend.models();
+    for (const ModelInfo &m : models)
+        if (m.providerType != u"echo" && m.has(QStringLiteral("completion")) &&
+            !m.name.startsWith(m.provider + u'/'))
+            list.append(OllamaEncoder::recommendation(m));
+    r->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("recommendations"), list}}));
 }
 
 void OllamaApi::chat(const HttpRequest &req, Responder *r)
