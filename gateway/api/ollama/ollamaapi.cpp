@@ -263,7 +263,10 @@ void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 recei
             return;
         if (!res.ok()) {
             const ChatFailure &f = *res.failure;
-            const QString text = failureText(f);
+            // Ollama's words for an input over the context with truncate off.
+            const QString text = f.cause == FailureCause::ContextTooLong
+                                     ? QStringLiteral("the input length exceeds the context length")
+                                     : failureText(f);
             Responder::Headers extra;
             if (f.retryAfterSeconds > 0)
                 extra.append(
