@@ -135,6 +135,18 @@ qint64 KnownModels::outputLimit(const QString &modelId)
     return best;
 }
 
+QString KnownModels::clientFamily(const QString &modelId, const QString &tableFamily)
+{
+    if (tableFamily != u"gpt" && tableFamily != u"claude" && tableFamily != u"gemini")
+        return tableFamily;
+    // Dates and pinned versions: -20250929, -2024-08-06, -latest, -001.
+    static const QRegularExpression dated(
+        QStringLiteral("-(\\d{8}|\\d{4}-\\d{2}-\\d{2}|latest|\\d{3,4})$"));
+    QString id = bareId(modelId);
+    id.remove(dated);
+    return id.isEmpty() ? tableFamily : id;
+}
+
 KnownModel KnownModels::lookup(const QString &modelId)
 {
     // "meta-llama/Llama-3.1-8B-Instruct:novita" → "llama-3.1-8b-instruct"

@@ -35,7 +35,7 @@ ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &prov
     info.provider = provider.name;
     info.providerType = provider.type;
     info.upstreamModel = model;
-    info.family = known.family;
+    info.family = KnownModels::clientFamily(model, known.family);
     info.capabilities = capabilities.isEmpty() ? known.capabilities : capabilities;
     info.contextLength = contextLength > 0 ? contextLength : known.contextLength;
     info.embeddingLength = known.embeddingLength;

@@ -174,6 +174,7 @@ test('ollama-js list and show: context, output limit, remote model and host', op
   assert.equal(gpt.remote_host, fakes.openai.url);
   assert.equal(gpt.max_output_tokens, 16384);
   assert.equal(gpt.details.context_length, 128000);
+  assert.equal(gpt.details.family, 'gpt-4o'); // Copilot's family prefixes: gpt-…, claude…, gemini…
   assert.equal(models.find((m) => m.name === 'small:latest').details.embedding_length, 1536);
   assert.equal(models.find((m) => m.name === 'echo:latest').remote_host, undefined);
   const show = await ollama.show({ model: 'codestral' });
