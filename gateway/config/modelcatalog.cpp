@@ -37,6 +37,11 @@ ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &prov
     info.upstreamModel = model;
     info.family = KnownModels::clientFamily(model, known.family);
     info.capabilities = capabilities.isEmpty() ? known.capabilities : capabilities;
+    // Fill-in-the-middle goes through the OpenAI-compatible Completions / FIM endpoints or a real
+    // Ollama's /api/generate; other provider types have neither (the HF router, Azure's chat
+    // deployments), so a coder model there does not claim insert unless the mapping says so.
+    if (capabilities.isEmpty() && provider.type != u"openai" && provider.type != u"ollama")
+        info.capabilities.removeAll(QStringLiteral("insert"));
     info.contextLength = contextLength > 0 ? contextLength : known.contextLength;
     info.embeddingLength = known.embeddingLength;
     info.modifiedAt = m_modifiedAt;

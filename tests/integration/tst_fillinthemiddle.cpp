@@ -151,13 +151,18 @@ private slots:
             "\",\"options\":{\"max_retries\":0}},"
             "{\"name\":\"box\",\"type\":\"ollama\",\"base_url\":\"" +
             m_ollama.url().toUtf8() +
-            "\",\"options\":{\"max_retries\":0}}],"
+            "\",\"options\":{\"max_retries\":0}},"
+            "{\"name\":\"hf\",\"type\":\"huggingface\",\"base_url\":\"" +
+            m_vllm.url(QStringLiteral("/v1")).toUtf8() +
+            "\"}],"
             "\"models\":["
             "{\"name\":\"codestral\",\"provider\":\"mistral\",\"model\":\"codestral-latest\"},"
             "{\"name\":\"ds\",\"provider\":\"deepseek\",\"model\":\"deepseek-chat\"},"
             "{\"name\":\"coder\",\"provider\":\"vllm\",\"model\":\"Qwen/Qwen2.5-Coder-7B\"},"
             "{\"name\":\"local-coder\",\"provider\":\"box\",\"model\":\"qwen2.5-coder:7b\"},"
-            "{\"name\":\"gpt\",\"provider\":\"vllm\",\"model\":\"gpt-4o\"}]}";
+            "{\"name\":\"gpt\",\"provider\":\"vllm\",\"model\":\"gpt-4o\"},"
+            "{\"name\":\"hf-coder\",\"provider\":\"hf\",\"model\":\"Qwen/"
+            "Qwen2.5-Coder-32B-Instruct\"}]}";
         QVERIFY2(m_gw.setUp(config), qPrintable(m_gw.error()));
     }
 
@@ -195,6 +200,14 @@ private slots:
                      m);
             QVERIFY2(s.value(QStringLiteral("template")).toString().contains(u"{{ .Suffix }}"), m);
         }
+        // The Hugging Face router has no Completions endpoint: the same coder model there does
+        // not claim insert.
+        const QJsonObject hf = obj(m_gw.post("/api/show", "{\"name\":\"hf-coder\"}")->body);
+        QVERIFY(hf.value(QStringLiteral("capabilities"))
+                    .toArray()
+                    .contains(QStringLiteral("completion")));
+        QVERIFY(
+            !hf.value(QStringLiteral("capabilities")).toArray().contains(QStringLiteral("insert")));
         const QJsonObject gpt = obj(m_gw.post("/api/show", "{\"name\":\"gpt\"}")->body);
         QVERIFY(!gpt.value(QStringLiteral("capabilities"))
                      .toArray()
