@@ -24,8 +24,9 @@ struct ToolSpec
 enum class OutputFormat { Text, Json, JsonSchema };
 
 // Off/On are Ollama's booleans; the levels are what "think": "low" etc. and reasoning_effort ask
-// for.
-enum class Thinking { Unset, Off, On, Low, Medium, High, Max };
+// for (Minimal is reasoning_effort's "minimal", below Low). What each becomes per provider: README
+// "Thinking levels".
+enum class Thinking { Unset, Off, On, Minimal, Low, Medium, High, Max };
 
 struct Sampling
 {

@@ -15,6 +15,16 @@ static const QByteArray kSse = QByteArrayLiteral("text/event-stream");
 static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
 static const QByteArray kFingerprint = QByteArrayLiteral("fp_llm_gateway");
 
+// The thinking text (a JSON string) under every name /v1 clients read it by, since no client
+// reads more than one: reasoning_content (DeepSeek, vLLM, LangChain's DeepSeek and LiteLLM),
+// reasoning (Ollama's own /v1, OpenRouter, the AI SDK's fallback) and reasoning_text (Copilot's
+// extractThinkingDeltaFromChoice). docs/clients.md lists them.
+static QByteArray thinkingFields(const QByteArray &text)
+{
+    return "\"reasoning_content\":" + text + ",\"reasoning\":" + text +
+           ",\"reasoning_text\":" + text;
+}
+
 OpenAiStream::OpenAiStream(Kind kind, Responder *responder, const QString &model, bool stream,
                            bool includeUsage, qint64 receivedNs)
     : AnswerStream(responder, stream, receivedNs), m_kind(kind),
@@ -59,11 +69,10 @@ void OpenAiStream::onEvent(const ChatEvent &event)
     case T::Thinking:
         // The legacy completions object has no place for reasoning.
         if (m_stream && m_kind == Kind::Chat && !event.text.isEmpty()) {
-            // DeepSeek and vLLM clients read reasoning_content, OpenRouter-style ones reasoning.
             QByteArray text;
             json::appendString(text, event.text);
-            writeChoice("{\"index\":0,\"delta\":{\"reasoning_content\":" + text +
-                        ",\"reasoning\":" + text + "},\"logprobs\":null,\"finish_reason\":null}");
+            writeChoice("{\"index\":0,\"delta\":{" + thinkingFields(text) +
+                        "},\"logprobs\":null,\"finish_reason\":null}");
         }
         break;
     case T::ToolCall:
@@ -155,7 +164,7 @@ void OpenAiStream::finish(FinishReason reason)
         if (!m_acc.thinking.isEmpty()) {
             QByteArray text;
             json::appendString(text, m_acc.thinking);
-            out += ",\"reasoning_content\":" + text + ",\"reasoning\":" + text;
+            out += ',' + thinkingFields(text);
         }
         if (!m_acc.toolCalls.isEmpty()) {
             out += ",\"tool_calls\":[";

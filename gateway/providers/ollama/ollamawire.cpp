@@ -68,6 +68,7 @@ QJsonValue thinkJson(Thinking t)
         return false;
     case Thinking::On:
         return true;
+    case Thinking::Minimal: // Ollama's lowest level
     case Thinking::Low:
         return QStringLiteral("low");
     case Thinking::Medium:
