@@ -2,6 +2,7 @@
 
 #include "chat/failedchatjob.h"
 #include "fallbackchatjob.h"
+#include "providers/providererror.h"
 
 #include <QTimer>
 
@@ -65,6 +66,14 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
         return new FailedChatJob(failure, parent);
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
+    if (request.logprobs && !provider->offersLogprobs())
+        return new FailedChatJob(
+            ProviderError::unsupported(
+                provider->settings(),
+                QStringLiteral("(type '%1') does not return log probabilities (logprobs)")
+                    .arg(info->providerType),
+                400),
+            parent);
     return provider->chat(request, parent);
 }
 

@@ -368,6 +368,31 @@ bool requireModel(Fields &f, QString &model, QString &err)
     return true;
 }
 
+// logprobs (a boolean) and top_logprobs (0..20, only with logprobs), in OpenAI's words.
+bool decodeLogprobs(Fields &f, ChatRequest &r, QString &err)
+{
+    std::optional<int> top;
+    if (!f.boolean(QLatin1StringView("logprobs"), r.logprobs) ||
+        !f.integer(QLatin1StringView("top_logprobs"), top)) {
+        err = f.error();
+        return false;
+    }
+    if (top && (*top < 0 || *top > 20)) {
+        err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value "
+                             "between 0 and 20, but got %2 instead.")
+                  .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+                  .arg(*top);
+        return false;
+    }
+    if (top && *top > 0 && !r.logprobs) {
+        err = QStringLiteral("Invalid value for 'top_logprobs': 'logprobs' must be true to use "
+                             "'top_logprobs'.");
+        return false;
+    }
+    r.topLogprobs = top.value_or(0);
+    return true;
+}
+
 } // namespace
 
 std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &error,
@@ -427,6 +452,9 @@ std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &
                 error,
                 QStringLiteral("function_call must be \"none\", \"auto\" or {\"name\": ...}"));
     }
+
+    if (!decodeLogprobs(f, r, err))
+        return refuse<OpenAiCall>(error, err);
 
     Fields rf(reasoning, QStringLiteral("reasoning"));
     QString nestedEffort;

@@ -3,6 +3,7 @@
 #include "api/failuretext.h"
 
 #include "api/jsonwriter.h"
+#include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "openaiencoder.h"
@@ -14,6 +15,15 @@ namespace gw {
 static const QByteArray kSse = QByteArrayLiteral("text/event-stream");
 static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
 static const QByteArray kFingerprint = QByteArrayLiteral("fp_llm_gateway");
+
+// choices[].logprobs: null unless the provider sent log probabilities (the request asked).
+static void appendLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
+{
+    if (logprobs.isEmpty())
+        out += "null";
+    else
+        json::appendOpenAiLogprobs(out, logprobs);
+}
 
 // The thinking text (a JSON string) under every name /v1 clients read it by, since no client
 // reads more than one: reasoning_content (DeepSeek, vLLM, LangChain's DeepSeek and LiteLLM),
@@ -57,7 +67,9 @@ void OpenAiStream::onEvent(const ChatEvent &event)
             if (m_kind == Kind::Chat) {
                 choice = "{\"index\":0,\"delta\":{\"content\":";
                 json::appendString(choice, event.text);
-                choice += "},\"logprobs\":null,\"finish_reason\":null}";
+                choice += "},\"logprobs\":";
+                appendLogprobs(choice, event.logprobs);
+                choice += ",\"finish_reason\":null}";
             } else {
                 choice = "{\"text\":";
                 json::appendString(choice, event.text);
@@ -175,7 +187,9 @@ void OpenAiStream::finish(FinishReason reason)
             }
             out += ']';
         }
-        out += ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":" + why + '}';
+        out += ",\"refusal\":null},\"logprobs\":";
+        appendLogprobs(out, m_acc.logprobs);
+        out += ",\"finish_reason\":" + why + '}';
     } else {
         out += "{\"text\":";
         json::appendString(out, m_acc.content);

@@ -143,6 +143,27 @@ QJsonObject functionCallingConfig(const ToolChoice &c)
 
 } // namespace
 
+QList<Logprob> GeminiWire::logprobs(const QJsonObject &result)
+{
+    const auto token = [](const QJsonValue &v) {
+        const QJsonObject c = v.toObject();
+        return TokenLogprob{c.value(QLatin1StringView("token")).toString(),
+                            c.value(QLatin1StringView("logProbability")).toDouble()};
+    };
+    const QJsonArray chosen = result.value(QLatin1StringView("chosenCandidates")).toArray();
+    const QJsonArray top = result.value(QLatin1StringView("topCandidates")).toArray();
+    QList<Logprob> out;
+    for (qsizetype i = 0; i < chosen.size(); ++i) {
+        const TokenLogprob c = token(chosen[i]);
+        Logprob l{c.token, c.logprob, {}};
+        for (const QJsonValue &t :
+             top.at(i).toObject().value(QLatin1StringView("candidates")).toArray())
+            l.top.append(token(t));
+        out.append(std::move(l));
+    }
+    return out;
+}
+
 QString GeminiWire::modelPath(const QString &model)
 {
     return model.startsWith(u"models/") ? model.mid(7) : model;
@@ -276,6 +297,11 @@ QJsonObject generationConfig(const ChatRequest &r, Adjustments *adjusted)
         gen.insert(QStringLiteral("responseMimeType"), QStringLiteral("application/json"));
         if (r.format == OutputFormat::JsonSchema && !r.schema.isEmpty())
             gen.insert(QStringLiteral("responseJsonSchema"), r.schema);
+    }
+    if (r.logprobs) {
+        gen.insert(QStringLiteral("responseLogprobs"), true);
+        if (r.topLogprobs > 0)
+            gen.insert(QStringLiteral("logprobs"), r.topLogprobs);
     }
     if (r.thinking != Thinking::Unset)
         gen.insert(QStringLiteral("thinkingConfig"),

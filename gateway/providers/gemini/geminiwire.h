@@ -19,6 +19,8 @@ public:
     // not see (or lost) gets the placeholder Google documents for that case.
     static constexpr const char *kSkipSignature = "skip_thought_signature_validator";
 
+    // candidates[].logprobsResult: chosenCandidates[i] with topCandidates[i].candidates.
+    static QList<Logprob> logprobs(const QJsonObject &logprobsResult);
     // `adjusted` collects what was changed for the model's rules (thinking levels it lacks).
     static QJsonObject generateBody(const ChatRequest &request, const ThinkingCache &signatures,
                                     Adjustments *adjusted = nullptr);

@@ -374,6 +374,11 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
                                : reasoningEffort(r.upstreamModel, r.thinking, adjusted);
     insertSampling(body, r, flavor, effort, adjusted);
     insertFormat(body, r);
+    if (r.logprobs) {
+        body.insert(QStringLiteral("logprobs"), true);
+        if (r.topLogprobs > 0)
+            body.insert(QStringLiteral("top_logprobs"), r.topLogprobs);
+    }
     if (flavor.deepSeekThinking)
         insertDeepSeekThinking(body, r.thinking);
     else if (!effort.isEmpty())
@@ -473,6 +478,22 @@ ChatEvent OpenAiWire::usage(const QJsonObject &u)
         count(u.value(QLatin1StringView("prompt_tokens_details")).toObject(), "cached_tokens"), -1,
         count(u.value(QLatin1StringView("completion_tokens_details")).toObject(),
               "reasoning_tokens"));
+}
+
+QList<Logprob> OpenAiWire::logprobs(const QJsonObject &choiceLogprobs)
+{
+    QList<Logprob> out;
+    for (const QJsonValue &v : choiceLogprobs.value(QLatin1StringView("content")).toArray()) {
+        const QJsonObject t = v.toObject();
+        Logprob l{t.value(QLatin1StringView("token")).toString(),
+                  t.value(QLatin1StringView("logprob")).toDouble(),
+                  {}};
+        for (const QJsonValue &c : t.value(QLatin1StringView("top_logprobs")).toArray())
+            l.top.append({c.toObject().value(QLatin1StringView("token")).toString(),
+                          c.toObject().value(QLatin1StringView("logprob")).toDouble()});
+        out.append(std::move(l));
+    }
+    return out;
 }
 
 FinishReason OpenAiWire::finishReason(const QString &reason)

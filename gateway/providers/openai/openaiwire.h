@@ -41,6 +41,8 @@ public:
     static ChatEvent usage(const QJsonObject &usage);
 
     static FinishReason finishReason(const QString &reason);
+    // choices[].logprobs: {"content":[{"token","logprob","top_logprobs":[…]}]}.
+    static QList<Logprob> logprobs(const QJsonObject &choiceLogprobs);
     // The reasoning_effort for a level on this model (empty: send none), with the level the
     // model lacks noted in `adjusted`: o-series take low/medium/high, gpt-5 also minimal,
     // gpt-5.1 and later none instead of minimal and (5.2 on, codex-max) xhigh; others get the
