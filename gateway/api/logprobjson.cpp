@@ -52,9 +52,9 @@ void appendOllamaLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
     out += ']';
 }
 
-void appendOpenAiLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
+void appendLogprobArray(QByteArray &out, const QList<Logprob> &logprobs)
 {
-    out += "{\"content\":[";
+    out += '[';
     for (qsizetype i = 0; i < logprobs.size(); ++i) {
         if (i)
             out += ',';
@@ -62,7 +62,14 @@ void appendOpenAiLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
         appendTop(out, logprobs[i].top);
         out += '}';
     }
-    out += "],\"refusal\":null}";
+    out += ']';
+}
+
+void appendOpenAiLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
+{
+    out += "{\"content\":";
+    appendLogprobArray(out, logprobs);
+    out += ",\"refusal\":null}";
 }
 
 } // namespace gw::json

@@ -152,6 +152,11 @@ test('the openai package and LangChain read logprobs in OpenAI\'s shape', opts, 
   for await (const c of stream) for (const t of c.choices[0]?.logprobs?.content ?? []) tokens.push(t.token);
   assert.deepEqual(tokens, ['You', ' said:', ' a', ' b']);
 
+  const resp = await openai.responses.create({ model: 'gpt', input: 'resp onses', include: ['message.output_text.logprobs'], top_logprobs: 1 });
+  const part = resp.output.find((i) => i.type === 'message').content[0];
+  assert.deepEqual(part.logprobs.map((t) => t.token), ['You', ' said:', ' resp', ' onses']);
+  assert.equal(fakes.openai.last().body.top_logprobs, 1);
+
   const lc = new ChatOpenAI({ model: 'gpt', apiKey: 'unused', configuration: { baseURL: `${gw.url}/v1` }, logprobs: true, topLogprobs: 1, maxRetries: 0 });
   const msg = await lc.invoke('lang chain');
   assert.deepEqual(msg.response_metadata.logprobs.content.map((t) => t.token), ['You', ' said:', ' lang', ' chain']);

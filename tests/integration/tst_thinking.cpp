@@ -294,6 +294,42 @@ private slots:
         QVERIFY(lp.contains(QLatin1StringView("refusal")));
     }
 
+    // The Responses API: include "message.output_text.logprobs" and top_logprobs, streamed (on
+    // each output_text delta and the done events) and not (on the output_text part).
+    void responsesLogprobs()
+    {
+        auto r =
+            m_gw.post("/v1/responses", j("{'model':'qwen','input':'hi','top_logprobs':2,'include':["
+                                         "'message.output_text.logprobs']}"));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(upstream(m_fake)["top_logprobs"].toInt(), 2);
+        QJsonArray lp;
+        for (const QJsonValue &item : obj(r->body)["output"].toArray())
+            if (item["type"].toString() == u"message")
+                lp = item["content"][0]["logprobs"].toArray();
+        QCOMPARE(lp.size(), 2);
+        QCOMPARE(std::as_const(lp)[1]["token"].toString(), QStringLiteral(" there"));
+        QCOMPARE(std::as_const(lp)[0]["top_logprobs"][1]["token"].toString(),
+                 QStringLiteral("Hey"));
+
+        r = m_gw.post("/v1/responses", j("{'model':'qwen','input':'hi','stream':true,'include':["
+                                         "'message.output_text.logprobs']}"));
+        QCOMPARE(r->status, 200);
+        QStringList tokens;
+        int done = 0;
+        for (const QJsonObject &e : events(r->body)) {
+            if (e["type"].toString() == u"response.output_text.delta")
+                for (const QJsonValue &t : e["logprobs"].toArray())
+                    tokens.append(t["token"].toString());
+            if (e["type"].toString() == u"response.output_text.done")
+                done = int(e["logprobs"].toArray().size());
+        }
+        QCOMPARE(tokens, QStringList({QStringLiteral("Hi"), QStringLiteral(" there")}));
+        QCOMPARE(done, 2);
+        r = m_gw.post("/v1/responses", j("{'model':'qwen','input':'hi','top_logprobs':21}"));
+        QCOMPARE(r->status, 400);
+    }
+
     // A provider without log probabilities: a clear 400 in the client's dialect, nothing sent.
     void logprobsRefused()
     {

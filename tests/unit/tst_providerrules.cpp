@@ -9,6 +9,7 @@
 #include "providers/ollama/ollamawire.h"
 #include "providers/openai/openaiwire.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -335,6 +336,33 @@ private slots:
         QCOMPARE(b.value(QLatin1StringView("temperature")).toDouble(), 0.2);
         QCOMPARE(b.value(QLatin1StringView("max_tokens")).toInt(), 500);
         QVERIFY(notes.isEmpty());
+    }
+
+    // DeepSeek's thinking mode wants a tool-calling turn's reasoning back in every later
+    // request; other servers get none.
+    void deepSeekReasoningRoundTrip()
+    {
+        ChatRequest r = ask(QStringLiteral("deepseek-chat"), Thinking::On);
+        ChatMessage call{Role::Assistant, QString()};
+        call.thinking = QStringLiteral("Look it up.");
+        call.toolCalls.append(ToolCall{});
+        call.toolCalls.last().id = QStringLiteral("call_1");
+        call.toolCalls.last().name = QStringLiteral("get_weather");
+        r.messages.append(call);
+        ChatMessage result{Role::Tool, QStringLiteral("sunny")};
+        result.toolCallId = QStringLiteral("call_1");
+        r.messages.append(result);
+        OpenAiFlavor deepSeek;
+        deepSeek.deepSeekThinking = true;
+        const auto assistant = [](const QJsonObject &body) {
+            return body.value(QLatin1StringView("messages")).toArray().at(1).toObject();
+        };
+        QCOMPARE(assistant(OpenAiWire::chatBody(r, deepSeek))
+                     .value(QLatin1StringView("reasoning_content"))
+                     .toString(),
+                 QStringLiteral("Look it up."));
+        QVERIFY(!assistant(OpenAiWire::chatBody(r, {}))
+                     .contains(QLatin1StringView("reasoning_content")));
     }
 };
 

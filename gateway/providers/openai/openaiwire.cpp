@@ -58,11 +58,15 @@ struct PendingCall
     bool answered = false;
 };
 
-QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending)
+QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending,
+                          bool deepSeek)
 {
     QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
     pending.clear();
-    // Earlier turns' reasoning is not sent back: DeepSeek rejects it, OpenAI ignores it.
+    // Earlier turns' reasoning is not sent back (OpenAI ignores it), except that DeepSeek's
+    // thinking mode needs a tool-calling turn's reasoning_content in every later request.
+    if (deepSeek && !m.toolCalls.isEmpty() && !m.thinking.isEmpty())
+        a.insert(QStringLiteral("reasoning_content"), m.thinking);
     if (m.toolCalls.isEmpty()) {
         a.insert(QStringLiteral("content"), m.content);
         return a;
@@ -107,7 +111,7 @@ QJsonObject toolResultJson(const ChatMessage &m, QList<PendingCall> &pending)
              .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content)}};
 }
 
-QJsonArray messagesJson(const ChatRequest &r)
+QJsonArray messagesJson(const ChatRequest &r, bool deepSeek)
 {
     QJsonArray messages;
     QList<PendingCall> pending;
@@ -140,7 +144,7 @@ QJsonArray messagesJson(const ChatRequest &r)
                                         {QStringLiteral("content"), userContent(m)}});
             break;
         case Role::Assistant:
-            messages.append(assistantJson(m, i, pending));
+            messages.append(assistantJson(m, i, pending, deepSeek));
             break;
         case Role::Tool:
             messages.append(toolResultJson(m, pending));
@@ -359,7 +363,7 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
                                  Adjustments *adjusted)
 {
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messagesJson(r)},
+                     {QStringLiteral("messages"), messagesJson(r, flavor.deepSeekThinking)},
                      {QStringLiteral("stream"), true}};
     if (flavor.streamUsage)
         body.insert(QStringLiteral("stream_options"),
