@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { ChatOpenAI } from '@langchain/openai';
+import { ChatOllama } from '@langchain/ollama';
 import { startGateway } from './lib/gateway.mjs';
 import { fakeOpenAI, fakeAnthropic, fakeGemini, fakeOllama } from './lib/fakes.mjs';
 
@@ -83,6 +84,15 @@ test('ollama-js think levels reach each provider\'s own control, on /api/chat an
 
   await ollama.chat({ model: 'llama', think: 'high', messages: user('hmm') });
   assert.equal(fakes.ollama.last().body.think, 'high');
+});
+
+test('LangChain\'s ChatOllama think reaches Claude as a budget and Gemini 3 as its default level', opts, async () => {
+  const claude = await new ChatOllama({ model: 'sonnet', baseUrl: gw.url, think: true }).invoke('hmm');
+  assert.deepEqual(fakes.anthropic.last().body.thinking, { type: 'enabled', budget_tokens: 4096 });
+  assert.equal(claude.additional_kwargs.reasoning_content, 'Let me think about that.');
+  assert.equal(claude.content, 'You said: hmm');
+  await new ChatOllama({ model: 'flash3', baseUrl: gw.url, think: false }).invoke('quick');
+  assert.deepEqual(fakes.gemini.last().body.generationConfig.thinkingConfig, { thinkingLevel: 'MINIMAL' });
 });
 
 test('openai reasoning_effort none and minimal, and the thinking text under every /v1 name', opts, async () => {
