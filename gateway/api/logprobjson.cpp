@@ -65,6 +65,32 @@ void appendLogprobArray(QByteArray &out, const QList<Logprob> &logprobs)
     out += ']';
 }
 
+void appendLegacyLogprobs(QByteArray &out, const QList<Logprob> &logprobs, qint64 &offset)
+{
+    QByteArray tokens, values, top, offsets;
+    for (qsizetype i = 0; i < logprobs.size(); ++i) {
+        const Logprob &l = logprobs[i];
+        const char *sep = i ? "," : "";
+        tokens += sep;
+        appendString(tokens, l.token);
+        values += sep + QByteArray::number(std::isfinite(l.logprob) ? l.logprob : -9999.0, 'g', 17);
+        top += sep;
+        top += '{';
+        for (qsizetype k = 0; k < l.top.size(); ++k) {
+            if (k)
+                top += ',';
+            appendString(top, l.top[k].token);
+            top += ':' + QByteArray::number(
+                             std::isfinite(l.top[k].logprob) ? l.top[k].logprob : -9999.0, 'g', 17);
+        }
+        top += '}';
+        offsets += sep + QByteArray::number(offset);
+        offset += l.token.size();
+    }
+    out += "{\"tokens\":[" + tokens + "],\"token_logprobs\":[" + values + "],\"top_logprobs\":[" +
+           top + "],\"text_offset\":[" + offsets + "]}";
+}
+
 void appendOpenAiLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
 {
     out += "{\"content\":";

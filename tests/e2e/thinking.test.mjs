@@ -167,6 +167,11 @@ test('the openai package and LangChain read logprobs in OpenAI\'s shape', opts, 
   assert.deepEqual(part.logprobs.map((t) => t.token), ['You', ' said:', ' resp', ' onses']);
   assert.equal(fakes.openai.last().body.top_logprobs, 1);
 
+  const legacy = await openai.completions.create({ model: 'gpt', prompt: 'old style', logprobs: 2 });
+  assert.deepEqual(legacy.choices[0].logprobs.tokens, ['You', ' said:', ' old', ' style']);
+  assert.deepEqual(Object.keys(legacy.choices[0].logprobs.top_logprobs[0]), ['You', 'YOU']);
+  assert.deepEqual(legacy.choices[0].logprobs.text_offset, [0, 3, 9, 13]);
+
   const lc = new ChatOpenAI({ model: 'gpt', apiKey: 'unused', configuration: { baseURL: `${gw.url}/v1` }, logprobs: true, topLogprobs: 1, maxRetries: 0 });
   const msg = await lc.invoke('lang chain');
   assert.deepEqual(msg.response_metadata.logprobs.content.map((t) => t.token), ['You', ' said:', ' lang', ' chain']);

@@ -330,6 +330,30 @@ private slots:
         QCOMPARE(r->status, 400);
     }
 
+    // The legacy completions' logprobs: a number of top tokens, answered in the old shape.
+    void completionsLogprobs()
+    {
+        auto r = m_gw.post("/v1/completions", j("{'model':'qwen','prompt':'Say','logprobs':2}"));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(upstream(m_fake)["top_logprobs"].toInt(), 2);
+        const QJsonObject lp = obj(r->body)["choices"][0]["logprobs"].toObject();
+        QCOMPARE(lp["tokens"].toArray(),
+                 QJsonArray({QStringLiteral("Hi"), QStringLiteral(" there")}));
+        QCOMPARE(lp["token_logprobs"].toArray(), QJsonArray({-0.25, -0.5}));
+        QCOMPARE(lp["top_logprobs"][0]["Hey"].toDouble(), -1.5);
+        QCOMPARE(lp["text_offset"].toArray(), QJsonArray({0, 2}));
+        r = m_gw.post("/v1/completions",
+                      j("{'model':'qwen','prompt':'Say','logprobs':0,'stream':true}"));
+        QCOMPARE(r->status, 200);
+        QList<int> offsets;
+        for (const QJsonObject &e : events(r->body))
+            for (const QJsonValue &o : e["choices"][0]["logprobs"]["text_offset"].toArray())
+                offsets.append(o.toInt());
+        QCOMPARE(offsets, QList<int>({0, 2}));
+        r = m_gw.post("/v1/completions", j("{'model':'qwen','prompt':'Say','logprobs':6}"));
+        QCOMPARE(r->status, 400);
+    }
+
     // A provider without log probabilities: a clear 400 in the client's dialect, nothing sent.
     void logprobsRefused()
     {

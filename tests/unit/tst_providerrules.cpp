@@ -278,6 +278,17 @@ private slots:
         QCOMPARE(adjustmentText(notes.last()),
                  QStringLiteral("top_k left out: the model refuses it while thinking"));
 
+        // A forced tool while thinking: Anthropic takes only auto and none then.
+        r.tools.append(ToolSpec{QStringLiteral("f"), {}, {}, {}});
+        r.toolChoice = ToolChoice::named(QStringLiteral("f"));
+        notes.clear();
+        b = AnthropicWire::messagesBody(r, {}, cache, &viaTool, &notes);
+        QVERIFY(!b.contains(QLatin1StringView("tool_choice")));
+        QCOMPARE(adjustmentText(notes.first()),
+                 QStringLiteral("tool_choice left out: the model refuses it while thinking"));
+        r.tools.clear();
+        r.toolChoice = {};
+
         // A provider set to send no sampling fields (the newest models refuse them).
         AnthropicOptions none;
         none.sendSampling = false;

@@ -484,6 +484,19 @@ std::optional<OpenAiCall> OpenAiDecoder::completion(const QByteArray &body, ApiE
         return refuse<OpenAiCall>(error, err);
     if (!f.string(QLatin1StringView("suffix"), r.suffix))
         return refuse<OpenAiCall>(error, f.error());
+    // The legacy form: logprobs is the number of top tokens per position (0..5).
+    std::optional<int> logprobs;
+    if (!f.integer(QLatin1StringView("logprobs"), logprobs))
+        return refuse<OpenAiCall>(error, f.error());
+    if (logprobs && (*logprobs < 0 || *logprobs > 5))
+        return refuse<OpenAiCall>(
+            error, QStringLiteral("Invalid 'logprobs': integer %1 the "
+                                  "range. Expected a value between 0 and "
+                                  "5, but got %2 instead.")
+                       .arg(*logprobs < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+                       .arg(*logprobs));
+    r.logprobs = logprobs.has_value();
+    r.topLogprobs = logprobs.value_or(0);
 
     const QJsonValue prompt = o->value(QLatin1StringView("prompt"));
     QString text;

@@ -25,6 +25,15 @@ static void appendLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
         json::appendOpenAiLogprobs(out, logprobs);
 }
 
+// The legacy completions' logprobs, null when there are none.
+static void appendLegacy(QByteArray &out, const QList<Logprob> &logprobs, qint64 &offset)
+{
+    if (logprobs.isEmpty())
+        out += "null";
+    else
+        json::appendLegacyLogprobs(out, logprobs, offset);
+}
+
 // The thinking text (a JSON string) under every name /v1 clients read it by, since no client
 // reads more than one: reasoning_content (DeepSeek, vLLM, LangChain's DeepSeek and LiteLLM),
 // reasoning (Ollama's own /v1, OpenRouter, the AI SDK's fallback) and reasoning_text (Copilot's
@@ -73,7 +82,9 @@ void OpenAiStream::onEvent(const ChatEvent &event)
             } else {
                 choice = "{\"text\":";
                 json::appendString(choice, event.text);
-                choice += ",\"index\":0,\"logprobs\":null,\"finish_reason\":null}";
+                choice += ",\"index\":0,\"logprobs\":";
+                appendLegacy(choice, event.logprobs, m_textOffset);
+                choice += ",\"finish_reason\":null}";
             }
             writeChoice(choice);
         }
@@ -193,7 +204,10 @@ void OpenAiStream::finish(FinishReason reason)
     } else {
         out += "{\"text\":";
         json::appendString(out, m_acc.content);
-        out += ",\"index\":0,\"logprobs\":null,\"finish_reason\":" + why + '}';
+        out += ",\"index\":0,\"logprobs\":";
+        qint64 offset = 0;
+        appendLegacy(out, m_acc.logprobs, offset);
+        out += ",\"finish_reason\":" + why + '}';
     }
     out += "],\"usage\":" + usage() + '}';
     m_responder->send(200, kJson, out);

@@ -476,6 +476,9 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
         const QString type = choice.value(QLatin1StringView("type")).toString();
         if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
             body.insert(QStringLiteral("tool_choice"), choice);
+        else if (!choice.isEmpty() && adjusted)
+            adjusted->append(
+                Adjustment::dropped(Adjustment::Rule::ThinkingOn, QStringLiteral("tool_choice")));
     }
 
     if (conv.systemCached)
