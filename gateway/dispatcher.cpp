@@ -77,6 +77,14 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
                     .arg(provider->settings().type),
                 400),
             parent);
+    if (request.logprobs && !provider->offersLogprobs())
+        return new FailedChatJob(
+            ProviderError::unsupported(
+                provider->settings(),
+                QStringLiteral("(type '%1') does not return log probabilities (logprobs)")
+                    .arg(info->providerType),
+                400),
+            parent);
     return provider->chat(request, parent);
 }
 

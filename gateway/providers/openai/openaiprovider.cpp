@@ -27,6 +27,8 @@ OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
     const bool official = QUrl(m_baseUrl).host() == u"api.openai.com";
     m_flavor.maxCompletionTokens =
         o.maxTokensField.isEmpty() ? official : o.maxTokensField == u"max_completion_tokens";
+    m_flavor.maxTokensFieldSet = !o.maxTokensField.isEmpty();
+    m_flavor.deepSeekThinking = QUrl(m_baseUrl).host() == u"api.deepseek.com";
     m_flavor.sendTopK = o.sendTopK.value_or(false);
     m_flavor.streamUsage = o.streamUsage.value_or(true);
     m_upstream = upstreamOptions(o);
@@ -102,12 +104,15 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     if (!req.suffix.isEmpty())
         return fillInTheMiddle(req, parent);
-    const QByteArray body =
-        QJsonDocument(OpenAiWire::chatBody(req, m_flavor)).toJson(QJsonDocument::Compact);
-    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
-                           request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
-                           m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(),
-                           parent);
+    Adjustments adjusted;
+    const QByteArray body = QJsonDocument(OpenAiWire::chatBody(req, m_flavor, &adjusted))
+                                .toJson(QJsonDocument::Compact);
+    auto *job =
+        new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
+                        request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
+                        m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(), parent);
+    job->setAdjustments(adjusted);
+    return job;
 }
 
 ChatJob *OpenAiProvider::fillInTheMiddle(const ChatRequest &req, QObject *parent)

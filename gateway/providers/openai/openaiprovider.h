@@ -23,6 +23,7 @@ public:
         : OpenAiProvider(std::move(settings), pool, defaultBaseUrl())
     {}
 
+    bool offersLogprobs() const override { return true; }
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *context, ModelsCallback done) override;
