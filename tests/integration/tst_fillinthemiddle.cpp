@@ -317,6 +317,27 @@ private slots:
         QVERIFY(!sent.contains(QStringLiteral("messages")));
     }
 
+    void logprobsWithFim()
+    {
+        // A real Ollama's /api/generate takes them with a suffix.
+        m_ollama.clear();
+        auto r = m_gw.post("/api/generate", "{\"model\":\"local-coder\",\"prompt\":\"a\","
+                                            "\"suffix\":\"b\",\"logprobs\":true,\"top_logprobs\":2,"
+                                            "\"stream\":false}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(m_ollama.last().json().value(QStringLiteral("logprobs")).toBool(), true);
+        QCOMPARE(m_ollama.last().json().value(QStringLiteral("top_logprobs")).toInt(), 2);
+        // The OpenAI-compatible FIM endpoints: a clear 400, nothing sent.
+        m_mistral.clear();
+        r = m_gw.post("/api/generate", "{\"model\":\"codestral\",\"prompt\":\"a\",\"suffix\":"
+                                       "\"b\",\"logprobs\":true}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(obj(r->body).value(QStringLiteral("error")).toString(),
+                 QStringLiteral("provider 'mistral' returns no log probabilities (logprobs) for "
+                                "fill-in-the-middle"));
+        QCOMPARE(m_mistral.requestCount(), 0);
+    }
+
     void ollamaUpstreamGetsGenerate()
     {
         m_ollama.clear();
