@@ -1,5 +1,7 @@
 #include "dispatcher.h"
 
+#include "truncatingembedjob.h"
+
 #include "chat/failedchatjob.h"
 #include "fallbackchatjob.h"
 #include "providers/providererror.h"
@@ -78,6 +80,16 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
 }
 
 EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
+{
+    const auto info = m_catalog.resolve(request.model);
+    // Providers that refuse long inputs get them cut and sent again when truncate is on; each
+    // attempt is routed afresh (the providers may have been replaced in between).
+    return new TruncatingEmbedJob(
+        std::move(request), info ? info->contextLength : 0,
+        [this](const EmbedRequest &r, QObject *p) { return startEmbedOnce(r, p); }, parent);
+}
+
+EmbedJob *Dispatcher::startEmbedOnce(EmbedRequest request, QObject *parent)
 {
     std::optional<ModelInfo> info;
     ChatFailure failure;

@@ -146,6 +146,23 @@ QList<Logprob> OllamaWire::logprobs(const QJsonArray &logprobs)
     return out;
 }
 
+QJsonObject OllamaWire::generateBody(const ChatRequest &r)
+{
+    QString prompt;
+    for (const ChatMessage &m : r.messages)
+        if (m.role == Role::User)
+            prompt = m.content;
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("prompt"), prompt},
+                     {QStringLiteral("suffix"), r.suffix},
+                     {QStringLiteral("stream"), true}};
+    if (r.rawCompletion)
+        body.insert(QStringLiteral("raw"), true);
+    if (const QJsonObject options = optionsJson(r.sampling); !options.isEmpty())
+        body.insert(QStringLiteral("options"), options);
+    return body;
+}
+
 QJsonObject OllamaWire::embedBody(const EmbedRequest &r)
 {
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},

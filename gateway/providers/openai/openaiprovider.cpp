@@ -2,6 +2,7 @@
 
 #include "chat/failedchatjob.h"
 #include "chat/instanceid.h"
+#include "fimwire.h"
 #include "net/networkpool.h"
 #include "openaistreamdecoder.h"
 #include "providers/httpchatjob.h"
@@ -76,10 +77,16 @@ bool OpenAiProvider::needsKey() const
 
 QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) const
 {
-    QNetworkRequest r(QUrl(m_baseUrl + path));
+    return requestTo(QUrl(m_baseUrl + path));
+}
+
+QNetworkRequest OpenAiProvider::requestTo(const QUrl &url) const
+{
+    QNetworkRequest r(url);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    r.setRawHeader("Accept", path.endsWith(u"/completions") ? "text/event-stream, application/json"
-                                                            : "application/json");
+    r.setRawHeader("Accept", url.path().endsWith(u"/completions")
+                                 ? "text/event-stream, application/json"
+                                 : "application/json");
     r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
     // Marks the request as ours: a gateway configured to call itself refuses instead of looping.
     r.setRawHeader("Via", viaHeader());
@@ -95,6 +102,8 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
 {
     if (m_settings.apiKey.isEmpty() && needsKey())
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
+    if (!req.suffix.isEmpty())
+        return fillInTheMiddle(req, parent);
     Adjustments adjusted;
     const QByteArray body = QJsonDocument(OpenAiWire::chatBody(req, m_flavor, &adjusted))
                                 .toJson(QJsonDocument::Compact);
@@ -104,6 +113,17 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
                         m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(), parent);
     job->setAdjustments(adjusted);
     return job;
+}
+
+ChatJob *OpenAiProvider::fillInTheMiddle(const ChatRequest &req, QObject *parent)
+{
+    const QUrl url = FimWire::url(m_baseUrl, m_providerOptions.fimUrl);
+    const QByteArray body = QJsonDocument(FimWire::body(req, FimWire::formOf(url), m_flavor))
+                                .toJson(QJsonDocument::Compact);
+    // Both forms stream SSE in the Chat Completions framing; the decoder reads choices[].text
+    // as well as choices[].delta.content.
+    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel, requestTo(url), body, m_upstream,
+                           std::make_unique<OpenAiStreamDecoder>(), errorReader(), parent);
 }
 
 EmbedJob *OpenAiProvider::embed(const EmbedRequest &req, QObject *parent)

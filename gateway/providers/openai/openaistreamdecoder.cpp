@@ -72,7 +72,9 @@ void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &
             break;
         }
     }
-    const QString text = delta.value(QLatin1StringView("content")).toString();
+    QString text = delta.value(QLatin1StringView("content")).toString();
+    if (text.isEmpty()) // the Completions endpoint (fill-in-the-middle): choices[].text
+        text = choice.value(QLatin1StringView("text")).toString();
     m_heldLogprobs += OpenAiWire::logprobs(choice.value(QLatin1StringView("logprobs")).toObject());
     const qsizetype before = out.size();
     if (!text.isEmpty())
