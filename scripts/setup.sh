@@ -9,7 +9,8 @@ want_build=(cmake ninja-build g++ pkg-config ccache clang-format
   libqt6svg6 libgl-dev)
 want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-apps
   imagemagick curl wrk dpkg-dev file appstream procps
-  desktop-file-utils libxml2-utils man-db groff-base fonts-wqy-microhei clang libclang-rt-14-dev x11-utils)
+  desktop-file-utils libxml2-utils man-db groff-base fonts-wqy-microhei clang libclang-rt-14-dev x11-utils
+  tinyproxy-bin)
 
 mode=${1:-build}
 pkgs=("${want_build[@]}")
