@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+14"/>
+        <location filename="../desktop/desktopwords.cpp" line="+41"/>
         <source>No API key for %1: enter one</source>
         <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
     </message>
@@ -44,12 +44,32 @@
         <translation>Keine Verbindung zu %1 möglich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-20"/>
         <source>Could not connect to %1 securely (TLS)</source>
         <translation>Keine sichere Verbindung (TLS) zu %1 möglich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-19"/>
+        <source>%1&apos;s certificate comes from an issuer this computer does not trust: add the CA certificate as the provider&apos;s CA file (tls.ca_file) or set SSL_CERT_FILE</source>
+        <translation>Das Zertifikat von %1 stammt von einem Aussteller, dem dieser Computer nicht vertraut: das CA-Zertifikat als CA-Datei des Anbieters eintragen (tls.ca_file) oder SSL_CERT_FILE setzen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1&apos;s certificate has expired or is not valid yet: renew it on the server, or check this computer&apos;s clock</source>
+        <translation>Das Zertifikat von %1 ist abgelaufen oder noch nicht gültig: auf dem Server erneuern oder die Uhr dieses Computers prüfen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1&apos;s certificate is for another host name: use the name it was issued for in the base URL</source>
+        <translation>Das Zertifikat von %1 gilt für einen anderen Hostnamen: in der Basis-URL den Namen verwenden, für den es ausgestellt wurde</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 refused the secure connection: if it requires a client certificate, set the certificate and key files</source>
+        <translation>%1 hat die sichere Verbindung abgelehnt: verlangt der Server ein Client-Zertifikat, Zertifikat- und Schlüsseldatei eintragen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>%1 did not answer in time</source>
         <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
@@ -735,7 +755,7 @@
 <context>
     <name>gw::ProviderDialog</name>
     <message>
-        <location filename="../ui/providerdialog.cpp" line="+29"/>
+        <location filename="../ui/providerdialog.cpp" line="+33"/>
         <source>OpenAI-compatible server (custom)</source>
         <translation>OpenAI-kompatibler Server (eigener)</translation>
     </message>
@@ -820,7 +840,7 @@
         <translation>API-Schlüssel:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Test Connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -835,7 +855,67 @@
         <translation>Teste…</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+45"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the system&apos;s (HTTPS_PROXY or the desktop&apos;s settings)</source>
+        <translation>der des Systems (HTTPS_PROXY oder die Einstellungen des Desktops)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;direct&quot; to bypass every proxy, or a proxy URL such as http://user:password@proxy.example:3128</source>
+        <translation>„direct“, um jeden Proxy zu umgehen, oder eine Proxy-URL wie http://user:password@proxy.example:3128</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
+        <translation>PEM-Dateien (*.pem *.crt *.cer *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA certificate:</source>
+        <translation>CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only for a private CA; added to the system&apos;s</source>
+        <translation>nur für eine private CA; ergänzt die des Systems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate:</source>
+        <translation>Client-Zertifikat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only if the server requires one (mutual TLS)</source>
+        <translation>nur wenn der Server eines verlangt (gegenseitiges TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client key:</source>
+        <translation>Client-Schlüssel:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not verify the server&apos;s certificate (insecure)</source>
+        <translation>Zertifikat des Servers nicht prüfen (unsicher)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Anyone on the network path can read and change this provider&apos;s traffic, API key included. Use it only for a lab server; prefer the CA certificate.</source>
+        <translation>Jeder auf dem Netzwerkweg kann den Verkehr mit diesem Anbieter lesen und verändern, den API-Schlüssel eingeschlossen. Nur für einen Laborserver verwenden; besser das CA-Zertifikat eintragen.</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>Enter a name for the provider.</source>
         <translation>Geben Sie einen Namen für den Anbieter ein.</translation>
     </message>
@@ -863,7 +943,7 @@
 <context>
     <name>gw::ProvidersPage</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="+27"/>
+        <location filename="../ui/providerspage.cpp" line="+28"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -947,12 +1027,22 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>(default)</source>
         <translation>(Standard)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
+        <source> — certificate NOT verified</source>
+        <translation> — Zertifikat wird NICHT geprüft</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>insecure_skip_verify is on: anyone on the network path can read and change this provider&apos;s traffic</source>
+        <translation>insecure_skip_verify ist eingeschaltet: jeder auf dem Netzwerkweg kann den Verkehr mit diesem Anbieter lesen und verändern</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1. Keys can still come from environment variables such as OPENAI_API_KEY, or from a .env file in the working directory.</source>
         <translation>%1. Schlüssel können weiterhin aus Umgebungsvariablen wie OPENAI_API_KEY oder aus einer .env-Datei im Arbeitsverzeichnis kommen.</translation>
     </message>
