@@ -142,3 +142,17 @@ test('the gateway without the CA refuses the private certificate, in words', opt
     assert.equal(await bare.stop(), 0);
   }
 });
+
+test('insecure_skip_verify reaches the lab server, and the log says so on every line', opts, async () => {
+  const lab = await startGateway({ version: 1, providers: [{ name: 'lab', type: 'openai', base_url: `${fakes.openai.url}/v1`, options: { requires_key: false, tls: { insecure_skip_verify: true } } }], models: [{ name: 'gpt', provider: 'lab', model: 'gpt-4o' }] });
+  try {
+    const client = new OpenAI({ baseURL: `${lab.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const r = await client.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'lab' }] });
+    assert.equal(r.choices[0].message.content, 'You said: lab');
+    assert.equal(fakes.openai.last().httpVersion, '2.0');
+    assert.match(lab.logs(), /warning: provider 'lab' does not verify TLS certificates \(tls\.insecure_skip_verify\)/);
+    assert.match(lab.logs(), /POST \/v1\/chat\/completions .* 200 .*\(TLS not verified\)/);
+  } finally {
+    assert.equal(await lab.stop(), 0);
+  }
+});
