@@ -247,7 +247,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+33"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+52"/>
+        <location filename="../ui/logtablemodel.cpp" line="+61"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -318,7 +318,12 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+45"/>
+        <source>TLS certificate not verified (insecure_skip_verify)</source>
+        <translation>TLS-Zertifikat wird nicht geprüft (insecure_skip_verify)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Time to the first token of the answer</source>
         <translation>Zeit bis zum ersten Token der Antwort</translation>
     </message>
@@ -442,12 +447,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+146"/>
+        <location line="+158"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-156"/>
         <source>Stop updating the table; requests that arrive meanwhile appear when you resume</source>
         <translation>Tabelle nicht mehr aktualisieren; Anfragen, die inzwischen eintreffen, erscheinen beim Fortsetzen</translation>
     </message>
@@ -467,7 +472,7 @@
         <translation>Wählen Sie eine Anfrage, um ihre Details zu sehen.</translation>
     </message>
     <message numerus="yes">
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>Fortsetzen (%n neu)</numerusform>

@@ -247,7 +247,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+33"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -278,7 +278,7 @@
 <context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+52"/>
+        <location filename="../ui/logtablemodel.cpp" line="+61"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -318,7 +318,12 @@
         <translation>否</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+45"/>
+        <source>TLS certificate not verified (insecure_skip_verify)</source>
+        <translation>TLS 证书未经验证（insecure_skip_verify）</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Time to the first token of the answer</source>
         <translation>收到回答第一个 token 的时间</translation>
     </message>
@@ -442,12 +447,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+146"/>
+        <location line="+158"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-156"/>
         <source>Stop updating the table; requests that arrive meanwhile appear when you resume</source>
         <translation>停止更新表格；期间到达的请求会在继续时显示</translation>
     </message>
@@ -467,7 +472,7 @@
         <translation>选择一个请求以查看详情。</translation>
     </message>
     <message numerus="yes">
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>继续（%n 条新请求）</numerusform>
