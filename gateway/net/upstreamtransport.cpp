@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QMutex>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -57,12 +58,30 @@ QList<QSslCertificate> UpstreamTransport::environmentCertificates()
     return certs;
 }
 
-QString UpstreamTransport::readCertificates(const QString &file, QList<QSslCertificate> &out)
+namespace {
+
+// A PEM file's text: a regular file of at most 1 MiB (never a device or a FIFO that would
+// block or never end); the reason otherwise.
+QString readPem(const QString &file, QByteArray &out)
 {
+    static constexpr qint64 kMaxPem = 1 << 20;
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
         return fileError(file, QStringLiteral("cannot be read: %1").arg(f.errorString()));
-    out = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+    if (!QFileInfo(file).isFile() || f.size() > kMaxPem)
+        return fileError(file, QStringLiteral("is not a PEM file (a regular file up to 1 MiB)"));
+    out = f.read(kMaxPem);
+    return {};
+}
+
+} // namespace
+
+QString UpstreamTransport::readCertificates(const QString &file, QList<QSslCertificate> &out)
+{
+    QByteArray pem;
+    if (QString why = readPem(file, pem); !why.isEmpty())
+        return why;
+    out = QSslCertificate::fromData(pem, QSsl::Pem);
     if (out.isEmpty())
         return fileError(file, QStringLiteral("holds no PEM certificate (-----BEGIN "
                                               "CERTIFICATE-----)"));
@@ -71,10 +90,9 @@ QString UpstreamTransport::readCertificates(const QString &file, QList<QSslCerti
 
 QString UpstreamTransport::readKey(const QString &file, QSslKey &out)
 {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return fileError(file, QStringLiteral("cannot be read: %1").arg(f.errorString()));
-    const QByteArray pem = f.readAll();
+    QByteArray pem;
+    if (QString why = readPem(file, pem); !why.isEmpty())
+        return why;
     for (const QSsl::KeyAlgorithm a : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
         QSslKey key(pem, a, QSsl::Pem, QSsl::PrivateKey);
         if (!key.isNull()) {

@@ -409,6 +409,9 @@ private slots:
         QTest::addRow("missing ca") << QByteArray("{\"ca_file\":\"/nonexistent/ca.pem\"}")
                                     << QStringLiteral("options.tls.ca_file: /nonexistent/ca.pem "
                                                       "cannot be read");
+        QTest::addRow("device as ca") << QByteArray("{\"ca_file\":\"/dev/zero\"}")
+                                      << QStringLiteral("options.tls.ca_file: /dev/zero is not a "
+                                                        "PEM file");
         QTest::addRow("key as ca")
             << QByteArray("{\"ca_file\":\"KEY\"}") << QStringLiteral("holds no PEM certificate");
         QTest::addRow("cert as key")
