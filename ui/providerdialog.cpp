@@ -135,6 +135,13 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
         m_deleteKeyButton->setEnabled(false);
     });
     connect(m_test, &QPushButton::clicked, this, [this] {
+        // A CA file that cannot be read would otherwise test as an untrusted certificate.
+        JsonFields options(provider().options, QStringLiteral("options"), JsonStyle::Config);
+        if (!ProviderRegistry::checkOptions(provider().type, options)) {
+            m_testResult->setText(options.error());
+            m_testResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
+            return;
+        }
         m_testResult->setText(tr("Testing…"));
         m_test->setEnabled(false);
         m_host.testConnection(provider(), newKey());

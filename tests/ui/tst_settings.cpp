@@ -531,6 +531,11 @@ private slots:
         QVERIFY(dialog->isVisible() || dialog->result() != QDialog::Accepted);
         QVERIFY2(error->text().contains(u"/nonexistent/company-ca.pem cannot be read"),
                  qPrintable(error->text()));
+        // So is testing with it, before any connection.
+        QVERIFY(click(dialog, QStringLiteral("dialogTestButton")));
+        QVERIFY2(result->text().contains(u"/nonexistent/company-ca.pem cannot be read"),
+                 qPrintable(result->text()));
+        QCOMPARE(secure.requestCount(), 0);
 
         caEdit->setText(pki.caFile());
         QVERIFY(click(dialog, QStringLiteral("dialogTestButton")));
