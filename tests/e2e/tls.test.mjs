@@ -1,6 +1,6 @@
 // Providers over TLS as cloud providers serve them: HTTPS with HTTP/2 offered by ALPN (Node's
 // http2 with HTTP/1.1 allowed), a certificate from a private CA trusted through SSL_CERT_FILE.
-// Every provider type, streamed and not, through the real ollama and openai packages; many
+// OpenAI, Anthropic, Gemini, Ollama, Hugging Face and Azure types, streamed and not, through the real ollama and openai packages; many
 // streams on one connection; cancellation and timeouts as on HTTP/1.1.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +47,8 @@ before(async () => {
       { name: 'claude', type: 'anthropic', base_url: fakes.anthropic.url },
       { name: 'gem', type: 'gemini', base_url: `${fakes.gemini.url}/v1beta` },
       { name: 'home', type: 'ollama', base_url: fakes.ollama.url },
+      { name: 'hf', type: 'huggingface', base_url: `${fakes.openai.url}/v1` },
+      { name: 'az', type: 'azure-openai', base_url: fakes.openai.url, options: { api_version: '2025-01-01' } },
       { name: 'slow', type: 'openai', base_url: `${slow.url}/v1`, options: { requires_key: false, max_retries: 0, timeouts: { idle_ms: 500 } } },
       { name: 'stall', type: 'openai', base_url: `${slow.url}/stall/v1`, options: { requires_key: false, max_retries: 0, timeouts: { idle_ms: 500 } } },
     ],
@@ -55,10 +57,12 @@ before(async () => {
       { name: 'sonnet', provider: 'claude', model: 'claude-sonnet-4-5' },
       { name: 'flash', provider: 'gem', model: 'gemini-2.5-flash' },
       { name: 'qwen', provider: 'home', model: 'qwen3:8b' },
+      { name: 'llama', provider: 'hf', model: 'meta-llama/Llama-3.1-8B-Instruct:novita' },
+      { name: 'azgpt', provider: 'az', model: 'my-deployment' },
       { name: 'slow', provider: 'slow', model: 'slow-1' },
       { name: 'stall', provider: 'stall', model: 'stall-1' },
     ],
-  }, { SSL_CERT_FILE: pki.caFile, OAI_API_KEY: 'sk-e2e-key-0000000000', CLAUDE_API_KEY: 'sk-ant-e2e-000000', GEM_API_KEY: 'AIzaE2EKey00000000000000000' });
+  }, { SSL_CERT_FILE: pki.caFile, OAI_API_KEY: 'sk-e2e-key-0000000000', CLAUDE_API_KEY: 'sk-ant-e2e-000000', GEM_API_KEY: 'AIzaE2EKey00000000000000000', HF_TOKEN: 'hf_e2etoken000000000', AZ_API_KEY: 'azure-e2e-key-000000' });
   ollama = new Ollama({ host: gw.url });
   openai = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: 'unused', maxRetries: 0 });
 });
@@ -71,7 +75,7 @@ after(async () => {
 
 const opts = { timeout: 20000 };
 
-for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash', 'gemini'], ['qwen', 'ollama']]) {
+for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash', 'gemini'], ['qwen', 'ollama'], ['llama', 'openai'], ['azgpt', 'openai']]) {
   test(`${model}: over HTTP/2 with TLS, whole and streamed (ollama-js)`, opts, async () => {
     const before = fakes[fake].requests.length;
     const whole = await ollama.chat({ model, messages: [{ role: 'user', content: 'hello h2' }] });
