@@ -17,6 +17,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QLocale>
 #include <QSettings>
 #include <QSocketNotifier>
@@ -226,9 +227,25 @@ int serve(const Options &o)
         err(error);
         return 1;
     }
-    QObject::connect(&gateway, &gw::Gateway::requestFinished, [](const gw::RequestRecord &r) {
-        std::fprintf(stderr, "%s\n", qPrintable(gw::RequestLog::line(r)));
-    });
+    // Providers whose certificate is not verified are marked in red wherever they appear.
+    const bool colour = isatty(STDERR_FILENO) != 0;
+    const char *red = colour ? "\033[31m" : "";
+    const char *plain = colour ? "\033[0m" : "";
+    QStringList insecure;
+    for (const gw::ProviderConfig &p : config->providers)
+        if (p.options.value(QStringLiteral("tls"))
+                .toObject()
+                .value(QStringLiteral("insecure_skip_verify"))
+                .toBool())
+            insecure.append(p.name);
+    QObject::connect(&gateway, &gw::Gateway::requestFinished,
+                     [insecure, red, plain](const gw::RequestRecord &r) {
+                         if (insecure.contains(r.provider))
+                             std::fprintf(stderr, "%s%s (TLS not verified)%s\n", red,
+                                          qPrintable(gw::RequestLog::line(r)), plain);
+                         else
+                             std::fprintf(stderr, "%s\n", qPrintable(gw::RequestLog::line(r)));
+                     });
     // Declared after the gateway, so it is destroyed (and writes what it holds) first.
     std::unique_ptr<gw::RequestLogFile> logFile;
     if (!o.logFile.isEmpty()) {
@@ -245,6 +262,12 @@ int serve(const Options &o)
                  qPrintable(gw::Gateway::version()), qPrintable(gateway.address().url()),
                  qPrintable(gw::Gateway::ollamaVersion()),
                  qPrintable(names.join(QStringLiteral(", "))));
+    for (const QString &name : std::as_const(insecure))
+        std::fprintf(stderr,
+                     "%swarning: provider '%s' does not verify TLS certificates "
+                     "(tls.insecure_skip_verify): anyone on the network path can read and change "
+                     "its traffic, API key included%s\n",
+                     red, qPrintable(name), plain);
     // SIGINT/SIGTERM: finish what is in flight (up to 10 s), then exit.
     quitOnSignals([&gateway] {
         std::fprintf(stderr, "llm-gateway stopping: finishing requests in flight\n");

@@ -6,6 +6,33 @@ namespace gw {
 
 namespace {
 
+// A TLS failure: what was wrong with the secure connection and what to do about it.
+QString tlsSentence(const ChatFailure &f, const QString &who)
+{
+    switch (f.tls) {
+    case TlsProblem::UntrustedIssuer:
+        return DesktopWords::tr("%1's certificate comes from an issuer this computer does not "
+                                "trust: add the CA certificate as the provider's CA file "
+                                "(tls.ca_file) or set SSL_CERT_FILE")
+            .arg(who);
+    case TlsProblem::Expired:
+        return DesktopWords::tr("%1's certificate has expired or is not valid yet: renew it on "
+                                "the server, or check this computer's clock")
+            .arg(who);
+    case TlsProblem::WrongHost:
+        return DesktopWords::tr("%1's certificate is for another host name: use the name it was "
+                                "issued for in the base URL")
+            .arg(who);
+    case TlsProblem::HandshakeRefused:
+        return DesktopWords::tr("%1 refused the secure connection: if it requires a client "
+                                "certificate, set the certificate and key files")
+            .arg(who);
+    case TlsProblem::Other:
+        break;
+    }
+    return DesktopWords::tr("Could not connect to %1 securely (TLS)").arg(who);
+}
+
 // The part of a failure that needs only the cause and the provider's name.
 QString causeSentence(const ChatFailure &f, const QString &who)
 {
@@ -25,7 +52,7 @@ QString causeSentence(const ChatFailure &f, const QString &who)
     case FailureCause::Unreachable:
         return DesktopWords::tr("Could not connect to %1").arg(who);
     case FailureCause::Tls:
-        return DesktopWords::tr("Could not connect to %1 securely (TLS)").arg(who);
+        return tlsSentence(f, who);
     case FailureCause::Timeout:
         return DesktopWords::tr("%1 did not answer in time").arg(who);
     case FailureCause::ConnectionLost:

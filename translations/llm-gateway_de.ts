@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+14"/>
+        <location filename="../desktop/desktopwords.cpp" line="+41"/>
         <source>No API key for %1: enter one</source>
         <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
     </message>
@@ -44,12 +44,32 @@
         <translation>Keine Verbindung zu %1 möglich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-20"/>
         <source>Could not connect to %1 securely (TLS)</source>
         <translation>Keine sichere Verbindung (TLS) zu %1 möglich</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-19"/>
+        <source>%1&apos;s certificate comes from an issuer this computer does not trust: add the CA certificate as the provider&apos;s CA file (tls.ca_file) or set SSL_CERT_FILE</source>
+        <translation>Das Zertifikat von %1 stammt von einem Aussteller, dem dieser Computer nicht vertraut: das CA-Zertifikat als CA-Datei des Anbieters eintragen (tls.ca_file) oder SSL_CERT_FILE setzen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1&apos;s certificate has expired or is not valid yet: renew it on the server, or check this computer&apos;s clock</source>
+        <translation>Das Zertifikat von %1 ist abgelaufen oder noch nicht gültig: auf dem Server erneuern oder die Uhr dieses Computers prüfen</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1&apos;s certificate is for another host name: use the name it was issued for in the base URL</source>
+        <translation>Das Zertifikat von %1 gilt für einen anderen Hostnamen: in der Basis-URL den Namen verwenden, für den es ausgestellt wurde</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 refused the secure connection: if it requires a client certificate, set the certificate and key files</source>
+        <translation>%1 hat die sichere Verbindung abgelehnt: verlangt der Server ein Client-Zertifikat, Zertifikat- und Schlüsseldatei eintragen</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>%1 did not answer in time</source>
         <translation>%1 hat nicht rechtzeitig geantwortet</translation>
     </message>
@@ -303,7 +323,7 @@
 <context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+52"/>
+        <location filename="../ui/logtablemodel.cpp" line="+61"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -343,7 +363,12 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+45"/>
+        <source>TLS certificate not verified (insecure_skip_verify)</source>
+        <translation>TLS-Zertifikat wird nicht geprüft (insecure_skip_verify)</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Time to the first token of the answer</source>
         <translation>Zeit bis zum ersten Token der Antwort</translation>
     </message>
@@ -467,12 +492,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+146"/>
+        <location line="+158"/>
         <source>Pause</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-156"/>
         <source>Stop updating the table; requests that arrive meanwhile appear when you resume</source>
         <translation>Tabelle nicht mehr aktualisieren; Anfragen, die inzwischen eintreffen, erscheinen beim Fortsetzen</translation>
     </message>
@@ -492,7 +517,7 @@
         <translation>Wählen Sie eine Anfrage, um ihre Details zu sehen.</translation>
     </message>
     <message numerus="yes">
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>Fortsetzen (%n neu)</numerusform>
@@ -785,7 +810,7 @@
 <context>
     <name>gw::ProviderDialog</name>
     <message>
-        <location filename="../ui/providerdialog.cpp" line="+29"/>
+        <location filename="../ui/providerdialog.cpp" line="+33"/>
         <source>OpenAI-compatible server (custom)</source>
         <translation>OpenAI-kompatibler Server (eigener)</translation>
     </message>
@@ -870,7 +895,7 @@
         <translation>API-Schlüssel:</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Test Connection</source>
         <translation>Verbindung testen</translation>
     </message>
@@ -885,7 +910,67 @@
         <translation>Teste…</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+45"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the system&apos;s (HTTPS_PROXY or the desktop&apos;s settings)</source>
+        <translation>der des Systems (HTTPS_PROXY oder die Einstellungen des Desktops)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;direct&quot; to bypass every proxy, or a proxy URL such as http://user:password@proxy.example:3128</source>
+        <translation>„direct“, um jeden Proxy zu umgehen, oder eine Proxy-URL wie http://user:password@proxy.example:3128</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy:</source>
+        <translation>Proxy:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
+        <translation>PEM-Dateien (*.pem *.crt *.cer *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA certificate:</source>
+        <translation>CA-Zertifikat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only for a private CA; added to the system&apos;s</source>
+        <translation>nur für eine private CA; ergänzt die des Systems</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate:</source>
+        <translation>Client-Zertifikat:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only if the server requires one (mutual TLS)</source>
+        <translation>nur wenn der Server eines verlangt (gegenseitiges TLS)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client key:</source>
+        <translation>Client-Schlüssel:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not verify the server&apos;s certificate (insecure)</source>
+        <translation>Zertifikat des Servers nicht prüfen (unsicher)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Anyone on the network path can read and change this provider&apos;s traffic, API key included. Use it only for a lab server; prefer the CA certificate.</source>
+        <translation>Jeder auf dem Netzwerkweg kann den Verkehr mit diesem Anbieter lesen und verändern, den API-Schlüssel eingeschlossen. Nur für einen Laborserver verwenden; besser das CA-Zertifikat eintragen.</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>Enter a name for the provider.</source>
         <translation>Geben Sie einen Namen für den Anbieter ein.</translation>
     </message>
@@ -913,7 +998,7 @@
 <context>
     <name>gw::ProvidersPage</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="+27"/>
+        <location filename="../ui/providerspage.cpp" line="+28"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -997,12 +1082,22 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>(default)</source>
         <translation>(Standard)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
+        <source> — certificate NOT verified</source>
+        <translation> — Zertifikat wird NICHT geprüft</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>insecure_skip_verify is on: anyone on the network path can read and change this provider&apos;s traffic</source>
+        <translation>insecure_skip_verify ist eingeschaltet: jeder auf dem Netzwerkweg kann den Verkehr mit diesem Anbieter lesen und verändern</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1. Keys can still come from environment variables such as OPENAI_API_KEY, or from a .env file in the working directory.</source>
         <translation>%1. Schlüssel können weiterhin aus Umgebungsvariablen wie OPENAI_API_KEY oder aus einer .env-Datei im Arbeitsverzeichnis kommen.</translation>
     </message>

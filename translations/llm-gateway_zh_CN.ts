@@ -4,7 +4,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+14"/>
+        <location filename="../desktop/desktopwords.cpp" line="+41"/>
         <source>No API key for %1: enter one</source>
         <translation>%1 没有 API 密钥：请输入一个</translation>
     </message>
@@ -44,12 +44,32 @@
         <translation>无法连接到 %1</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-20"/>
         <source>Could not connect to %1 securely (TLS)</source>
         <translation>无法与 %1 建立安全连接（TLS）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-19"/>
+        <source>%1&apos;s certificate comes from an issuer this computer does not trust: add the CA certificate as the provider&apos;s CA file (tls.ca_file) or set SSL_CERT_FILE</source>
+        <translation>%1 的证书来自本机不信任的签发者：请将 CA 证书设为该提供方的 CA 文件（tls.ca_file），或设置 SSL_CERT_FILE</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1&apos;s certificate has expired or is not valid yet: renew it on the server, or check this computer&apos;s clock</source>
+        <translation>%1 的证书已过期或尚未生效：请在服务器上更新证书，或检查本机时钟</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1&apos;s certificate is for another host name: use the name it was issued for in the base URL</source>
+        <translation>%1 的证书属于另一个主机名：请在基础 URL 中使用证书签发时所用的名称</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 refused the secure connection: if it requires a client certificate, set the certificate and key files</source>
+        <translation>%1 拒绝了安全连接：如果它要求客户端证书，请设置证书文件和密钥文件</translation>
+    </message>
+    <message>
+        <location line="+30"/>
         <source>%1 did not answer in time</source>
         <translation>%1 未能及时响应</translation>
     </message>
@@ -303,7 +323,7 @@
 <context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+52"/>
+        <location filename="../ui/logtablemodel.cpp" line="+61"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -343,7 +363,12 @@
         <translation>否</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+45"/>
+        <source>TLS certificate not verified (insecure_skip_verify)</source>
+        <translation>TLS 证书未经验证（insecure_skip_verify）</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Time to the first token of the answer</source>
         <translation>收到回答第一个 token 的时间</translation>
     </message>
@@ -467,12 +492,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+146"/>
+        <location line="+158"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-144"/>
+        <location line="-156"/>
         <source>Stop updating the table; requests that arrive meanwhile appear when you resume</source>
         <translation>停止更新表格；期间到达的请求会在继续时显示</translation>
     </message>
@@ -492,7 +517,7 @@
         <translation>选择一个请求以查看详情。</translation>
     </message>
     <message numerus="yes">
-        <location line="+72"/>
+        <location line="+84"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>继续（%n 条新请求）</numerusform>
@@ -784,7 +809,7 @@
 <context>
     <name>gw::ProviderDialog</name>
     <message>
-        <location filename="../ui/providerdialog.cpp" line="+29"/>
+        <location filename="../ui/providerdialog.cpp" line="+33"/>
         <source>OpenAI-compatible server (custom)</source>
         <translation>OpenAI 兼容服务器（自定义）</translation>
     </message>
@@ -869,7 +894,7 @@
         <translation>API 密钥：</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Test Connection</source>
         <translation>测试连接</translation>
     </message>
@@ -884,7 +909,67 @@
         <translation>正在测试…</translation>
     </message>
     <message>
-        <location line="+79"/>
+        <location line="+45"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>the system&apos;s (HTTPS_PROXY or the desktop&apos;s settings)</source>
+        <translation>使用系统代理（HTTPS_PROXY 或桌面设置）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&quot;direct&quot; to bypass every proxy, or a proxy URL such as http://user:password@proxy.example:3128</source>
+        <translation>填写“direct”绕过所有代理，或填写代理 URL，例如 http://user:password@proxy.example:3128</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proxy:</source>
+        <translation>代理：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PEM files (*.pem *.crt *.cer *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.cer *.key);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CA certificate:</source>
+        <translation>CA 证书：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only for a private CA; added to the system&apos;s</source>
+        <translation>仅用于私有 CA；添加到系统的根证书之外</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client certificate:</source>
+        <translation>客户端证书：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only if the server requires one (mutual TLS)</source>
+        <translation>仅在服务器要求时填写（双向 TLS）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Client key:</source>
+        <translation>客户端密钥：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Do not verify the server&apos;s certificate (insecure)</source>
+        <translation>不验证服务器证书（不安全）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Anyone on the network path can read and change this provider&apos;s traffic, API key included. Use it only for a lab server; prefer the CA certificate.</source>
+        <translation>网络路径上的任何人都能读取并篡改与该提供方之间的流量，包括 API 密钥。仅用于实验服务器；应优先设置 CA 证书。</translation>
+    </message>
+    <message>
+        <location line="+74"/>
         <source>Enter a name for the provider.</source>
         <translation>请输入提供商名称。</translation>
     </message>
@@ -912,7 +997,7 @@
 <context>
     <name>gw::ProvidersPage</name>
     <message>
-        <location filename="../ui/providerspage.cpp" line="+27"/>
+        <location filename="../ui/providerspage.cpp" line="+28"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -996,12 +1081,22 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+12"/>
         <source>(default)</source>
         <translation>（默认）</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+1"/>
+        <source> — certificate NOT verified</source>
+        <translation> — 证书未经验证</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>insecure_skip_verify is on: anyone on the network path can read and change this provider&apos;s traffic</source>
+        <translation>已开启 insecure_skip_verify：网络路径上的任何人都能读取并篡改与该提供方之间的流量</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1. Keys can still come from environment variables such as OPENAI_API_KEY, or from a .env file in the working directory.</source>
         <translation>%1。密钥仍可来自环境变量（如 OPENAI_API_KEY）或工作目录中的 .env 文件。</translation>
     </message>

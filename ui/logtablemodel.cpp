@@ -33,6 +33,15 @@ void LogTableModel::append(const RequestRecord &record)
     }
 }
 
+void LogTableModel::setUnverifiedProviders(const QStringList &providers)
+{
+    if (providers == m_unverified)
+        return;
+    m_unverified = providers;
+    if (!m_records.isEmpty())
+        emit dataChanged(index(0, Provider), index(int(m_records.size()) - 1, Provider));
+}
+
 void LogTableModel::clear()
 {
     beginResetModel();
@@ -140,6 +149,8 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == Time)
             return QLocale().toString(r.started, QLocale::LongFormat);
+        if (index.column() == Provider && m_unverified.contains(r.provider))
+            return tr("TLS certificate not verified (insecure_skip_verify)");
         return error && !r.error.isEmpty() ? r.error : QVariant();
     case Qt::TextAlignmentRole:
         switch (index.column()) {
@@ -156,7 +167,8 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
         // A tint over the palette's own colour keeps light and dark themes readable.
         return error ? QBrush(QColor(220, 40, 40, 46)) : QVariant();
     case Qt::ForegroundRole:
-        if (error && index.column() == Status)
+        if ((error && index.column() == Status) ||
+            (index.column() == Provider && m_unverified.contains(r.provider)))
             return QBrush(QColor(190, 30, 30));
         return {};
     case Qt::FontRole:

@@ -46,6 +46,8 @@ public:
     qsizetype capacity() const { return m_capacity; }
     const RequestRecord &record(int row) const { return m_records.at(row).record; }
     QStringList providers() const { return m_providers; } // seen so far, sorted
+    // Providers whose TLS certificate is not verified (insecure_skip_verify): shown in red.
+    void setUnverifiedProviders(const QStringList &providers);
 
     static bool isError(int status) { return status >= 400 || status == 0; }
     // "850 ms", "1.25 s"
@@ -72,6 +74,7 @@ private:
     QList<Row> m_records;
     quint64 m_seq = 0;
     QStringList m_providers;
+    QStringList m_unverified;
 };
 
 // What the log window shows: text (any column, the path, the error), status class and provider.

@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -177,6 +178,18 @@ LogWindow::LogWindow(GatewayHost &host, QWidget *parent) : QWidget(parent)
     connect(m_filter, &QAbstractItemModel::modelReset, this, &LogWindow::updateEmptyState);
 
     connect(&host, &GatewayHost::requestFinished, this, &LogWindow::addRecord);
+    const auto unverified = [this](const Config &config) {
+        QStringList names;
+        for (const ProviderConfig &p : config.providers)
+            if (p.options.value(QStringLiteral("tls"))
+                    .toObject()
+                    .value(QStringLiteral("insecure_skip_verify"))
+                    .toBool())
+                names.append(p.name);
+        m_model->setUnverifiedProviders(names);
+    };
+    unverified(host.config());
+    connect(&host, &GatewayHost::configChanged, this, unverified);
     connect(&host, &GatewayHost::stateChanged, this,
             [this](bool running, const QString &url, const QString &) {
                 m_address = running ? url : QString();

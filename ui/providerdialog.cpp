@@ -2,11 +2,15 @@
 
 #include "gatewayhost.h"
 #include "providers/providerregistry.h"
+#include "json/jsonfields.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -96,6 +100,7 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
     m_keyStatus->setEnabled(false);    // secondary text
     m_keyStatus->setMinimumWidth(360); // wrap at the field's width, not at half of it
     form->addRow(QString(), m_keyStatus);
+    addConnectionRows(form);
     layout->addLayout(form);
 
     auto *testRow = new QHBoxLayout;
@@ -130,6 +135,13 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
         m_deleteKeyButton->setEnabled(false);
     });
     connect(m_test, &QPushButton::clicked, this, [this] {
+        // A CA file that cannot be read would otherwise test as an untrusted certificate.
+        JsonFields options(provider().options, QStringLiteral("options"), JsonStyle::Config);
+        if (!ProviderRegistry::checkOptions(provider().type, options)) {
+            m_testResult->setText(options.error());
+            m_testResult->setStyleSheet(QStringLiteral("color: #b3261e;"));
+            return;
+        }
         m_testResult->setText(tr("Testing…"));
         m_test->setEnabled(false);
         m_host.testConnection(provider(), newKey());
@@ -150,6 +162,12 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
         m_name->setReadOnly(true); // the name is the key's account and the mappings' reference
         m_type->setCurrentIndex(m_type->findData(editing->type));
         m_baseUrl->setText(editing->baseUrl);
+        const QJsonObject tls = editing->options.value(QStringLiteral("tls")).toObject();
+        m_proxy->setText(editing->options.value(QStringLiteral("proxy")).toString());
+        m_caFile->setText(tls.value(QStringLiteral("ca_file")).toString());
+        m_certFile->setText(tls.value(QStringLiteral("cert_file")).toString());
+        m_keyFile->setText(tls.value(QStringLiteral("key_file")).toString());
+        m_insecure->setChecked(tls.value(QStringLiteral("insecure_skip_verify")).toBool());
     } else {
         // The first preset not configured yet.
         int first = 0;
@@ -162,6 +180,56 @@ ProviderDialog::ProviderDialog(GatewayHost &host, const QStringList &takenNames,
         applyPreset(first);
     }
     setMinimumWidth(520);
+}
+
+QLineEdit *ProviderDialog::fileRow(QFormLayout *form, const QString &label,
+                                   const QString &objectName, const QString &filter)
+{
+    auto *edit = new QLineEdit(this);
+    edit->setObjectName(objectName);
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, [this, edit, label, filter] {
+        const QString file = QFileDialog::getOpenFileName(this, label, edit->text(), filter);
+        if (!file.isEmpty())
+            edit->setText(file);
+    });
+    auto *row = new QHBoxLayout;
+    row->addWidget(edit, 1);
+    row->addWidget(browse);
+    form->addRow(label, row);
+    return edit;
+}
+
+// The provider's connection: its proxy, the CA that signed its certificate, a client
+// certificate, and the insecure switch, shown in red.
+void ProviderDialog::addConnectionRows(QFormLayout *form)
+{
+    m_proxy = new QLineEdit(this);
+    m_proxy->setObjectName(QStringLiteral("proxyEdit"));
+    m_proxy->setPlaceholderText(tr("the system's (HTTPS_PROXY or the desktop's settings)"));
+    m_proxy->setToolTip(tr("\"direct\" to bypass every proxy, or a proxy URL such as "
+                           "http://user:password@proxy.example:3128"));
+    form->addRow(tr("Proxy:"), m_proxy);
+    const QString pem = tr("PEM files (*.pem *.crt *.cer *.key);;All files (*)");
+    m_caFile = fileRow(form, tr("CA certificate:"), QStringLiteral("caFileEdit"), pem);
+    m_caFile->setPlaceholderText(tr("only for a private CA; added to the system's"));
+    m_certFile = fileRow(form, tr("Client certificate:"), QStringLiteral("certFileEdit"), pem);
+    m_certFile->setPlaceholderText(tr("only if the server requires one (mutual TLS)"));
+    m_keyFile = fileRow(form, tr("Client key:"), QStringLiteral("keyFileEdit"), pem);
+    m_insecure = new QCheckBox(tr("Do not verify the server's certificate (insecure)"), this);
+    m_insecure->setObjectName(QStringLiteral("insecureCheck"));
+    m_insecure->setStyleSheet(QStringLiteral("QCheckBox { color: #b3261e; }"));
+    form->addRow(QString(), m_insecure);
+    m_insecureWarning = new QLabel(
+        tr("Anyone on the network path can read and change this provider's traffic, API key "
+           "included. Use it only for a lab server; prefer the CA certificate."),
+        this);
+    m_insecureWarning->setObjectName(QStringLiteral("insecureWarning"));
+    m_insecureWarning->setWordWrap(true);
+    m_insecureWarning->setStyleSheet(QStringLiteral("color: #b3261e; font-weight: bold;"));
+    m_insecureWarning->hide();
+    form->addRow(QString(), m_insecureWarning);
+    connect(m_insecure, &QCheckBox::toggled, m_insecureWarning, &QWidget::setVisible);
 }
 
 void ProviderDialog::applyPreset(int index)
@@ -196,6 +264,24 @@ ProviderConfig ProviderDialog::provider() const
     // A preset's own base URL need not be written out: the preset supplies it.
     if (p.baseUrl == ProviderRegistry::baseUrl(p.name, p.type, {}))
         p.baseUrl.clear();
+    // The connection options, written only when set; the others are kept as they were.
+    const auto put = [](QJsonObject &o, const QString &key, const QJsonValue &v, bool set) {
+        if (set)
+            o.insert(key, v);
+        else
+            o.remove(key);
+    };
+    const QString proxy = m_proxy->text().trimmed();
+    put(p.options, QStringLiteral("proxy"), proxy, !proxy.isEmpty());
+    QJsonObject tls = p.options.value(QStringLiteral("tls")).toObject();
+    for (const auto &[key, edit] : {std::pair{QStringLiteral("ca_file"), m_caFile},
+                                    std::pair{QStringLiteral("cert_file"), m_certFile},
+                                    std::pair{QStringLiteral("key_file"), m_keyFile}}) {
+        const QString file = edit->text().trimmed();
+        put(tls, key, file, !file.isEmpty());
+    }
+    put(tls, QStringLiteral("insecure_skip_verify"), true, m_insecure->isChecked());
+    put(p.options, QStringLiteral("tls"), tls, !tls.isEmpty());
     return p;
 }
 
@@ -223,6 +309,10 @@ QString ProviderDialog::validate() const
     }
     if (p.baseUrl.isEmpty() && p.type == u"azure-openai")
         return tr("Azure OpenAI needs your resource's endpoint as the base URL.");
+    // The files and the proxy as the config will check them (the file, and why not).
+    JsonFields options(p.options, QStringLiteral("options"), JsonStyle::Config);
+    if (!ProviderRegistry::checkOptions(p.type, options))
+        return options.error();
     return {};
 }
 

@@ -6,7 +6,9 @@
 
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QDialogButtonBox;
 class QLabel;
 class QLineEdit;
@@ -35,6 +37,9 @@ public:
 private:
     void applyPreset(int index);
     QString validate() const;
+    void addConnectionRows(QFormLayout *form);
+    QLineEdit *fileRow(QFormLayout *form, const QString &label, const QString &objectName,
+                       const QString &filter);
 
     GatewayHost &m_host;
     QStringList m_taken;
@@ -51,6 +56,13 @@ private:
     QPushButton *m_test = nullptr;
     QLabel *m_testResult = nullptr;
     QLabel *m_error = nullptr;
+    // Connection: options.proxy and options.tls
+    QLineEdit *m_proxy = nullptr;
+    QLineEdit *m_caFile = nullptr;
+    QLineEdit *m_certFile = nullptr;
+    QLineEdit *m_keyFile = nullptr;
+    QCheckBox *m_insecure = nullptr;
+    QLabel *m_insecureWarning = nullptr;
 };
 
 } // namespace gw

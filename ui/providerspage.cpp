@@ -6,6 +6,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPushButton>
@@ -145,11 +146,21 @@ void ProvidersPage::rebuild()
                 key = keyText(s);
                 missing = s.needed && s.source.isEmpty() && !s.local;
             }
-        const QStringList cells{p.name, p.type, base.isEmpty() ? tr("(default)") : base, key};
+        const bool insecure = p.options.value(QStringLiteral("tls"))
+                                  .toObject()
+                                  .value(QStringLiteral("insecure_skip_verify"))
+                                  .toBool();
+        const QStringList cells{p.name, p.type,
+                                (base.isEmpty() ? tr("(default)") : base) +
+                                    (insecure ? tr(" — certificate NOT verified") : QString()),
+                                key};
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
-            if (c == 3 && missing)
+            if ((c == 3 && missing) || (c == 2 && insecure))
                 item->setForeground(QColor(0xb3, 0x26, 0x1e));
+            if (c == 2 && insecure)
+                item->setToolTip(tr("insecure_skip_verify is on: anyone on the network path can "
+                                    "read and change this provider's traffic"));
             m_table->setItem(i, c, item);
         }
     }

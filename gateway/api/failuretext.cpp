@@ -54,6 +54,37 @@ QString upstreamWords(const ChatFailure &f, const QString &said)
     }
 }
 
+// A TLS failure: what was wrong and what to do about it, then what the handshake said.
+QString tlsWords(const ChatFailure &f)
+{
+    const QString &p = f.provider;
+    QString what;
+    switch (f.tls) {
+    case TlsProblem::UntrustedIssuer:
+        what = QStringLiteral("its certificate is signed by an issuer this machine does not "
+                              "trust (a private CA or a self-signed certificate); add the CA with "
+                              "tls.ca_file in the provider's options or SSL_CERT_FILE");
+        break;
+    case TlsProblem::Expired:
+        what = QStringLiteral("its certificate has expired or is not valid yet; renew it on the "
+                              "server, or check this machine's clock");
+        break;
+    case TlsProblem::WrongHost:
+        what = QStringLiteral("its certificate is for another host name; use the name the "
+                              "certificate was issued for in the provider's base_url");
+        break;
+    case TlsProblem::HandshakeRefused:
+        what = QStringLiteral("the server refused the TLS handshake; if it requires a client "
+                              "certificate, set tls.cert_file and tls.key_file in the "
+                              "provider's options");
+        break;
+    case TlsProblem::Other:
+        return QStringLiteral("cannot reach provider '%1': %2%3").arg(p, f.detail, tries(f));
+    }
+    return QStringLiteral("cannot connect securely to provider '%1': %2 (%3)%4")
+        .arg(p, what, f.detail, tries(f));
+}
+
 QString words(const ChatFailure &f)
 {
     const QString &p = f.provider;
@@ -70,8 +101,9 @@ QString words(const ChatFailure &f)
                      ? QString()
                      : QStringLiteral(" or set %1").arg(f.keyHints.join(QStringLiteral(" or "))));
     case FailureCause::Unreachable:
-    case FailureCause::Tls:
         return QStringLiteral("cannot reach provider '%1': %2%3").arg(p, f.detail, tries(f));
+    case FailureCause::Tls:
+        return tlsWords(f);
     case FailureCause::Timeout:
         return QStringLiteral("provider '%1' timed out: %2%3").arg(p, f.detail, tries(f));
     case FailureCause::ConnectionLost:

@@ -36,6 +36,15 @@ enum class FailureCause {
     Internal,        // a bug of ours
 };
 
+// FailureCause::Tls: what was wrong with the secure connection, so each edge can say what to do.
+enum class TlsProblem {
+    Other,            // a handshake failure that says nothing more specific
+    UntrustedIssuer,  // the certificate's issuer is not trusted here (private CA, self-signed)
+    Expired,          // the certificate has expired or is not valid yet
+    WrongHost,        // the certificate is for another host name
+    HandshakeRefused, // the server broke off the handshake (e.g. it wants a client certificate)
+};
+
 struct EarlierFailure;
 
 struct ChatFailure
@@ -51,10 +60,11 @@ struct ChatFailure
     // a broken answer ("the provider sent malformed data"), or for Unsupported what cannot be
     // done. Shown after the cause's own words; never parsed.
     QString detail;
-    int retryAfterSeconds = 0; // from Retry-After, 0 when unknown
-    int attempts = 1;          // how many times it was tried
-    QString keySource;         // KeyRejected: where the key came from ("OPENAI_API_KEY")
-    QStringList keyHints;      // KeyMissing: variables the key may be put in
+    int retryAfterSeconds = 0;          // from Retry-After, 0 when unknown
+    int attempts = 1;                   // how many times it was tried
+    QString keySource;                  // KeyRejected: where the key came from ("OPENAI_API_KEY")
+    QStringList keyHints;               // KeyMissing: variables the key may be put in
+    TlsProblem tls = TlsProblem::Other; // Tls: which problem
     // FallbackChatJob: the models of the chain tried before this one, each with its failure.
     // (A struct declared ahead, not std::pair<QString, ChatFailure>: a pair needs ChatFailure
     // complete, and clang rejects the pair inside the class that it is part of.)

@@ -20,6 +20,9 @@ QString redact(QString text)
         QRegularExpression(QStringLiteral("\\b(hf_)[A-Za-z0-9]{8,}")),
         QRegularExpression(QStringLiteral("\\b(AIza)[0-9A-Za-z_-]{20,}")),
         QRegularExpression(QStringLiteral("\\b(gsk_)[A-Za-z0-9]{8,}")),
+        // the password of credentials in a URL (proxies: http://user:password@host)
+        QRegularExpression(
+            QStringLiteral("\\b([A-Za-z][A-Za-z0-9+.-]*://[^:/@\\s\"]+:)[^@\\s\"/]+(?=@)")),
     };
     for (const QRegularExpression &re : patterns)
         text.replace(re, QStringLiteral("\\1[redacted]"));

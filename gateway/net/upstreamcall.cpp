@@ -8,6 +8,8 @@
 
 namespace gw {
 
+static constexpr int kDrainMs = 5000; // bodyComplete(): how long the rest may take
+
 UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArray verb,
                            QByteArray body, UpstreamOptions options, QObject *parent)
     : QObject(parent), m_pool(pool), m_request(std::move(request)), m_verb(std::move(verb)),
@@ -19,6 +21,11 @@ UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArra
     m_request.setTransferTimeout(0);
     m_request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
                            QNetworkRequest::AlwaysNetwork);
+    // HTTP/2 where the provider offers it over TLS (ALPN): Qt 6 allows it by default; said
+    // here so that it stays so.
+    m_request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    if (m_options.transport && m_options.transport->tls)
+        m_request.setSslConfiguration(*m_options.transport->tls);
 }
 
 UpstreamCall::~UpstreamCall()
@@ -50,13 +57,18 @@ void UpstreamCall::attempt()
     m_success = false;
     m_status = 0;
     m_errorBody.clear();
-    m_manager = m_pool.acquire(m_request.url());
+    m_tlsFault = UpstreamError::TlsFault::Other;
+    m_tlsDetail.clear();
+    m_encrypted = false;
+    m_manager = m_pool.acquire(m_request.url(), m_options.transport.get());
     QNetworkReply *reply = m_manager->sendCustomRequest(m_request, m_verb, m_body);
     m_reply = reply;
     connect(reply, &QNetworkReply::requestSent, this, [this] { arm(Phase::WaitingFirstByte); });
     connect(reply, &QNetworkReply::metaDataChanged, this, &UpstreamCall::onMetaData);
     connect(reply, &QNetworkReply::readyRead, this, &UpstreamCall::onReadyRead);
     connect(reply, &QNetworkReply::finished, this, &UpstreamCall::onFinished);
+    connect(reply, &QNetworkReply::sslErrors, this, &UpstreamCall::noteSslErrors);
+    connect(reply, &QNetworkReply::encrypted, this, [this] { m_encrypted = true; });
     arm(Phase::Connecting);
 }
 
@@ -228,9 +240,16 @@ void UpstreamCall::endReply()
     QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     disconnect(reply, nullptr, this, nullptr);
-    if (!reply->isFinished())
-        reply->abort(); // closes the upstream connection at once
-    reply->deleteLater();
+    if (!reply->isFinished() && m_drain && m_success) {
+        // Read the rest and drop it; a server that does not end the body soon is cut off.
+        connect(reply, &QNetworkReply::readyRead, reply, [reply] { reply->readAll(); });
+        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+        QTimer::singleShot(kDrainMs, reply, [reply] { reply->abort(); });
+    } else {
+        if (!reply->isFinished())
+            reply->abort(); // closes the upstream connection at once
+        reply->deleteLater();
+    }
     if (m_manager)
         m_pool.release(m_manager, m_request.url());
     m_manager = nullptr;
@@ -253,6 +272,16 @@ UpstreamError UpstreamCall::networkError(QNetworkReply::NetworkError code) const
         e.message = QStringLiteral("connection to %1 refused").arg(where);
         break;
     case QNetworkReply::SslHandshakeFailedError:
+        e.kind = UpstreamError::Kind::Tls;
+        e.tlsFault = m_tlsFault;
+        // Certificate checks passed (or none ran): the server broke the handshake off.
+        if (m_tlsDetail.isEmpty())
+            e.tlsFault = detail.contains(QLatin1StringView("alert"), Qt::CaseInsensitive)
+                             ? UpstreamError::TlsFault::HandshakeRefused
+                             : UpstreamError::TlsFault::Other;
+        e.message = QStringLiteral("TLS with %1 failed: %2")
+                        .arg(where, m_tlsDetail.isEmpty() ? detail : m_tlsDetail);
+        break;
     case QNetworkReply::InsecureRedirectError:
         e.kind = UpstreamError::Kind::Tls;
         e.message = QStringLiteral("TLS with %1 failed: %2").arg(where, detail);
@@ -266,6 +295,16 @@ UpstreamError UpstreamCall::networkError(QNetworkReply::NetworkError code) const
         e.message = QStringLiteral("the request to %1 was cancelled").arg(where);
         break;
     case QNetworkReply::RemoteHostClosedError:
+        if (m_encrypted && m_status == 0) {
+            // TLS 1.3 servers check a client certificate after the client thinks the handshake
+            // is done: a new secure connection closed before any answer is that refusal.
+            e.kind = UpstreamError::Kind::Tls;
+            e.tlsFault = UpstreamError::TlsFault::HandshakeRefused;
+            e.message = QStringLiteral("TLS with %1: the server closed the new connection "
+                                       "before answering")
+                            .arg(where);
+            break;
+        }
         e.kind = UpstreamError::Kind::Reset;
         e.message = QStringLiteral("%1 closed the connection").arg(where);
         break;
@@ -282,6 +321,41 @@ UpstreamError UpstreamCall::networkError(QNetworkReply::NetworkError code) const
         e.message = QStringLiteral("cannot reach %1: %2").arg(where, detail);
     }
     return e;
+}
+
+void UpstreamCall::noteSslErrors(const QList<QSslError> &errors)
+{
+    // The first error that says what to do about it decides; Qt lists them chain first.
+    QStringList words;
+    UpstreamError::TlsFault fault = UpstreamError::TlsFault::Other;
+    for (const QSslError &error : errors) {
+        words.append(error.errorString());
+        UpstreamError::TlsFault f = UpstreamError::TlsFault::Other;
+        switch (error.error()) {
+        case QSslError::UnableToGetIssuerCertificate:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::CertificateUntrusted:
+        case QSslError::CertificateRejected:
+            f = UpstreamError::TlsFault::UntrustedIssuer;
+            break;
+        case QSslError::CertificateExpired:
+        case QSslError::CertificateNotYetValid:
+            f = UpstreamError::TlsFault::Expired;
+            break;
+        case QSslError::HostNameMismatch:
+            f = UpstreamError::TlsFault::WrongHost;
+            break;
+        default:
+            break;
+        }
+        if (fault == UpstreamError::TlsFault::Other)
+            fault = f;
+    }
+    m_tlsFault = fault;
+    m_tlsDetail = words.join(QStringLiteral("; "));
 }
 
 UpstreamCall *UpstreamCall::collect(NetworkPool &pool, QNetworkRequest request, QByteArray verb,

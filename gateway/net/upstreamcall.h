@@ -1,15 +1,18 @@
 #pragma once
 
 #include "upstreamerror.h"
+#include "upstreamtransport.h"
 
 #include <QElapsedTimer>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QObject>
 #include <QPointer>
+#include <QSslError>
 #include <QTimer>
 
 #include <functional>
+#include <memory>
 
 namespace gw {
 
@@ -31,6 +34,8 @@ struct UpstreamOptions
     int maxRetryAfterSeconds = 20;
     // Optional veto, e.g. OpenAI's 429 insufficient_quota, which no retry will fix.
     std::function<bool(const UpstreamError &)> retryable;
+    // The provider's TLS settings and proxy; null: the defaults.
+    std::shared_ptr<const UpstreamTransport> transport;
 };
 
 // One HTTP exchange with a provider, including its retries. Emits the body of a 2xx response
@@ -47,6 +52,10 @@ public:
     void start();
     void abort();
     int attempts() const { return m_attempt; }
+    // The 2xx body has said all it will say (the decoder saw its end): deleting the call now
+    // lets Qt read what is left (a usage event, the last chunk) in the background, so the
+    // connection, and its TLS session, is kept for the next request instead of being closed.
+    void bodyComplete() { m_drain = true; }
     QByteArray responseHeader(const QByteArray &name) const;
 
     // Runs a request whose answer is wanted whole (embeddings, model lists). `done` gets the
@@ -77,6 +86,7 @@ private:
     void endReply();
     void fail(UpstreamError error);
     UpstreamError networkError(QNetworkReply::NetworkError code) const;
+    void noteSslErrors(const QList<QSslError> &errors);
 
     NetworkPool &m_pool;
     QNetworkRequest m_request;
@@ -92,6 +102,10 @@ private:
     int m_status = 0;
     int m_attempt = 0;
     QByteArray m_errorBody;
+    UpstreamError::TlsFault m_tlsFault = UpstreamError::TlsFault::Other;
+    QString m_tlsDetail;      // the certificate errors, as Qt words them
+    bool m_encrypted = false; // this attempt made a new TLS connection
+    bool m_drain = false;     // bodyComplete()
 };
 
 } // namespace gw

@@ -18,7 +18,17 @@ struct UpstreamError
         Canceled, // we aborted it
     };
 
+    // Tls: what was wrong, where Qt's certificate checks or the handshake say so.
+    enum class TlsFault {
+        Other,            // anything else (e.g. no common protocol version or cipher)
+        UntrustedIssuer,  // no trusted root for the chain (private CA, self-signed)
+        Expired,          // the certificate has expired or is not valid yet
+        WrongHost,        // the certificate does not name the host in base_url
+        HandshakeRefused, // the server broke off the handshake (e.g. it wants a client cert)
+    };
+
     Kind kind = Kind::Connect;
+    TlsFault tlsFault = TlsFault::Other;
     int httpStatus = 0; // Http
     QByteArray body;    // Http: the upstream's error body
     int retryAfterSeconds = 0;

@@ -46,6 +46,8 @@ void HttpChatJob::deliverAll(const QList<ChatEvent> &events)
             m_call.abort();
             return;
         }
+        if (e.type == ChatEvent::Type::Finish)
+            m_call.bodyComplete(); // keep the connection for the next request
         deliver(e);
     }
 }

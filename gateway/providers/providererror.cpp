@@ -42,6 +42,23 @@ FailureCause transportCause(UpstreamError::Kind kind)
     }
 }
 
+TlsProblem tlsProblem(UpstreamError::TlsFault fault)
+{
+    switch (fault) {
+    case UpstreamError::TlsFault::UntrustedIssuer:
+        return TlsProblem::UntrustedIssuer;
+    case UpstreamError::TlsFault::Expired:
+        return TlsProblem::Expired;
+    case UpstreamError::TlsFault::WrongHost:
+        return TlsProblem::WrongHost;
+    case UpstreamError::TlsFault::HandshakeRefused:
+        return TlsProblem::HandshakeRefused;
+    case UpstreamError::TlsFault::Other:
+        break;
+    }
+    return TlsProblem::Other;
+}
+
 } // namespace
 
 QString ProviderError::scrub(const ProviderSettings &settings, QString text)
@@ -128,6 +145,8 @@ ChatFailure ProviderError::classify(const ProviderSettings &s, const QString &up
     f.detail = scrub(s, e.message);
     if (e.kind != UpstreamError::Kind::Http) {
         f.cause = transportCause(e.kind);
+        if (e.kind == UpstreamError::Kind::Tls)
+            f.tls = tlsProblem(e.tlsFault);
     } else {
         f.upstreamStatus = e.httpStatus;
         f.upstreamCode = body.bestCode();

@@ -2,6 +2,7 @@
 
 #include "json/jsonfields.h"
 
+#include <QSslKey>
 #include <QUrl>
 
 namespace gw {
@@ -50,6 +51,64 @@ bool readHeaders(JsonFields &f, ProviderOptions &o)
     return true;
 }
 
+bool file(JsonFields &t, QLatin1StringView key, QString &out)
+{
+    if (!t.string(key, out))
+        return false;
+    out = out.trimmed();
+    return true;
+}
+
+// The files are read here too, so a missing or unusable one is an error at load that names it.
+bool readTls(JsonFields &f, ProviderOptions &o)
+{
+    QJsonObject tls;
+    const QLatin1StringView key("tls");
+    if (!f.object(key, tls))
+        return false;
+    JsonFields t(tls, f.fieldPath(key), JsonStyle::Config);
+    TlsSettings &s = o.tls;
+    if (!file(t, QLatin1StringView("ca_file"), s.caFile) ||
+        !t.boolean(QLatin1StringView("insecure_skip_verify"), s.insecure) ||
+        !file(t, QLatin1StringView("cert_file"), s.certFile) ||
+        !file(t, QLatin1StringView("key_file"), s.keyFile))
+        return f.fail(t.error(), t.errorField());
+    QList<QSslCertificate> certs;
+    QSslKey privateKey;
+    const auto check = [&](QLatin1StringView field, const QString &why) {
+        return why.isEmpty() ||
+               t.fail(t.fieldPath(field) + QStringLiteral(": ") + why, t.fieldPath(field));
+    };
+    if (!(s.caFile.isEmpty() || check(QLatin1StringView("ca_file"),
+                                      UpstreamTransport::readCertificates(s.caFile, certs))) ||
+        !(s.certFile.isEmpty() || check(QLatin1StringView("cert_file"),
+                                        UpstreamTransport::readCertificates(s.certFile, certs))) ||
+        !(s.keyFile.isEmpty() ||
+          check(QLatin1StringView("key_file"), UpstreamTransport::readKey(s.keyFile, privateKey))))
+        return f.fail(t.error(), t.errorField());
+    if (s.certFile.isEmpty() != s.keyFile.isEmpty()) {
+        const QLatin1StringView missing(s.certFile.isEmpty() ? "cert_file" : "key_file");
+        return f.fail(t.fieldPath(missing) +
+                          QStringLiteral(" is needed too: a client certificate is a cert_file "
+                                         "and its key_file"),
+                      t.fieldPath(missing));
+    }
+    return true;
+}
+
+bool readProxy(JsonFields &f, ProviderOptions &o)
+{
+    const QLatin1StringView key("proxy");
+    if (!f.string(key, o.proxy))
+        return false;
+    o.proxy = o.proxy.trimmed();
+    QNetworkProxy proxy;
+    QString why;
+    if (!o.proxy.isEmpty() && !UpstreamTransport::parseProxy(o.proxy, proxy, &why))
+        return f.fail(f.fieldPath(key) + u' ' + why, f.fieldPath(key));
+    return true;
+}
+
 } // namespace
 
 bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
@@ -71,7 +130,8 @@ bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
         !f.string(QLatin1StringView("embeddings_url"), o.embeddingsUrl) ||
         !f.string(QLatin1StringView("template"), o.chatTemplate) ||
         !f.positive(QLatin1StringView("max_new_tokens"), maxNewTokens) ||
-        !notNegative(f, QLatin1StringView("delay_ms"), o.delayMs))
+        !notNegative(f, QLatin1StringView("delay_ms"), o.delayMs) || !readTls(f, o) ||
+        !readProxy(f, o))
         return false;
     if (maxTokens > 0)
         o.maxTokens = maxTokens;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "net/upstreamtransport.h"
+
 #include <QJsonObject>
 #include <QString>
 
@@ -35,6 +37,10 @@ struct ProviderOptions
     QString chatTemplate;               // TGI "template"
     std::optional<qint64> maxNewTokens; // TGI
     std::optional<int> delayMs;         // echo
+    // Connections: "tls": {"ca_file", "insecure_skip_verify", "cert_file", "key_file"} and
+    // "proxy" ("direct" or a proxy URL; unset: HTTPS_PROXY … or the desktop's).
+    TlsSettings tls;
+    QString proxy;
 
     // False with the reader's error (field and message) when an option has the wrong type or
     // range.

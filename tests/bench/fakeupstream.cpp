@@ -15,7 +15,9 @@
 // the per-chunk delivery latency through any dialect.
 //
 // GET /stats answers {"requests":R,"open_streams":O,"peak_streams":P}; POST /reset zeroes the
-// counters and the peak. Usage: llmgw_fakeupstream [--port P] (0 = any; prints "port P").
+// counters and the peak; "connections" counts the connections accepted. Usage:
+// llmgw_fakeupstream [--port P] [--tls CERT KEY] (0 = any; prints "port P"). With --tls it
+// speaks HTTPS (HTTP/1.1; OpenSSL on the same non-blocking sockets) for the TLS row.
 
 #include <arpa/inet.h>
 #include <cctype>
@@ -29,6 +31,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <string>
 #include <string_view>
 #include <sys/epoll.h>
@@ -61,6 +65,7 @@ struct Stream
 struct Conn
 {
     int fd = -1;
+    SSL *ssl = nullptr; // --tls
     std::string in;
     std::string out;
     bool wantClose = false;
@@ -69,6 +74,8 @@ struct Conn
 };
 
 int g_epoll = -1;
+SSL_CTX *g_tls = nullptr;
+long long g_accepted = 0;
 std::unordered_map<int, Conn> g_conns;
 long long g_requests = 0;
 int g_openStreams = 0;
@@ -93,6 +100,8 @@ void closeConn(int fd)
     if (it->second.stream.active)
         --g_openStreams;
     epoll_ctl(g_epoll, EPOLL_CTL_DEL, fd, nullptr);
+    if (it->second.ssl)
+        SSL_free(it->second.ssl);
     ::close(fd);
     g_conns.erase(it);
 }
@@ -101,6 +110,21 @@ void closeConn(int fd)
 bool flush(Conn &c)
 {
     while (!c.out.empty()) {
+        if (c.ssl) {
+            const int n = SSL_write(c.ssl, c.out.data(), int(c.out.size()));
+            if (n > 0) {
+                c.out.erase(0, size_t(n));
+                continue;
+            }
+            const int e = SSL_get_error(c.ssl, n);
+            if (e == SSL_ERROR_WANT_WRITE) {
+                setInterest(c, true);
+                return true;
+            }
+            if (e == SSL_ERROR_WANT_READ) // renegotiation: wait for input (always armed)
+                return true;
+            return false;
+        }
         const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
         if (n > 0) {
             c.out.erase(0, size_t(n));
@@ -235,8 +259,9 @@ void handle(Conn &c, std::string_view method, std::string_view path, std::string
     if (path == "/stats") {
         char b[160];
         const int n = std::snprintf(b, sizeof b,
-                                    "{\"requests\":%lld,\"open_streams\":%d,\"peak_streams\":%d}\n",
-                                    g_requests - 1, g_openStreams, g_peakStreams);
+                                    "{\"requests\":%lld,\"open_streams\":%d,\"peak_streams\":%d,"
+                                    "\"connections\":%lld}\n",
+                                    g_requests - 1, g_openStreams, g_peakStreams, g_accepted);
         --g_requests;
         respond(c, 200, "application/json", std::string_view(b, size_t(n)));
         return;
@@ -356,6 +381,17 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc)
             port = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--tls") == 0 && i + 2 < argc) {
+            g_tls = SSL_CTX_new(TLS_server_method());
+            SSL_CTX_set_mode(g_tls,
+                             SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+            if (SSL_CTX_use_certificate_chain_file(g_tls, argv[i + 1]) != 1 ||
+                SSL_CTX_use_PrivateKey_file(g_tls, argv[i + 2], SSL_FILETYPE_PEM) != 1) {
+                ERR_print_errors_fp(stderr);
+                return 1;
+            }
+            i += 2;
+        }
     }
     std::signal(SIGPIPE, SIG_IGN);
     const int lfd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -429,6 +465,12 @@ int main(int argc, char **argv)
                     setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
                     Conn &c = g_conns[cfd];
                     c.fd = cfd;
+                    ++g_accepted;
+                    if (g_tls) {
+                        c.ssl = SSL_new(g_tls);
+                        SSL_set_fd(c.ssl, cfd);
+                        SSL_set_accept_state(c.ssl); // the handshake runs inside SSL_read
+                    }
                     epoll_event ev{};
                     ev.events = EPOLLIN;
                     ev.data.fd = cfd;
@@ -441,8 +483,25 @@ int main(int argc, char **argv)
                 continue;
             Conn &c = it->second;
             bool alive = true;
-            if (events[size_t(i)].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
-                for (;;) {
+            if ((events[size_t(i)].events & (EPOLLIN | EPOLLHUP | EPOLLERR)) ||
+                (c.ssl && !SSL_is_init_finished(c.ssl))) {
+                while (c.ssl) {
+                    const int r = SSL_read(c.ssl, buf, sizeof buf);
+                    if (r > 0) {
+                        c.in.append(buf, size_t(r));
+                        continue;
+                    }
+                    const int e = SSL_get_error(c.ssl, r);
+                    if (e == SSL_ERROR_WANT_READ)
+                        break;
+                    if (e == SSL_ERROR_WANT_WRITE) { // handshake output pending
+                        setInterest(c, true);
+                        break;
+                    }
+                    alive = false; // closed, or a failed handshake
+                    break;
+                }
+                while (!c.ssl) {
                     const ssize_t r = ::recv(fd, buf, sizeof buf, 0);
                     if (r > 0) {
                         c.in.append(buf, size_t(r));

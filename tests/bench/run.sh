@@ -61,10 +61,27 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -s "$WORK/fake.out" ] && break; sleep 0.05; done
 FAKE_PORT="$(awk '{ print $2 }' "$WORK/fake.out")"
 
+# The same fake over TLS (a CA and a certificate for 127.0.0.1 made here), for the TLS row.
+ssl() { openssl "$@" >/dev/null 2>&1; }
+ssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/ca.key" \
+  -out "$WORK/ca.crt" -days 2 -subj "/CN=llmgw bench CA" -addext basicConstraints=critical,CA:TRUE
+ssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$WORK/tls.key" \
+  -out "$WORK/tls.csr" -subj "/CN=127.0.0.1"
+printf 'subjectAltName=IP:127.0.0.1\n' >"$WORK/tls.ext"
+ssl x509 -req -in "$WORK/tls.csr" -CA "$WORK/ca.crt" -CAkey "$WORK/ca.key" -CAcreateserial \
+  -out "$WORK/tls.crt" -days 2 -extfile "$WORK/tls.ext"
+"$FAKE" --port 0 --tls "$WORK/tls.crt" "$WORK/tls.key" >"$WORK/fake-tls.out" &
+PIDS+=($!)
+for _ in $(seq 100); do [ -s "$WORK/fake-tls.out" ] && break; sleep 0.05; done
+TLS_PORT="$(awk '{ print $2 }' "$WORK/fake-tls.out")"
+
 cat >"$WORK/config.json" <<EOF
 { "version": 1,
-  "providers": [ {"name": "openai", "type": "openai", "base_url": "http://127.0.0.1:$FAKE_PORT/v1"} ],
-  "models": [ {"name": "bench", "provider": "openai", "model": "c1"} ],
+  "providers": [ {"name": "openai", "type": "openai", "base_url": "http://127.0.0.1:$FAKE_PORT/v1"},
+                 {"name": "secure", "type": "openai", "base_url": "https://127.0.0.1:$TLS_PORT/v1",
+                  "options": {"requires_key": false, "tls": {"ca_file": "$WORK/ca.crt"}}} ],
+  "models": [ {"name": "bench", "provider": "openai", "model": "c1"},
+              {"name": "bench-tls", "provider": "secure", "model": "c1"} ],
   "server": { "max_requests_per_client": 4096 } }
 EOF
 export OPENAI_API_KEY=bench
@@ -99,6 +116,17 @@ for c in "${CONNS[@]}"; do
   R[ollama,$c]="$(wrk_run "$c" "http://127.0.0.1:$GW_PORT/api/chat" "$BODY_GW")"
   R[openai,$c]="$(wrk_run "$c" "http://127.0.0.1:$GW_PORT/v1/chat/completions" "$BODY_GW")"
 done
+
+# --- TLS to the upstream: the same request to the HTTPS fake (the gateway verifies it against
+# the bench CA); connections are kept, so handshakes are counted against requests.
+BODY_TLS="{\"model\":\"bench-tls\",$SMALL}"
+for c in "${CONNS[@]}"; do
+  wrk_run "$c" "http://127.0.0.1:$GW_PORT/api/chat" "$BODY_TLS" "$WARM" >/dev/null # warm-up
+  R[tls,$c]="$(wrk_run "$c" "http://127.0.0.1:$GW_PORT/api/chat" "$BODY_TLS")"
+done
+TLS_STATS="$(curl -sk "https://127.0.0.1:$TLS_PORT/stats")"
+TLS_REQUESTS="$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
+TLS_CONNECTIONS="$(sed -n 's/.*"connections":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
 
 # --- Streaming: time to first chunk and per-chunk latency, paced one chunk per millisecond.
 SMODEL="c${CHUNKS}i1000"
@@ -163,6 +191,18 @@ for c in "${CONNS[@]}"; do
       "$(calc "100 * $(kv "$g" rps) / ($(kv "$d" rps) + 0.001)" 0)"
   done
 done
+echo
+echo "TLS to the upstream (/api/chat; added = TLS − plain upstream, same load)"
+printf '%-6s %-26s %9s %9s %9s %10s %10s\n' conns path "p50 ms" "p99 ms" "req/s" "added p50" "added p99"
+for c in "${CONNS[@]}"; do
+  g="${R[tls,$c]}"; p="${R[ollama,$c]}"
+  name="gateway, upstream TLS"
+  [ "$(kv "$g" errors)" != 0 ] && { name="$name ERR$(kv "$g" errors)"; FAILED=1; }
+  printf '%-6s %-26s %9s %9s %9s %10s %10s\n' "$c" "$name" "$(ms "$(kv "$g" p50)")" "$(ms "$(kv "$g" p99)")" \
+    "$(kv "$g" rps | cut -d. -f1)" "$(ms "$(kv "$g" p50) - $(kv "$p" p50)")" "$(ms "$(kv "$g" p99) - $(kv "$p" p99)")"
+done
+echo "  upstream TLS connections: ${TLS_CONNECTIONS:-?} for ${TLS_REQUESTS:-?} requests (kept alive and reused)"
+[ -n "${TLS_REQUESTS:-}" ] && [ "${TLS_REQUESTS:-0}" -gt 0 ] || FAILED=1
 echo
 echo "Streaming: $CHUNKS chunks 1 ms apart, $STREAMS streams after 1 warm-up (ms; added = gateway − direct)"
 printf '%-26s %10s %10s %10s %10s %8s\n' path "TTFT p50" "TTFT p99" "chunk p50" "chunk p99" errors

@@ -1,6 +1,8 @@
 #include "fakeserver.h"
 
 #include <QJsonDocument>
+#include <QSslServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -50,33 +52,63 @@ QByteArray FakeServer::sseEvent(const QByteArray &name, const QJsonObject &o)
     return "event: " + name + '\n' + sseData(o);
 }
 
-FakeServer::FakeServer(QObject *parent) : QObject(parent)
+FakeServer::FakeServer(QObject *parent) : QObject(parent), m_server(new QTcpServer)
 {
-    m_server.setMaxPendingConnections(1000);
-    m_server.listen(QHostAddress::LocalHost, 0);
-    connect(&m_server, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *s = m_server.nextPendingConnection()) {
-            s->setParent(this);
-            connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadable(s); });
-            connect(s, &QTcpSocket::disconnected, this, [this, s] {
-                if (m_busy.value(s)) { // the client left in the middle of an answer
-                    ++m_aborted;
-                    --m_inFlight;
-                }
-                m_busy.remove(s);
-                m_buffers.remove(s);
-                m_generation.remove(s);
-                s->deleteLater();
-            });
-        }
-    });
+    m_server->setMaxPendingConnections(1000);
+    m_server->listen(QHostAddress::LocalHost, 0);
+    connect(m_server.get(), &QTcpServer::pendingConnectionAvailable, this, &FakeServer::accept);
+}
+
+FakeServer::FakeServer(const QSslConfiguration &tls, QObject *parent) : QObject(parent), m_tls(true)
+{
+    auto *server = new QSslServer;
+    m_server.reset(server);
+    server->setSslConfiguration(tls);
+    server->setHandshakeTimeout(30000);
+    server->setMaxPendingConnections(1000);
+    server->listen(QHostAddress::LocalHost, 0);
+    connect(server, &QSslServer::errorOccurred, this,
+            [this](QSslSocket *, QAbstractSocket::SocketError) { ++m_failedHandshakes; });
+    connect(server, &QSslServer::peerVerifyError, this,
+            [this](QSslSocket *, const QSslError &) { ++m_failedHandshakes; });
+    connect(server, &QTcpServer::pendingConnectionAvailable, this, &FakeServer::accept);
+}
+
+void FakeServer::accept()
+{
+    while (QTcpSocket *s = m_server->nextPendingConnection()) {
+        ++m_connections;
+        s->setParent(this);
+        connect(s, &QTcpSocket::readyRead, this, [this, s] { onReadable(s); });
+        connect(s, &QTcpSocket::disconnected, this, [this, s] {
+            if (m_busy.value(s)) { // the client left in the middle of an answer
+                ++m_aborted;
+                --m_inFlight;
+            }
+            m_busy.remove(s);
+            m_buffers.remove(s);
+            m_generation.remove(s);
+            s->deleteLater();
+        });
+        if (s->bytesAvailable() > 0) // a request that came with the handshake
+            QMetaObject::invokeMethod(
+                this,
+                [this, s = QPointer<QTcpSocket>(s)] {
+                    if (s)
+                        onReadable(s);
+                },
+                Qt::QueuedConnection);
+    }
 }
 
 FakeServer::~FakeServer() = default;
 
 QString FakeServer::url(const QString &path) const
 {
-    return QStringLiteral("http://127.0.0.1:%1%2").arg(port()).arg(path);
+    return QStringLiteral("%1://127.0.0.1:%2%3")
+        .arg(m_tls ? QStringLiteral("https") : QStringLiteral("http"))
+        .arg(port())
+        .arg(path);
 }
 
 void FakeServer::on(const QByteArray &method, const QByteArray &pattern, Handler handler)
@@ -94,6 +126,9 @@ void FakeServer::onReadable(QTcpSocket *socket)
             return;
         const QList<QByteArray> lines = buf.left(headEnd).split('\n');
         Received req;
+        if (auto *tls = qobject_cast<QSslSocket *>(socket))
+            req.clientCertificate =
+                tls->peerCertificate().subjectInfo(QSslCertificate::CommonName).value(0);
         const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
         req.method = first.value(0);
         req.target = first.value(1);

@@ -10,9 +10,11 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTcpServer>
 
 #include <functional>
+#include <memory>
 
 class QTcpSocket;
 
@@ -25,6 +27,7 @@ struct Received
     QByteArray path;                              // without the query
     QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
     QByteArray body;
+    QString clientCertificate; // TLS: the common name of the client's certificate, if any
 
     QByteArray header(const QByteArray &name) const
     {
@@ -67,9 +70,13 @@ public:
     using Handler = std::function<Reply(const Received &)>;
 
     explicit FakeServer(QObject *parent = nullptr);
+    // The same over TLS (QSslServer): HTTP/1.1 after the handshake, https:// URLs.
+    explicit FakeServer(const QSslConfiguration &tls, QObject *parent = nullptr);
     ~FakeServer() override;
 
-    quint16 port() const { return m_server.serverPort(); }
+    quint16 port() const { return m_server->serverPort(); }
+    int connections() const { return m_connections; }           // accepted (after TLS)
+    int failedHandshakes() const { return m_failedHandshakes; } // TLS only
     QString url(const QString &path = {}) const;
 
     // Exact path, or a prefix when the pattern ends with '*'. The latest matching route wins.
@@ -97,8 +104,12 @@ private:
     void respond(QTcpSocket *socket, const Received &req);
     void writePiece(QTcpSocket *socket, quint64 gen, Reply reply, int index);
     void finishReply(QTcpSocket *socket);
+    void accept();
 
-    QTcpServer m_server;
+    std::unique_ptr<QTcpServer> m_server;
+    bool m_tls = false;
+    int m_connections = 0;
+    int m_failedHandshakes = 0;
     QList<std::tuple<QByteArray, QByteArray, Handler>> m_routes;
     QList<Reply> m_queue;
     QList<Received> m_requests;

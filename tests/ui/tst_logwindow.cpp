@@ -10,6 +10,7 @@
 #include "rawhttp.h"
 #include "requestchart.h"
 
+#include <QBrush>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
@@ -176,6 +177,38 @@ private slots:
         QCOMPARE(m_window->emptyLabel()->text(), QStringLiteral("No request matches the filter."));
         m_window->filterEdit()->clear();
         QVERIFY(m_window->showsTable());
+    }
+
+    void unverifiedProviderIsRed()
+    {
+        // A provider with insecure_skip_verify: its name is red in every row, with the reason.
+        QVERIFY2(m_gw.configure("{\"providers\":[{\"name\":\"lab\",\"type\":\"openai\","
+                                "\"base_url\":\"https://127.0.0.1:1/v1\",\"options\":{\"tls\":"
+                                "{\"insecure_skip_verify\":true}}}]}"),
+                 qPrintable(m_gw.error()));
+        LogTableModel *model = m_window->model();
+        model->clear();
+        RequestRecord lab, other;
+        lab.provider = QStringLiteral("lab");
+        lab.status = 200;
+        other.provider = QStringLiteral("echo");
+        other.status = 200;
+        model->append(lab);
+        model->append(other);
+        const auto colour = [model](int row) {
+            return model->index(row, LogTableModel::Provider).data(Qt::ForegroundRole);
+        };
+        QTRY_VERIFY(colour(0).isValid());
+        QCOMPARE(colour(0).value<QBrush>().color(), QColor(190, 30, 30));
+        QVERIFY(model->index(0, LogTableModel::Provider)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("insecure_skip_verify")));
+        QVERIFY(!colour(1).isValid());
+        // Verified again: no longer red.
+        QVERIFY2(m_gw.configure("{}"), qPrintable(m_gw.error()));
+        QTRY_VERIFY(!colour(0).isValid());
+        model->clear();
     }
 
     void pauseHoldsRecordsAndClearEmpties()

@@ -11,8 +11,10 @@
 #include "rawhttp.h"
 #include "serverpage.h"
 #include "settingswindow.h"
+#include "testpki.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -515,6 +517,95 @@ private slots:
         QVERIFY(stored.wait(20000));
         QVERIFY(stored.last().at(1).toBool());
         QTRY_COMPARE(cellText(table, 3, 3), QStringLiteral("none (not needed on a local server)"));
+    }
+
+    void providerDialogTlsOptions()
+    {
+        // A provider behind a private CA, as a company's vLLM endpoint is: the connection test
+        // says what is wrong and what to do; the CA file set in the dialog fixes it.
+        TestPki pki;
+        QVERIFY2(pki.ok(), qPrintable(pki.error()));
+        FakeServer secure(pki.server());
+        secure.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"lab-1\"}]}");
+        });
+        m_window->showPage(SettingsWindow::Page::Providers);
+        ProviderDialog *dialog = m_window->providersPage()->addProvider();
+        QVERIFY(dialog);
+        auto *preset = dialog->findChild<QComboBox *>(QStringLiteral("presetCombo"));
+        auto *nameEdit = dialog->findChild<QLineEdit *>(QStringLiteral("nameEdit"));
+        auto *baseUrlEdit = dialog->findChild<QLineEdit *>(QStringLiteral("baseUrlEdit"));
+        auto *caEdit = dialog->findChild<QLineEdit *>(QStringLiteral("caFileEdit"));
+        auto *insecure = dialog->findChild<QCheckBox *>(QStringLiteral("insecureCheck"));
+        auto *warning = dialog->findChild<QLabel *>(QStringLiteral("insecureWarning"));
+        auto *result = dialog->findChild<QLabel *>(QStringLiteral("dialogTestResult"));
+        auto *error = dialog->findChild<QLabel *>(QStringLiteral("dialogError"));
+        QVERIFY(preset && nameEdit && baseUrlEdit && caEdit && insecure && warning && result &&
+                error);
+        preset->setCurrentIndex(preset->findData(QStringLiteral("custom:openai")));
+        nameEdit->setText(QStringLiteral("securelab"));
+        baseUrlEdit->setText(secure.url(QStringLiteral("/v1")));
+
+        QVERIFY(click(dialog, QStringLiteral("dialogTestButton")));
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"does not trust"), 10000);
+        QVERIFY2(result->text().contains(u"tls.ca_file") && result->text().contains(u"securelab"),
+                 qPrintable(result->text()));
+
+        // A file that is not there is refused by the dialog, naming it.
+        caEdit->setText(QStringLiteral("/nonexistent/company-ca.pem"));
+        dialog->findChild<QDialogButtonBox *>(QStringLiteral("dialogButtons"))
+            ->button(QDialogButtonBox::Ok)
+            ->click();
+        QVERIFY(dialog->isVisible() || dialog->result() != QDialog::Accepted);
+        QVERIFY2(error->text().contains(u"/nonexistent/company-ca.pem cannot be read"),
+                 qPrintable(error->text()));
+        // So is testing with it, before any connection.
+        QVERIFY(click(dialog, QStringLiteral("dialogTestButton")));
+        QVERIFY2(result->text().contains(u"/nonexistent/company-ca.pem cannot be read"),
+                 qPrintable(result->text()));
+        QCOMPARE(secure.requestCount(), 0);
+
+        caEdit->setText(pki.caFile());
+        QVERIFY(click(dialog, QStringLiteral("dialogTestButton")));
+        QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(u"connected"), 10000);
+        QCOMPARE(secure.requestCount(), 1);
+
+        // The insecure switch is red and warns.
+        QVERIFY(!warning->isVisibleTo(dialog));
+        insecure->setChecked(true);
+        QVERIFY(warning->isVisibleTo(dialog));
+        QVERIFY(insecure->styleSheet().contains(u"#b3261e"));
+        const ProviderConfig p = dialog->provider();
+        const QJsonObject tls = p.options.value(QStringLiteral("tls")).toObject();
+        QCOMPARE(tls.value(QStringLiteral("ca_file")).toString(), pki.caFile());
+        QCOMPARE(tls.value(QStringLiteral("insecure_skip_verify")).toBool(), true);
+        QVERIFY(!tls.contains(QStringLiteral("cert_file")));
+        shoot(dialog, QStringLiteral("settings-provider-dialog-tls"));
+
+        QSignalSpy changed(m_host, &GatewayHost::configChanged);
+        dialog->findChild<QDialogButtonBox *>(QStringLiteral("dialogButtons"))
+            ->button(QDialogButtonBox::Ok)
+            ->click();
+        QTRY_VERIFY(m_host->config().provider(QStringLiteral("securelab")));
+        // The table marks the provider whose certificate is not verified, in red.
+        auto *table = m_window->findChild<QTableWidget *>(QStringLiteral("providersTable"));
+        QVERIFY(table);
+        int row = -1;
+        QTRY_VERIFY([&] {
+            for (int r = 0; r < table->rowCount(); ++r)
+                if (cellText(table, r, 0) == u"securelab")
+                    row = r;
+            return row >= 0;
+        }());
+        QVERIFY2(cellText(table, row, 2).contains(u"certificate NOT verified"),
+                 qPrintable(cellText(table, row, 2)));
+        QCOMPARE(table->item(row, 2)->foreground().color(), QColor(0xb3, 0x26, 0x1e));
+
+        // Remove it again so later tests see the providers they expect.
+        Config c = m_host->config();
+        c.providers.removeIf([](const ProviderConfig &x) { return x.name == u"securelab"; });
+        m_host->applyConfig(c);
+        QTRY_VERIFY(!m_host->config().provider(QStringLiteral("securelab")));
     }
 
     void handEditIsAppliedAndErrorsShown()

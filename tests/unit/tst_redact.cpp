@@ -29,6 +29,11 @@ private slots:
                                << "Secret123";
         QTest::newRow("hf") << "hf_abcdefghijklmnopqrstu"
                             << "abcdefghijklmnop";
+        QTest::newRow("proxy url")
+            << "the proxy http://alice:pr0xy-s3cret@proxy.example:3128 failed"
+            << "pr0xy-s3cret";
+        QTest::newRow("proxy url in json") << "{\"proxy\":\"socks5://bob:p%40ss@10.0.0.1:1080\"}"
+                                           << "p%40ss";
     }
 
     void redaction()

@@ -47,6 +47,10 @@ UpstreamOptions OpenAiProvider::upstreamOptions(const ProviderOptions &o)
     u.idleTimeoutMs = o.idleMs.value_or(u.idleTimeoutMs);
     u.maxRetries = o.maxRetries.value_or(u.maxRetries);
     u.backoffBaseMs = o.retryBaseMs.value_or(u.backoffBaseMs);
+    // The config checked the files; one that went bad since leaves the defaults (the system's
+    // roots, no client certificate), which fail safe.
+    if (std::optional<UpstreamTransport> t = UpstreamTransport::make(o.tls, o.proxy))
+        u.transport = std::make_shared<const UpstreamTransport>(std::move(*t));
     // A 429 for an empty account will not clear by waiting.
     u.retryable = [](const UpstreamError &e) {
         return e.kind != UpstreamError::Kind::Http ||

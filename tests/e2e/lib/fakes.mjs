@@ -6,21 +6,29 @@
 // ('create the file NAME containing WORD'), or, offered a coding agent's Write tool and asked to
 // 'create the file PATH containing "TEXT"', with that tool; then it says so.
 import http from 'node:http';
+import http2 from 'node:http2';
 
-function listen(handler) {
+// `tls`: { key, cert } (PEM) to serve HTTPS with HTTP/2 offered by ALPN and HTTP/1.1 allowed,
+// as cloud providers do. Each record notes the HTTP version and which connection it came on.
+function listen(handler, { tls } = {}) {
   const requests = [];
-  const server = http.createServer(async (req, res) => {
+  const connections = new WeakMap();
+  let connectionCount = 0;
+  const onRequest = async (req, res) => {
     let body = '';
     for await (const c of req) body += c;
-    const rec = { method: req.method, url: req.url, headers: req.headers, body: body ? JSON.parse(body) : null };
+    const conn = req.stream ? req.stream.session : req.socket;
+    if (!connections.has(conn)) connections.set(conn, ++connectionCount);
+    const rec = { method: req.method, url: req.url, headers: req.headers, body: body ? JSON.parse(body) : null, httpVersion: req.httpVersion, connection: connections.get(conn) };
     requests.push(rec);
     handler(rec, res);
-  });
+  };
+  const server = tls ? http2.createSecureServer({ ...tls, allowHTTP1: true }, onRequest) : http.createServer(onRequest);
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({
-    url: `http://127.0.0.1:${server.address().port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.address().port}`,
     requests,
     last: () => requests[requests.length - 1],
-    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(r); }),
   })));
 }
 
@@ -69,7 +77,7 @@ function ollamaLogprobs(word, top) {
   return [{ token: word, logprob: -0.1, bytes: bytes(word), ...(alts.length ? { top_logprobs: alts } : {}) }];
 }
 
-export function fakeOpenAI() {
+export function fakeOpenAI(options) {
   return listen((rec, res) => {
     if (rec.method === 'GET' && rec.url.endsWith('/models')) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -106,10 +114,10 @@ export function fakeOpenAI() {
     }
     frames.push(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } })}\n\n`, 'data: [DONE]\n\n');
     sse(res, frames);
-  });
+  }, options);
 }
 
-export function fakeAnthropic() {
+export function fakeAnthropic(options) {
   return listen((rec, res) => {
     const msgs = rec.body.messages;
     const user = [...msgs].reverse().find((m) => m.role === 'user' && m.content.some((b) => b.type === 'text' || b.type === 'image'));
@@ -155,10 +163,10 @@ export function fakeAnthropic() {
     }
     frames.push(ev('message_delta', { delta: { stop_reason: stop }, usage: { output_tokens: 9 } }), ev('message_stop', {}));
     sse(res, frames);
-  });
+  }, options);
 }
 
-export function fakeGemini() {
+export function fakeGemini(options) {
   return listen((rec, res) => {
     const contents = rec.body.contents;
     const user = [...contents].reverse().find((c) => c.role === 'user' && c.parts.some((p) => p.text !== undefined || p.inlineData));
@@ -183,12 +191,12 @@ export function fakeGemini() {
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.end(frames.join('').replace(/\r\n\r\n$/, ''));
-  });
+  }, options);
 }
 
 // A real Ollama as the upstream: /api/chat in NDJSON (or one object when stream is false),
 // tool calls with their arguments as objects, tool results as role "tool".
-export function fakeOllama() {
+export function fakeOllama(options) {
   return listen((rec, res) => {
     if (rec.url !== '/api/chat') {
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -216,5 +224,5 @@ export function fakeOllama() {
     else for (const w of (d.text || '').split(/(?= )/)) lines.push({ ...base, message: { role: 'assistant', content: w }, ...(rec.body.logprobs ? { logprobs: ollamaLogprobs(w, rec.body.top_logprobs) } : {}), done: false });
     lines.push({ ...done, message: { role: 'assistant', content: '' } });
     res.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-  });
+  }, options);
 }
