@@ -1,5 +1,7 @@
 #pragma once
 
+#include "clientapp.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -19,7 +21,8 @@ struct RequestRecord
     QString client; // peer address
     QString method;
     QString path;
-    QString dialect; // "ollama", "openai", "responses", "anthropic"
+    QString dialect;                    // "ollama", "openai", "responses", "anthropic"
+    ClientApp app = ClientApp::Unknown; // told from the User-Agent
     QString model;
     QString provider;
     QString upstreamModel;
