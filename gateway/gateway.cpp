@@ -223,6 +223,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     access.token = qgetenv("LLM_GATEWAY_TOKEN").trimmed();
     if (access.token.isEmpty()) // the Server page's token field
         access.token = policy.token.trimmed().toUtf8();
+    access.tokenForLoopbackPeers = policy.tokenForLocalClients;
     const bool requireToken = policy.requireToken;
     if (!access.loopbackOnly && requireToken && access.token.isEmpty()) {
         if (error)
