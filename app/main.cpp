@@ -137,7 +137,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     const QCommandLineOption show(
         QStringLiteral("show"),
         QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
-                       "settings:models, settings:server, log, tray-menu. If the app is already "
+                       "settings:models, settings:server, settings:connect, settings:welcome, log, "
+                       "tray-menu. If the app is already "
                        "running, the running one shows it."),
         QStringLiteral("WHAT"));
     parser.addOption(listen);
@@ -169,6 +170,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
                                       QStringLiteral("settings:providers"),
                                       QStringLiteral("settings:models"),
                                       QStringLiteral("settings:server"),
+                                      QStringLiteral("settings:connect"),
+                                      QStringLiteral("settings:welcome"),
                                       QStringLiteral("log"),
                                       QStringLiteral("tray-menu"),
                                       QStringLiteral("window")};
@@ -304,6 +307,10 @@ int tray(const Options &o)
             settings.showPage(gw::SettingsWindow::Page::Server);
         else if (page == u"providers")
             settings.showPage(gw::SettingsWindow::Page::Providers);
+        else if (page == u"connect")
+            settings.showPage(gw::SettingsWindow::Page::Connect);
+        else if (page == u"welcome")
+            settings.showPage(gw::SettingsWindow::Page::Welcome);
         settings.show();
         settings.raise();
         settings.activateWindow();
@@ -329,6 +336,11 @@ int tray(const Options &o)
     QObject::connect(&tray, &gw::TrayController::settingsRequested, &tray,
                      [showSettings] { showSettings(QString()); });
     QObject::connect(&tray, &gw::TrayController::logRequested, &logWindow, showLog);
+    QObject::connect(&tray, &gw::TrayController::connectRequested, &tray,
+                     [showSettings] { showSettings(QStringLiteral("connect")); });
+    // A fresh install opens on the welcome (no provider yet, never dismissed).
+    if (o.show.isEmpty())
+        settings.offerWelcome();
     QObject::connect(&instance, &gw::SingleInstance::messageReceived, &tray,
                      [showWhat](const QByteArray &m) {
                          if (m.startsWith("show "))

@@ -306,6 +306,48 @@ void GatewayHost::fetchUpstreamModels(const ProviderConfig &provider)
     });
 }
 
+int GatewayHost::probeProvider(const ProviderConfig &provider, const QString &key)
+{
+    const int probe = m_nextTry++;
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key, probe] {
+        g->listProviderModels(
+            provider, key, g,
+            [this, provider, probe](QStringList ids, const std::optional<ChatFailure> &failure) {
+                bool ok = false;
+                const QString words = DesktopWords::connection(provider, ids, failure, &ok);
+                ids.sort(Qt::CaseInsensitive);
+                QMetaObject::invokeMethod(this, [this, provider, ok, words, ids, probe] {
+                    emit providerProbed(probe, provider.name, ok, words, ids);
+                });
+            });
+    });
+    return probe;
+}
+
+void GatewayHost::findPresetKeys()
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway] {
+        const auto post = [this, g] {
+            QMap<QString, QString> found;
+            for (const ProviderPreset &p : ProviderRegistry::presets()) {
+                const QString name = QString::fromLatin1(p.name);
+                const SecretStore::Key k = g->secrets().lookup(
+                    name, ProviderRegistry::keyVariables(name, QString::fromLatin1(p.type)));
+                if (!k.value.isEmpty())
+                    found.insert(name, k.source);
+            }
+            QMetaObject::invokeMethod(this, [this, found] { emit presetKeysFound(found); });
+        };
+        if (!g->keychainLoading())
+            return post();
+        auto *once = new QObject(g);
+        connect(g, &Gateway::keychainLoaded, once, [once, post] {
+            once->deleteLater();
+            post();
+        });
+    });
+}
+
 int GatewayHost::tryModel(const QString &model, const QString &prompt)
 {
     const int id = m_nextTry++;

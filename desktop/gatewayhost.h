@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -72,6 +73,14 @@ public:
     // language (DesktopWords::connection), naming the provider tested.
     void testConnection(const ProviderConfig &provider, const QString &key = QString());
     void fetchUpstreamModels(const ProviderConfig &provider);
+    // --- first run (welcome) ---
+    // The connection test and the model list in one: answers providerProbed with the verdict
+    // in words and, when the provider could list them, its model ids (sorted). Returns the id
+    // that answer carries (an older probe's answer may come later).
+    int probeProvider(const ProviderConfig &provider, const QString &key = QString());
+    // Which presets already have a key (keychain, environment, .env), once the keychain has
+    // been read: answers presetKeysFound with preset name → where the key comes from.
+    void findPresetKeys();
     // Sends `prompt` to the mapped model `model`; the answer streams back as tryOutput pieces,
     // then tryFinished. Returns the id those signals carry.
     int tryModel(const QString &model, const QString &prompt);
@@ -95,6 +104,9 @@ signals:
     void upstreamModelsListed(const QString &provider, const QStringList &ids,
                               const QString &error);
     void tryOutput(int id, const QString &text);
+    void providerProbed(int id, const QString &provider, bool ok, const QString &message,
+                        const QStringList &ids);
+    void presetKeysFound(const QMap<QString, QString> &sources);
     void tryFinished(int id, const QString &error);
 
 private:

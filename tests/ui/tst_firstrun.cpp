@@ -1,0 +1,275 @@
+// The first five minutes, as a new user lives them: a fresh HOME (no config, no settings), the
+// settings window opens on the welcome, a preset is picked whose base URL is pointed at a fake
+// OpenAI upstream, the key found in the environment is offered and used, the connection is
+// tested at once and said in words, the listed models are mapped under the vendor's ids in one
+// click, the "Connect your tools" page follows, and a client (by its User-Agent) gets a
+// streamed answer and is shown as seen.
+
+#include "clientguide.h"
+#include "connectpage.h"
+#include "fakeserver.h"
+#include "gatewayhost.h"
+#include "providerspage.h"
+#include "rawhttp.h"
+#include "settingswindow.h"
+#include "traycontroller.h"
+#include "welcomepage.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gw;
+using namespace gwtest;
+
+namespace {
+
+QByteArray chunk(const QString &text)
+{
+    return FakeServer::sseData(
+        {{QStringLiteral("id"), QStringLiteral("c1")},
+         {QStringLiteral("object"), QStringLiteral("chat.completion.chunk")},
+         {QStringLiteral("choices"),
+          QJsonArray{
+              QJsonObject{{QStringLiteral("index"), 0},
+                          {QStringLiteral("delta"), QJsonObject{{QStringLiteral("content"), text}}},
+                          {QStringLiteral("finish_reason"), QJsonValue::Null}}}}});
+}
+
+bool click(QWidget *parent, const char *name)
+{
+    auto *b = parent->findChild<QPushButton *>(QString::fromLatin1(name));
+    if (!b || !b->isEnabled()) {
+        qWarning("no enabled button %s", name);
+        return false;
+    }
+    QTest::mouseClick(b, Qt::LeftButton);
+    return true;
+}
+
+} // namespace
+
+class TstFirstRun : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    FakeServer m_openai;
+
+    QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_openai.on("GET", "/v1/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"gpt-4.1\"},"
+                                    "{\"id\":\"gpt-4.1-mini\"},{\"id\":\"o3\"}]}");
+        });
+        m_openai.on("POST", "/v1/chat/completions", [](const Received &) {
+            return Reply::sse({chunk(QStringLiteral("Hello ")), chunk(QStringLiteral("from ")),
+                               chunk(QStringLiteral("the fake")), "data: [DONE]\n\n"});
+        });
+    }
+
+    void freshHomeWalksToAStreamedAnswer()
+    {
+        QVERIFY(!QFile::exists(configPath()));
+        GatewayHost host;
+        host.setConfigPath(configPath());
+        SettingsWindow window(host);
+        window.offerWelcome();
+        QTRY_VERIFY(window.welcomeShown());
+        WelcomePage *welcome = window.welcomePage();
+        QCOMPARE(welcome->step(), WelcomePage::Step::Choose);
+
+        // Every preset the issue names, and the servers of one's own.
+        auto *choices = welcome->findChild<QListWidget *>(QStringLiteral("choiceList"));
+        QVERIFY(choices);
+        QStringList labels;
+        int openai = -1;
+        for (int i = 0; i < choices->count(); ++i) {
+            labels << choices->item(i)->data(Qt::UserRole + 1).toString();
+            if (choices->item(i)->data(Qt::UserRole).toString() == u"openai")
+                openai = i;
+        }
+        for (const char *name :
+             {"OpenAI", "Anthropic", "Google Gemini", "OpenRouter", "Groq", "DeepSeek", "Mistral",
+              "Hugging Face", "Ollama on this computer", "Ollama on another machine"})
+            QVERIFY2(labels.contains(QString::fromLatin1(name)), name);
+        QVERIFY(openai >= 0);
+        // The key in the environment is offered.
+        QTRY_VERIFY2(choices->item(openai)->text().contains(u"OPENAI_API_KEY"),
+                     qPrintable(choices->item(openai)->text()));
+
+        choices->setCurrentRow(openai);
+        QVERIFY(click(welcome, "welcomeNext"));
+        QCOMPARE(welcome->step(), WelcomePage::Step::Connect);
+        auto *note = welcome->findChild<QLabel *>(QStringLiteral("welcomeKeyNote"));
+        QVERIFY2(note->text().contains(u"OPENAI_API_KEY"), qPrintable(note->text()));
+        auto *verdict = welcome->findChild<QLabel *>(QStringLiteral("welcomeVerdict"));
+        // Tested at once, against the preset's real address (unreachable here: no network).
+        QVERIFY(!verdict->text().isEmpty());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            welcome->findChild<QPushButton *>(QStringLiteral("welcomeConnect"))->isEnabled(),
+            20000);
+        QVERIFY(!welcome->findChild<QPushButton *>(QStringLiteral("welcomeNext"))->isEnabled());
+
+        // The preset pointed at the fake upstream.
+        auto *url = welcome->findChild<QLineEdit *>(QStringLiteral("welcomeBaseUrl"));
+        QCOMPARE(url->text(), QStringLiteral("https://api.openai.com/v1"));
+        url->setText(m_openai.url(QStringLiteral("/v1")));
+        QVERIFY(click(welcome, "welcomeConnect"));
+        QTRY_VERIFY2(welcome->findChild<QPushButton *>(QStringLiteral("welcomeNext"))->isEnabled(),
+                     qPrintable(verdict->text()));
+        QVERIFY2(verdict->text().contains(u"openai"), qPrintable(verdict->text()));
+        QCOMPARE(m_openai.last().header("authorization"), QByteArray("Bearer sk-firstrun-env"));
+
+        QVERIFY(click(welcome, "welcomeNext"));
+        QCOMPARE(welcome->step(), WelcomePage::Step::Models);
+        auto *models = welcome->findChild<QListWidget *>(QStringLiteral("welcomeModels"));
+        QCOMPARE(models->count(), 3);
+        QCOMPARE(models->item(0)->text(), QStringLiteral("gpt-4.1"));
+        models->item(0)->setCheckState(Qt::Checked);
+        auto *next = welcome->findChild<QPushButton *>(QStringLiteral("welcomeNext"));
+        QVERIFY2(next->text().contains(u'1'), qPrintable(next->text()));
+        QVERIFY(click(welcome, "welcomeNext"));
+        // The last step is the Connect page.
+        QVERIFY(!window.welcomeShown());
+        QCOMPARE(window.currentPage(), static_cast<QWidget *>(window.connectPage()));
+        QTRY_VERIFY(!host.config().models.isEmpty());
+
+        // Saved: the provider with its address, the mapping under the vendor's id, no key.
+        QFile f(configPath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        const QJsonObject root = QJsonDocument::fromJson(saved).object();
+        const QJsonObject provider = root.value(u"providers").toArray().at(0).toObject();
+        QCOMPARE(provider.value(u"name").toString(), QStringLiteral("openai"));
+        QCOMPARE(provider.value(u"base_url").toString(), m_openai.url(QStringLiteral("/v1")));
+        const QJsonObject mapping = root.value(u"models").toArray().at(0).toObject();
+        QCOMPARE(mapping.value(u"name").toString(), QStringLiteral("gpt-4.1"));
+        QCOMPARE(mapping.value(u"model").toString(), QStringLiteral("gpt-4.1"));
+        QVERIFY(!saved.contains("sk-firstrun-env"));
+
+        // A client on this machine gets a streamed answer from the mapped model.
+        QSignalSpy state(&host, &GatewayHost::stateChanged);
+        ListenAddress any;
+        any.port = 0;
+        host.start(any);
+        QVERIFY(state.wait(10000));
+        QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(2).toString()));
+        const quint16 port = quint16(QUrl(host.url()).port());
+        ConnectPage *connectPage = window.connectPage();
+        QCOMPARE(connectPage->seenText(QStringLiteral("continue")),
+                 ClientGuides::tr("not seen yet"));
+        QVERIFY2(connectPage->snippet(QStringLiteral("continue")).contains(host.url()),
+                 qPrintable(connectPage->snippet(QStringLiteral("continue"))));
+        QVERIFY(connectPage->snippet(QStringLiteral("continue")).contains(u"model: gpt-4.1"));
+
+        m_openai.clear();
+        RawHttp c(port);
+        const auto r = c.request("POST", "/api/chat",
+                                 "{\"model\":\"gpt-4.1\",\"messages\":[{\"role\":\"user\","
+                                 "\"content\":\"hi\"}]}",
+                                 {"User-Agent: Continue/1.2.3"});
+        QVERIFY(r);
+        QCOMPARE(r->status, 200);
+        QString text;
+        int lines = 0;
+        for (const QByteArray &line : r->body.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            ++lines;
+            text += QJsonDocument::fromJson(line)
+                        .object()
+                        .value(u"message")
+                        .toObject()
+                        .value(u"content")
+                        .toString();
+        }
+        QCOMPARE(text, QStringLiteral("Hello from the fake"));
+        QVERIFY2(lines >= 4, "streamed: a line per piece and the final one");
+        QCOMPARE(m_openai.last().path, QByteArray("/v1/chat/completions"));
+        QCOMPARE(m_openai.last().header("authorization"), QByteArray("Bearer sk-firstrun-env"));
+        QCOMPARE(m_openai.last().json().value(u"model").toString(), QStringLiteral("gpt-4.1"));
+
+        // The Connect page has seen Continue, and only Continue.
+        QTRY_VERIFY(connectPage->lastSeen(ClientApp::Continue).isValid());
+        QCOMPARE(connectPage->seenText(QStringLiteral("continue")),
+                 ClientGuides::tr("last request just now"));
+        QCOMPARE(connectPage->seenText(QStringLiteral("zed")), ClientGuides::tr("not seen yet"));
+
+        // Never offered again once a provider exists.
+        QSignalSpy reloaded(&host, &GatewayHost::configChanged);
+        SettingsWindow again(host);
+        QSettings().remove(QStringLiteral("app/welcomeDismissed")); // the provider alone decides
+        again.offerWelcome();
+        host.setConfigPath(configPath());
+        QVERIFY(reloaded.wait(10000));
+        QVERIFY(!again.welcomeShown());
+    }
+
+    void skippedAtTheFirstStepAndNotOfferedAgain()
+    {
+        QSettings().remove(QStringLiteral("app/welcomeDismissed"));
+        const QString path = m_dir.filePath(QStringLiteral("other.json"));
+        GatewayHost host;
+        host.setConfigPath(path);
+        SettingsWindow window(host);
+        window.offerWelcome();
+        QTRY_VERIFY(window.welcomeShown());
+        QVERIFY(click(window.welcomePage(), "welcomeSkip"));
+        QVERIFY(!window.welcomeShown());
+        QCOMPARE(window.currentPage(), static_cast<QWidget *>(window.providersPage()));
+        QVERIFY(!QFile::exists(path)); // nothing was written
+
+        QSignalSpy changed(&host, &GatewayHost::configChanged);
+        SettingsWindow again(host);
+        again.offerWelcome();
+        host.setConfigPath(path);
+        QVERIFY(changed.wait(10000));
+        QVERIFY(!again.welcomeShown());
+    }
+
+    void theTrayOpensTheConnectPage()
+    {
+        GatewayHost host;
+        TrayController tray(host, ListenAddress{});
+        QSignalSpy asked(&tray, &TrayController::connectRequested);
+        QVERIFY(tray.connectAction());
+        tray.connectAction()->trigger();
+        QCOMPARE(asked.count(), 1);
+    }
+};
+
+int main(int argc, char **argv)
+{
+    // A fresh user: own HOME and settings; a key in the environment; nothing beyond loopback
+    // (a proxy that refuses, so the preset's real address fails at once).
+    QTemporaryDir home;
+    qputenv("HOME", home.path().toUtf8());
+    qputenv("XDG_CONFIG_HOME", (home.path() + QStringLiteral("/.config")).toUtf8());
+    qputenv("OPENAI_API_KEY", "sk-firstrun-env");
+    qputenv("HTTPS_PROXY", "http://127.0.0.1:9");
+    qputenv("HTTP_PROXY", "http://127.0.0.1:9");
+    qputenv("NO_PROXY", "127.0.0.1,localhost");
+    qunsetenv("OLLAMA_HOST");
+    qunsetenv("LLM_GATEWAY_TOKEN");
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("llm-gateway-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_firstrun"));
+    TstFirstRun t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_firstrun.moc"
