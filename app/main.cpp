@@ -8,6 +8,7 @@
 #ifndef LLMGW_SERVE_EXE
 #include "gatewayhost.h"
 #include "logwindow.h"
+#include "serverpage.h"
 #include "settingswindow.h"
 #include "singleinstance.h"
 #include "traycontroller.h"
@@ -18,6 +19,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QLocale>
+#include <QProcess>
 #include <QSettings>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -264,7 +266,11 @@ int tray(const Options &o)
 {
     // One tray app per user and config: a second launch hands its request to the first.
     gw::SingleInstance instance(gw::SingleInstance::keyFor(o.configPath));
-    if (!instance.claim()) {
+    // A restart (the Server page's "Restart Now") waits for the old instance to let go.
+    const bool restarted = qEnvironmentVariableIsSet("LLMGW_RESTARTED");
+    if (restarted)
+        qunsetenv("LLMGW_RESTARTED");
+    if (!instance.claim(restarted ? 15000 : 100)) {
         const QByteArray message =
             "show " + (o.show.isEmpty() ? QByteArray("window") : o.show.toUtf8());
         if (instance.send(message)) {
@@ -288,6 +294,7 @@ int tray(const Options &o)
     const auto address = gw::Gateway::chooseListenAddress(
         o.listen, qEnvironmentVariable("OLLAMA_HOST"), config ? config->listen : QString(), &error);
     gw::GatewayHost host;
+    host.setListenOverrides(o.listen, qEnvironmentVariable("OLLAMA_HOST"));
     const QString logPath = o.logFile.isEmpty() ? gw::RequestLogFile::defaultPath() : o.logFile;
     host.setLogFile(logPath);
     gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
@@ -336,6 +343,20 @@ int tray(const Options &o)
     QObject::connect(&tray, &gw::TrayController::settingsRequested, &tray,
                      [showSettings] { showSettings(QString()); });
     QObject::connect(&tray, &gw::TrayController::logRequested, &logWindow, showLog);
+    // Restart for a new language: the same command line, started once this one has quit.
+    QObject::connect(settings.serverPage(), &gw::ServerPage::restartRequested, &tray, [] {
+        QProcess next;
+        next.setProgram(QCoreApplication::applicationFilePath());
+        next.setArguments(QCoreApplication::arguments().mid(1) +
+                          QStringList{QStringLiteral("--show"), QStringLiteral("settings:server")});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LLMGW_RESTARTED"), QStringLiteral("1"));
+        next.setProcessEnvironment(env);
+        if (next.startDetached())
+            QCoreApplication::quit();
+        else
+            err(QStringLiteral("could not restart: %1").arg(next.errorString()));
+    });
     QObject::connect(&tray, &gw::TrayController::connectRequested, &tray,
                      [showSettings] { showSettings(QStringLiteral("connect")); });
     // A fresh install opens on the welcome (no provider yet, never dismissed).

@@ -2,6 +2,7 @@
 
 #include "config/config.h"
 #include "config/listenaddress.h"
+#include "gateway.h"
 #include "log/requestrecord.h"
 
 #include <QDateTime>
@@ -15,7 +16,6 @@ namespace gw {
 
 class ChatJob;
 class ConfigWatcher;
-class Gateway;
 class RequestLogFile;
 
 // --- settings (S) ---
@@ -42,6 +42,14 @@ public:
     void configure(const Config &config, const QDateTime &modifiedAt);
     void start(const ListenAddress &address);
     void stop();
+
+    // What the command line and the environment say about the address (--listen, OLLAMA_HOST):
+    // they win over the config, also when a settings change restarts the listener. Call before
+    // start().
+    void setListenOverrides(const QString &flag, const QString &ollamaHost);
+    // Which of them decides where the gateway listens, and what it says (for the Server page).
+    Gateway::ListenSource listenSource(const Config &config) const;
+    QString listenOverride() const { return m_listenFlag.isEmpty() ? m_ollamaHost : m_listenFlag; }
 
     bool isRunning() const { return m_running; }
     QString url() const { return m_url; }
@@ -123,6 +131,8 @@ private:
     Gateway *m_gateway = nullptr;        // lives on m_thread
     RequestLogFile *m_logFile = nullptr; // lives on m_thread; touched only there
     bool m_running = false;
+    QString m_listenFlag;
+    QString m_ollamaHost;
     QString m_url;
     QString m_error;
 };

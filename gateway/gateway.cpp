@@ -43,10 +43,16 @@ QString Gateway::ollamaVersion()
 
 std::optional<ListenAddress> Gateway::chooseListenAddress(const QString &flag,
                                                           const QString &ollamaHost,
-                                                          const QString &configured, QString *error)
+                                                          const QString &configured, QString *error,
+                                                          ListenSource *source)
 {
     QString err;
     std::optional<ListenAddress> a;
+    if (source)
+        *source = !flag.isEmpty()                   ? ListenSource::Flag
+                  : !ollamaHost.trimmed().isEmpty() ? ListenSource::OllamaHost
+                  : !configured.isEmpty()           ? ListenSource::Config
+                                                    : ListenSource::Default;
     if (!flag.isEmpty()) {
         a = ListenAddress::parse(flag, &err);
         if (!a && error)

@@ -11,20 +11,26 @@
 #include "gatewayhost.h"
 #include "providerspage.h"
 #include "rawhttp.h"
+#include "serverpage.h"
 #include "settingswindow.h"
 #include "traycontroller.h"
 #include "welcomepage.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -239,6 +245,74 @@ private slots:
         host.setConfigPath(path);
         QVERIFY(changed.wait(10000));
         QVERIFY(!again.welcomeShown());
+    }
+
+    // The Server page names the address the gateway really listens on and why; a change made
+    // there restarts the listener without losing --listen.
+    void theServerPageTellsTheTruth()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("server.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"listen\":\"127.0.0.1:9\"}");
+        f.close();
+        QTcpServer probe; // a free port for --listen
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        const QString flag = QStringLiteral("127.0.0.1:%1").arg(port);
+
+        GatewayHost host;
+        host.setListenOverrides(flag, QString());
+        QSignalSpy changed(&host, &GatewayHost::configChanged);
+        host.setConfigPath(path);
+        QVERIFY(changed.wait(10000));
+        SettingsWindow window(host);
+        ServerPage *page = window.serverPage();
+        QSignalSpy state(&host, &GatewayHost::stateChanged);
+        host.start(*ListenAddress::parse(flag, nullptr));
+        QVERIFY(state.wait(10000));
+        QVERIFY2(state.last().at(0).toBool(), qPrintable(state.last().at(2).toString()));
+        QVERIFY2(page->listenSourceText().contains(QStringLiteral("http://") + flag),
+                 qPrintable(page->listenSourceText()));
+        QVERIFY2(page->listenSourceText().contains(u"--listen"),
+                 qPrintable(page->listenSourceText()));
+        // The config's address is what the page edits; the flag still wins after an apply that
+        // restarts the listener (server settings changed).
+        QCOMPARE(page->findChild<QSpinBox *>(QStringLiteral("listenPortSpin"))->value(), 9);
+        page->findChild<QPlainTextEdit *>(QStringLiteral("originsEdit"))
+            ->setPlainText(QStringLiteral("https://chat.example.com"));
+        state.clear();
+        page->apply();
+        QVERIFY(state.wait(10000));
+        QCOMPARE(QUrl(host.url()).port(), int(port));
+        QCOMPARE(RawHttp(port).request("GET", "/api/version")->status, 200);
+
+        // A language change says when it applies and offers the restart.
+        auto *restart = page->findChild<QPushButton *>(QStringLiteral("restartButton"));
+        QVERIFY(!restart->isVisibleTo(page));
+        auto *language = page->findChild<QComboBox *>(QStringLiteral("languageCombo"));
+        language->setCurrentIndex(language->findData(QStringLiteral("de")));
+        QVERIFY(restart->isVisibleTo(page));
+        QSignalSpy asked(page, &ServerPage::restartRequested);
+        QTest::mouseClick(restart, Qt::LeftButton);
+        QCOMPARE(asked.count(), 1);
+        QSettings().remove(QStringLiteral("ui/language"));
+
+        // Beyond loopback: the token, and whether programs on this computer need it too.
+        auto *check = page->findChild<QCheckBox *>(QStringLiteral("tokenLocalCheck"));
+        QVERIFY(!check->isVisibleTo(page));
+        page->findChild<QLineEdit *>(QStringLiteral("listenHostEdit"))
+            ->setText(QStringLiteral("0.0.0.0"));
+        QVERIFY(check->isVisibleTo(page));
+        page->findChild<QLineEdit *>(QStringLiteral("tokenEdit"))->setText(QStringLiteral("tok"));
+        check->setChecked(true);
+        changed.clear();
+        page->apply();
+        QVERIFY(changed.wait(10000));
+        QVERIFY(host.config().server.tokenForLocalClients);
+        QCOMPARE(host.config().server.token, QStringLiteral("tok"));
+        QCOMPARE(QUrl(host.url()).port(), int(port)); // --listen still wins
     }
 
     void theTrayOpensTheConnectPage()
