@@ -9,6 +9,7 @@
 #include "connectpage.h"
 #include "fakeserver.h"
 #include "gatewayhost.h"
+#include "language.h"
 #include "providerspage.h"
 #include "rawhttp.h"
 #include "serverpage.h"
@@ -73,6 +74,17 @@ class TstFirstRun : public QObject
 
     QString configPath() const { return m_dir.filePath(QStringLiteral("config.json")); }
 
+    // Screenshots for looking at the pages: LLMGW_SCREENSHOT_DIR=/some/dir (and
+    // LLMGW_SCREENSHOT_LANG=de or zh_CN for the translations).
+    static void shoot(QWidget *w, const QString &name)
+    {
+        const QString dir = qEnvironmentVariable("LLMGW_SCREENSHOT_DIR");
+        if (dir.isEmpty())
+            return;
+        QCoreApplication::processEvents();
+        w->grab().save(QStringLiteral("%1/%2.png").arg(dir, name));
+    }
+
 private slots:
     void initTestCase()
     {
@@ -108,16 +120,19 @@ private slots:
             if (choices->item(i)->data(Qt::UserRole).toString() == u"openai")
                 openai = i;
         }
-        for (const char *name :
-             {"OpenAI", "Anthropic", "Google Gemini", "OpenRouter", "Groq", "DeepSeek", "Mistral",
-              "Hugging Face", "Ollama on this computer", "Ollama on another machine"})
+        for (const char *name : {"OpenAI", "Anthropic", "Google Gemini", "OpenRouter", "Groq",
+                                 "DeepSeek", "Mistral", "Hugging Face"})
             QVERIFY2(labels.contains(QString::fromLatin1(name)), name);
+        for (const char *name : {"Ollama on this computer", "Ollama on another machine",
+                                 "Another OpenAI-compatible server (its URL)"})
+            QVERIFY2(labels.contains(QCoreApplication::translate("gw::WelcomePage", name)), name);
         QVERIFY(openai >= 0);
         // The key in the environment is offered.
         QTRY_VERIFY2(choices->item(openai)->text().contains(u"OPENAI_API_KEY"),
                      qPrintable(choices->item(openai)->text()));
 
         choices->setCurrentRow(openai);
+        shoot(&window, QStringLiteral("welcome-choose"));
         QVERIFY(click(welcome, "welcomeNext"));
         QCOMPARE(welcome->step(), WelcomePage::Step::Connect);
         auto *note = welcome->findChild<QLabel *>(QStringLiteral("welcomeKeyNote"));
@@ -139,6 +154,7 @@ private slots:
                      qPrintable(verdict->text()));
         QVERIFY2(verdict->text().contains(u"openai"), qPrintable(verdict->text()));
         QCOMPARE(m_openai.last().header("authorization"), QByteArray("Bearer sk-firstrun-env"));
+        shoot(&window, QStringLiteral("welcome-connect"));
 
         QVERIFY(click(welcome, "welcomeNext"));
         QCOMPARE(welcome->step(), WelcomePage::Step::Models);
@@ -148,6 +164,7 @@ private slots:
         models->item(0)->setCheckState(Qt::Checked);
         auto *next = welcome->findChild<QPushButton *>(QStringLiteral("welcomeNext"));
         QVERIFY2(next->text().contains(u'1'), qPrintable(next->text()));
+        shoot(&window, QStringLiteral("welcome-models"));
         QVERIFY(click(welcome, "welcomeNext"));
         // The last step is the Connect page.
         QVERIFY(!window.welcomeShown());
@@ -214,6 +231,7 @@ private slots:
         QCOMPARE(connectPage->seenText(QStringLiteral("continue")),
                  ClientGuides::tr("last request just now"));
         QCOMPARE(connectPage->seenText(QStringLiteral("zed")), ClientGuides::tr("not seen yet"));
+        shoot(&window, QStringLiteral("settings-connect"));
 
         // Never offered again once a provider exists.
         QSignalSpy reloaded(&host, &GatewayHost::configChanged);
@@ -287,6 +305,8 @@ private slots:
         QVERIFY(state.wait(10000));
         QCOMPARE(QUrl(host.url()).port(), int(port));
         QCOMPARE(RawHttp(port).request("GET", "/api/version")->status, 200);
+        window.showPage(SettingsWindow::Page::Server);
+        shoot(&window, QStringLiteral("settings-server-source"));
 
         // A language change says when it applies and offers the restart.
         auto *restart = page->findChild<QPushButton *>(QStringLiteral("restartButton"));
@@ -340,6 +360,8 @@ int main(int argc, char **argv)
     qunsetenv("OLLAMA_HOST");
     qunsetenv("LLM_GATEWAY_TOKEN");
     QApplication app(argc, argv);
+    if (const QString lang = qEnvironmentVariable("LLMGW_SCREENSHOT_LANG"); !lang.isEmpty())
+        gw::language::install(lang);
     QCoreApplication::setOrganizationName(QStringLiteral("llm-gateway-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_firstrun"));
     TstFirstRun t;
