@@ -392,7 +392,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+34"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
@@ -669,7 +669,7 @@
         <translation>Zeit: %1    Client: %2    API: %3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Model: %1 → provider %2, upstream model %3</source>
         <translation>Modell: %1 → Anbieter %2, Upstream-Modell %3</translation>
     </message>
@@ -1606,13 +1606,13 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     <message>
         <location line="+2"/>
         <location line="+19"/>
-        <location line="+87"/>
-        <location line="+79"/>
+        <location line="+92"/>
+        <location line="+85"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-122"/>
         <source>%1 — a key was found (%2)</source>
         <translation>%1 — ein Schlüssel wurde gefunden (%2)</translation>
     </message>
@@ -1626,17 +1626,17 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+164"/>
+        <location line="+170"/>
         <source>Finish</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-98"/>
         <source>Connect to %1</source>
         <translation>Mit %1 verbinden</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>A key for %1 was found (%2): it is used unless you paste another one.</source>
         <translation>Ein Schlüssel für %1 wurde gefunden (%2): er wird verwendet, außer Sie fügen einen anderen ein.</translation>
     </message>
@@ -1651,7 +1651,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Ein Server auf diesem Computer oder in Ihrem Netzwerk braucht meist keinen Schlüssel.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+3"/>
+        <source>Ollama and llm-gateway both take port 11434 by default: run one of them on another port (for Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) and enter Ollama&apos;s address here.</source>
+        <translation>Ollama und llm-gateway belegen standardmäßig beide Port 11434: Lassen Sie eines davon auf einem anderen Port laufen (für Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) und geben Sie hier die Adresse von Ollama ein.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>Geben Sie zuerst die Adresse des Servers ein.</translation>
     </message>

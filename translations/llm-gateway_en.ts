@@ -23,7 +23,7 @@
 <context>
     <name>gw::LogWindow</name>
     <message numerus="yes">
-        <location filename="../ui/logwindow.cpp" line="+203"/>
+        <location filename="../ui/logwindow.cpp" line="+205"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>Resume (%n new)</numerusform>
@@ -45,7 +45,7 @@
 <context>
     <name>gw::WelcomePage</name>
     <message numerus="yes">
-        <location filename="../ui/welcomepage.cpp" line="+236"/>
+        <location filename="../ui/welcomepage.cpp" line="+241"/>
         <source>Map %n model(s)</source>
         <translation>
             <numerusform>Map %n model</numerusform>

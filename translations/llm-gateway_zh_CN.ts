@@ -390,7 +390,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+34"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -666,7 +666,7 @@
         <translation>时间：%1    客户端：%2    API：%3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Model: %1 → provider %2, upstream model %3</source>
         <translation>模型：%1 → 提供商 %2，上游模型 %3</translation>
     </message>
@@ -1602,13 +1602,13 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     <message>
         <location line="+2"/>
         <location line="+19"/>
-        <location line="+87"/>
-        <location line="+79"/>
+        <location line="+92"/>
+        <location line="+85"/>
         <source>Next</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location line="-116"/>
+        <location line="-122"/>
         <source>%1 — a key was found (%2)</source>
         <translation>%1 —— 已找到密钥（%2）</translation>
     </message>
@@ -1621,17 +1621,17 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+164"/>
+        <location line="+170"/>
         <source>Finish</source>
         <translation>完成</translation>
     </message>
     <message>
-        <location line="-92"/>
+        <location line="-98"/>
         <source>Connect to %1</source>
         <translation>连接到 %1</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>A key for %1 was found (%2): it is used unless you paste another one.</source>
         <translation>已找到 %1 的密钥（%2）：除非你粘贴另一个，否则将使用它。</translation>
     </message>
@@ -1646,7 +1646,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>本机或局域网中的服务器通常不需要密钥。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+3"/>
+        <source>Ollama and llm-gateway both take port 11434 by default: run one of them on another port (for Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) and enter Ollama&apos;s address here.</source>
+        <translation>Ollama 和 llm-gateway 默认都使用端口 11434：请让其中一个使用其他端口（Ollama 可用：OLLAMA_HOST=127.0.0.1:11435 ollama serve），并在此输入 Ollama 的地址。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Enter the server&apos;s address first.</source>
         <translation>请先输入服务器地址。</translation>
     </message>

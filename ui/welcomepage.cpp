@@ -188,9 +188,14 @@ WelcomePage::WelcomePage(GatewayHost &host, QWidget *parent) : QWidget(parent), 
     connect(m_choices, &QListWidget::itemActivated, this, [this] { choose(); });
     connect(m_connect, &QPushButton::clicked, this, &WelcomePage::probe);
     connect(m_key, &QLineEdit::returnPressed, this, &WelcomePage::probe);
-    connect(m_key, &QLineEdit::textEdited, this, [this] {
+    connect(m_key, &QLineEdit::textEdited, this, [this](const QString &text) {
         m_connected = false;
         m_next->setEnabled(false);
+        // A key pasted whole (not typed) is tested at once.
+        const qsizetype before = m_keyLength;
+        m_keyLength = text.trimmed().size();
+        if (m_keyLength >= before + 8)
+            probe();
     });
     connect(m_baseUrl, &QLineEdit::textEdited, this, [this] {
         m_connected = false;
@@ -314,6 +319,7 @@ void WelcomePage::choose()
                                       ? QStringLiteral("http://192.168.1.20:11434")
                                       : QStringLiteral("https://…/v1"));
     m_key->clear();
+    m_keyLength = 0;
     m_verdict->clear();
     m_probe = 0;
     m_connect->setEnabled(true);
@@ -334,6 +340,11 @@ void WelcomePage::choose()
                               "file."));
     else
         m_keyNote->setText(tr("A server on this computer or your network usually needs no key."));
+    if (id == u"ollama-local")
+        m_keyNote->setText(m_keyNote->text() + QLatin1Char(' ') +
+                           tr("Ollama and llm-gateway both take port 11434 by default: run one of "
+                              "them on another port (for Ollama: OLLAMA_HOST=127.0.0.1:11435 "
+                              "ollama serve) and enter Ollama's address here."));
     m_steps->setCurrentIndex(int(Step::Connect));
     m_back->setVisible(true);
     m_next->setText(tr("Next"));

@@ -52,6 +52,7 @@ private:
     Config m_config;                    // what the welcome applies
     bool m_connected = false;
     int m_probe = 0; // the probe whose answer counts
+    qsizetype m_keyLength = 0;
     QStringList m_ids;
     QStackedWidget *m_steps = nullptr;
     QListWidget *m_choices = nullptr;

@@ -19,6 +19,7 @@
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
@@ -241,6 +242,38 @@ private slots:
         host.setConfigPath(configPath());
         QVERIFY(reloaded.wait(10000));
         QVERIFY(!again.welcomeShown());
+    }
+
+    // A key pasted into the field is tested at once, with that key, against the preset's
+    // address (here pointed at the fake).
+    void aPastedKeyIsTestedAtOnce()
+    {
+        GatewayHost host;
+        host.setConfigPath(m_dir.filePath(QStringLiteral("pasted.json")));
+        SettingsWindow window(host);
+        window.showPage(SettingsWindow::Page::Welcome);
+        WelcomePage *welcome = window.welcomePage();
+        auto *choices = welcome->findChild<QListWidget *>(QStringLiteral("choiceList"));
+        for (int i = 0; i < choices->count(); ++i)
+            if (choices->item(i)->data(Qt::UserRole).toString() == u"groq")
+                choices->setCurrentRow(i);
+        QVERIFY(click(welcome, "welcomeNext"));
+        QCOMPARE(welcome->step(), WelcomePage::Step::Connect);
+        auto *verdict = welcome->findChild<QLabel *>(QStringLiteral("welcomeVerdict"));
+        QVERIFY2(verdict->text().isEmpty(), "no key, no test yet");
+        welcome->findChild<QLineEdit *>(QStringLiteral("welcomeBaseUrl"))
+            ->setText(m_openai.url(QStringLiteral("/v1")));
+        m_openai.clear();
+        QApplication::clipboard()->setText(QStringLiteral("gsk-pasted-key-123456"));
+        auto *key = welcome->findChild<QLineEdit *>(QStringLiteral("welcomeKey"));
+        key->setFocus();
+        key->paste();
+        QTRY_VERIFY2(welcome->findChild<QPushButton *>(QStringLiteral("welcomeNext"))->isEnabled(),
+                     qPrintable(verdict->text()));
+        QCOMPARE(m_openai.requestCount(), 1);
+        QCOMPARE(m_openai.last().header("authorization"),
+                 QByteArray("Bearer gsk-pasted-key-123456"));
+        QVERIFY2(verdict->text().contains(u"groq"), qPrintable(verdict->text()));
     }
 
     void skippedAtTheFirstStepAndNotOfferedAgain()
