@@ -6,6 +6,7 @@
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
+#include "connectpage.h"
 #include "gatewayhost.h"
 #include "logwindow.h"
 #include "serverpage.h"
@@ -307,6 +308,7 @@ int tray(const Options &o)
     host.useKeychain();
     host.setConfigPath(o.configPath);
     gw::SettingsWindow settings(host);
+    settings.connectPage()->loadHistory(logPath);
     const auto showSettings = [&settings](const QString &page) {
         if (page == u"models")
             settings.showPage(gw::SettingsWindow::Page::Models);

@@ -5,9 +5,12 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QFile>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QGridLayout>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -166,6 +169,34 @@ void ConnectPage::refreshSeen()
         label->setStyleSheet(last.isValid() ? QStringLiteral("color: #1b6e20;")
                                             : QStringLiteral("color: palette(mid);"));
     }
+}
+
+void ConnectPage::loadHistory(const QString &jsonlPath)
+{
+    QFile f(jsonlPath);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    constexpr qint64 kTail = 2 * 1024 * 1024;
+    const bool cut = f.size() > kTail;
+    if (cut)
+        f.seek(f.size() - kTail);
+    QList<QByteArray> lines = f.readAll().split('\n');
+    if (cut && !lines.isEmpty())
+        lines.removeFirst(); // begun mid-line
+    for (const QByteArray &line : std::as_const(lines)) {
+        if (!line.contains("\"app\""))
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        const ClientApp app = clientAppFromId(o.value(QLatin1StringView("app")).toString());
+        const QDateTime t =
+            QDateTime::fromString(o.value(QLatin1StringView("time")).toString(), Qt::ISODateWithMs);
+        if (app == ClientApp::Unknown || !t.isValid())
+            continue;
+        QDateTime &seen = m_seen[int(app)];
+        if (!seen.isValid() || t > seen)
+            seen = t;
+    }
+    refreshSeen();
 }
 
 QString ConnectPage::snippet(const QString &id) const

@@ -32,6 +32,9 @@ public:
     QString seenText(const QString &id) const;
     void setClock(std::function<QDateTime()> now) { m_now = std::move(now); }
     void rebuild();
+    // Reads when each app was seen from the request log file (its last 2 MB), so a restart
+    // does not forget: "Continue — last request yesterday".
+    void loadHistory(const QString &jsonlPath);
 
 private:
     void refreshSeen();

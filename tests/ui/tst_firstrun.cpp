@@ -10,6 +10,7 @@
 #include "fakeserver.h"
 #include "gatewayhost.h"
 #include "language.h"
+#include "log/requestlogfile.h"
 #include "providerspage.h"
 #include "rawhttp.h"
 #include "serverpage.h"
@@ -366,6 +367,36 @@ private slots:
         QVERIFY(host.config().server.tokenForLocalClients);
         QCOMPARE(host.config().server.token, QStringLiteral("tok"));
         QCOMPARE(QUrl(host.url()).port(), int(port)); // --listen still wins
+    }
+
+    // After a restart the Connect page still knows who was seen, from the JSONL request log.
+    void theConnectPageRemembersFromTheLogFile()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("requests.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QDateTime now = QDateTime::currentDateTime();
+        RequestRecord zed;
+        zed.started = now.addSecs(-2 * 3600 - 60);
+        zed.app = ClientApp::Zed;
+        RequestRecord older = zed;
+        older.started = now.addDays(-3);
+        RequestRecord anonymous;
+        anonymous.started = now;
+        f.write("{\"half a line\": \"app\"\n"); // a torn line is skipped
+        for (const RequestRecord &r : {older, zed, anonymous})
+            f.write(RequestLogFile::toJsonLine(r) + '\n');
+        f.close();
+
+        GatewayHost host;
+        ConnectPage page(host);
+        page.loadHistory(path);
+        QCOMPARE(page.lastSeen(ClientApp::Zed).toSecsSinceEpoch(), zed.started.toSecsSinceEpoch());
+        QCOMPARE(page.seenText(QStringLiteral("zed")),
+                 ClientGuides::tr("last request %n hour(s) ago", nullptr, 2));
+        QCOMPARE(page.seenText(QStringLiteral("continue")), ClientGuides::tr("not seen yet"));
+        page.loadHistory(m_dir.filePath(QStringLiteral("missing.jsonl"))); // no file: nothing
+        QVERIFY(page.lastSeen(ClientApp::Zed).isValid());
     }
 
     void theTrayOpensTheConnectPage()
