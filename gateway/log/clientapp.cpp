@@ -21,7 +21,7 @@ constexpr Rule kRules[] = {
     {ClientApp::Codex, "codex", {"codex_", "codex/", "codex-"}, {}},
     {ClientApp::Zed, "zed", {"zed/"}, {}},
     {ClientApp::Continue, "continue", {"continue/", "continue-"}, {" continue/"}},
-    {ClientApp::JetBrains, "jetbrains", {"jetbrains", "intellij", "ktor-client"}, {" jetbrains"}},
+    {ClientApp::JetBrains, "jetbrains", {"jetbrains", "intellij"}, {" jetbrains"}},
     {ClientApp::OpenWebUi, "open-webui", {"open-webui", "open webui", "openwebui"}, {}},
     {ClientApp::LangChain, "langchain", {"langchain"}, {" langchain"}},
     {ClientApp::OllamaJs, "ollama-js", {"ollama-js/"}, {}},
