@@ -388,6 +388,51 @@
         <source>no keychain available on this system — set %1 instead (%2)</source>
         <translation>auf diesem System ist kein Schlüsselbund verfügbar — stattdessen %1 setzen (%2)</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>the model takes temperature or top_p, not both; temperature wins</source>
+        <translation>das Modell nimmt temperature oder top_p, nicht beides; temperature hat Vorrang</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reasoning models refuse it</source>
+        <translation>Reasoning-Modelle lehnen es ab</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model refuses it while thinking</source>
+        <translation>das Modell lehnt es ab, während es nachdenkt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the provider is set to send no sampling fields</source>
+        <translation>der Anbieter ist so eingestellt, dass keine Sampling-Felder gesendet werden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>outside the provider&apos;s range</source>
+        <translation>außerhalb des Bereichs des Anbieters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model has no such setting</source>
+        <translation>das Modell hat keine solche Einstellung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 left out: %2</source>
+        <translation>%1 weggelassen: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 sent as %2: %3</source>
+        <translation>%1 als %2 gesendet: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 sent as %3: %4</source>
+        <translation>%1 %2 als %3 gesendet: %4</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -423,7 +468,7 @@
 <context>
     <name>gw::ConnectPage</name>
     <message>
-        <location filename="../ui/connectpage.cpp" line="+97"/>
+        <location filename="../ui/connectpage.cpp" line="+100"/>
         <source>The gateway answers at &lt;b&gt;%1&lt;/b&gt;. Point your tools at it with the lines below; each says whether that tool has been seen.</source>
         <translation>Das Gateway antwortet unter &lt;b&gt;%1&lt;/b&gt;. Richten Sie Ihre Werkzeuge mit den Zeilen unten darauf aus; bei jedem steht, ob es schon gesehen wurde.</translation>
     </message>
@@ -705,7 +750,12 @@
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Changed for the model&apos;s rules:</source>
+        <translation>Für die Regeln des Modells geändert:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>── Request body (first %1 KB, keys redacted) ──</source>
         <translation>── Anfrageinhalt (erste %1 KB, Schlüssel unkenntlich) ──</translation>
     </message>
@@ -718,7 +768,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>

@@ -386,6 +386,51 @@
         <source>no keychain available on this system — set %1 instead (%2)</source>
         <translation>此系统上没有可用的钥匙串 — 请改为设置 %1（%2）</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>the model takes temperature or top_p, not both; temperature wins</source>
+        <translation>该模型只接受 temperature 或 top_p 之一，不能同时使用；以 temperature 为准</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reasoning models refuse it</source>
+        <translation>推理模型不接受此字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model refuses it while thinking</source>
+        <translation>模型在思考模式下不接受此字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the provider is set to send no sampling fields</source>
+        <translation>该提供方被设置为不发送采样字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>outside the provider&apos;s range</source>
+        <translation>超出提供方允许的范围</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model has no such setting</source>
+        <translation>该模型没有此设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 left out: %2</source>
+        <translation>已省略 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 sent as %2: %3</source>
+        <translation>%1 以 %2 发送：%3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 sent as %3: %4</source>
+        <translation>%1 %2 以 %3 发送：%4</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -421,7 +466,7 @@
 <context>
     <name>gw::ConnectPage</name>
     <message>
-        <location filename="../ui/connectpage.cpp" line="+97"/>
+        <location filename="../ui/connectpage.cpp" line="+100"/>
         <source>The gateway answers at &lt;b&gt;%1&lt;/b&gt;. Point your tools at it with the lines below; each says whether that tool has been seen.</source>
         <translation>网关地址为 &lt;b&gt;%1&lt;/b&gt;。用下面的配置把你的工具指向它；每一项都显示该工具是否已出现过。</translation>
     </message>
@@ -702,7 +747,12 @@
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Changed for the model&apos;s rules:</source>
+        <translation>为符合模型规则所做的更改：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>── Request body (first %1 KB, keys redacted) ──</source>
         <translation>── 请求正文（前 %1 KB，密钥已遮盖）──</translation>
     </message>
@@ -715,7 +765,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/adjustment.h"
 #include "clientapp.h"
 
 #include <QByteArray>
@@ -33,6 +34,7 @@ struct RequestRecord
     qint64 promptTokens = -1;
     qint64 completionTokens = -1;
     QString error;           // the error a client saw, if any
+    Adjustments adjustments; // what the provider changed for the model's rules
     QByteArray requestBody;  // the first kRecordBodyBytes
     QByteArray responseBody; // the first kRecordBodyBytes
     // Set by RequestLog::redacted once the bodies and the error are masked; every record the
