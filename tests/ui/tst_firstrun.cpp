@@ -399,6 +399,35 @@ private slots:
         QVERIFY(page.lastSeen(ClientApp::Zed).isValid());
     }
 
+    // The lines carry the token only where clients need it: a listener beyond loopback.
+    void theConnectPageCarriesTheTokenBeyondLoopback()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("token.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"listen\":\"0.0.0.0:18555\",\"server\":{\"token\":\"gw-tok-42\"}}");
+        f.close();
+        GatewayHost host;
+        ConnectPage page(host);
+        QSignalSpy changed(&host, &GatewayHost::configChanged);
+        host.setConfigPath(path);
+        QVERIFY(changed.wait(10000));
+        QCOMPARE(page.snippet(QStringLiteral("claude-code")),
+                 QStringLiteral("export ANTHROPIC_BASE_URL=http://127.0.0.1:18555\n"
+                                "export ANTHROPIC_AUTH_TOKEN=gw-tok-42"));
+        QVERIFY(page.snippet(QStringLiteral("openai-sdk")).contains(u"OPENAI_API_KEY=gw-tok-42"));
+
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("{\"listen\":\"127.0.0.1:18555\",\"server\":{\"token\":\"gw-tok-42\"}}");
+        f.close();
+        host.setConfigPath(path);
+        QVERIFY(changed.wait(10000));
+        QVERIFY2(
+            page.snippet(QStringLiteral("claude-code")).endsWith(u"ANTHROPIC_AUTH_TOKEN=unused"),
+            qPrintable(page.snippet(QStringLiteral("claude-code"))));
+        QVERIFY(!page.snippet(QStringLiteral("continue")).contains(u"gw-tok-42"));
+    }
+
     void theTrayOpensTheConnectPage()
     {
         GatewayHost host;
