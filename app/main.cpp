@@ -6,8 +6,10 @@
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
 #ifndef LLMGW_SERVE_EXE
+#include "connectpage.h"
 #include "gatewayhost.h"
 #include "logwindow.h"
+#include "serverpage.h"
 #include "settingswindow.h"
 #include "singleinstance.h"
 #include "traycontroller.h"
@@ -19,6 +21,7 @@
 #include <QFileInfo>
 #include <QJsonObject>
 #include <QLocale>
+#include <QProcess>
 #include <QSettings>
 #include <QSocketNotifier>
 #include <QTimer>
@@ -138,7 +141,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     const QCommandLineOption show(
         QStringLiteral("show"),
         QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
-                       "settings:models, settings:server, log, tray-menu. If the app is already "
+                       "settings:models, settings:server, settings:connect, settings:welcome, log, "
+                       "tray-menu. If the app is already "
                        "running, the running one shows it."),
         QStringLiteral("WHAT"));
     parser.addOption(listen);
@@ -170,6 +174,8 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
                                       QStringLiteral("settings:providers"),
                                       QStringLiteral("settings:models"),
                                       QStringLiteral("settings:server"),
+                                      QStringLiteral("settings:connect"),
+                                      QStringLiteral("settings:welcome"),
                                       QStringLiteral("log"),
                                       QStringLiteral("tray-menu"),
                                       QStringLiteral("window")};
@@ -284,7 +290,11 @@ int tray(const Options &o)
 {
     // One tray app per user and config: a second launch hands its request to the first.
     gw::SingleInstance instance(gw::SingleInstance::keyFor(o.configPath));
-    if (!instance.claim()) {
+    // A restart (the Server page's "Restart Now") waits for the old instance to let go.
+    const bool restarted = qEnvironmentVariableIsSet("LLMGW_RESTARTED");
+    if (restarted)
+        qunsetenv("LLMGW_RESTARTED");
+    if (!instance.claim(restarted ? 15000 : 100)) {
         const QByteArray message =
             "show " + (o.show.isEmpty() ? QByteArray("window") : o.show.toUtf8());
         if (instance.send(message)) {
@@ -308,6 +318,7 @@ int tray(const Options &o)
     const auto address = gw::Gateway::chooseListenAddress(
         o.listen, qEnvironmentVariable("OLLAMA_HOST"), config ? config->listen : QString(), &error);
     gw::GatewayHost host;
+    host.setListenOverrides(o.listen, qEnvironmentVariable("OLLAMA_HOST"));
     const QString logPath = o.logFile.isEmpty() ? gw::RequestLogFile::defaultPath() : o.logFile;
     host.setLogFile(logPath);
     gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
@@ -320,6 +331,7 @@ int tray(const Options &o)
     host.useKeychain();
     host.setConfigPath(o.configPath);
     gw::SettingsWindow settings(host);
+    settings.connectPage()->loadHistory(logPath);
     const auto showSettings = [&settings](const QString &page) {
         if (page == u"models")
             settings.showPage(gw::SettingsWindow::Page::Models);
@@ -327,6 +339,10 @@ int tray(const Options &o)
             settings.showPage(gw::SettingsWindow::Page::Server);
         else if (page == u"providers")
             settings.showPage(gw::SettingsWindow::Page::Providers);
+        else if (page == u"connect")
+            settings.showPage(gw::SettingsWindow::Page::Connect);
+        else if (page == u"welcome")
+            settings.showPage(gw::SettingsWindow::Page::Welcome);
         settings.show();
         settings.raise();
         settings.activateWindow();
@@ -352,6 +368,25 @@ int tray(const Options &o)
     QObject::connect(&tray, &gw::TrayController::settingsRequested, &tray,
                      [showSettings] { showSettings(QString()); });
     QObject::connect(&tray, &gw::TrayController::logRequested, &logWindow, showLog);
+    // Restart for a new language: the same command line, started once this one has quit.
+    QObject::connect(settings.serverPage(), &gw::ServerPage::restartRequested, &tray, [] {
+        QProcess next;
+        next.setProgram(QCoreApplication::applicationFilePath());
+        next.setArguments(QCoreApplication::arguments().mid(1) +
+                          QStringList{QStringLiteral("--show"), QStringLiteral("settings:server")});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LLMGW_RESTARTED"), QStringLiteral("1"));
+        next.setProcessEnvironment(env);
+        if (next.startDetached())
+            QCoreApplication::quit();
+        else
+            err(QStringLiteral("could not restart: %1").arg(next.errorString()));
+    });
+    QObject::connect(&tray, &gw::TrayController::connectRequested, &tray,
+                     [showSettings] { showSettings(QStringLiteral("connect")); });
+    // A fresh install opens on the welcome (no provider yet, never dismissed).
+    if (o.show.isEmpty())
+        settings.offerWelcome();
     QObject::connect(&instance, &gw::SingleInstance::messageReceived, &tray,
                      [showWhat](const QByteArray &m) {
                          if (m.startsWith("show "))

@@ -51,12 +51,12 @@ QString SingleInstance::keyFor(const QString &configPath)
     return QString::fromLatin1(h.result().toHex().left(16));
 }
 
-bool SingleInstance::claim()
+bool SingleInstance::claim(int waitMs)
 {
     m_lock = std::make_unique<QLockFile>(m_lockPath);
     // Only a dead owner makes a lock stale, however long the first instance has been running.
     m_lock->setStaleLockTime(0);
-    if (!m_lock->tryLock(100)) {
+    if (!m_lock->tryLock(waitMs)) {
         m_lock.reset();
         return false;
     }

@@ -24,7 +24,7 @@ public:
     static QString keyFor(const QString &configPath);
 
     // True when this process is the first: the lock is ours and we listen for others.
-    bool claim();
+    bool claim(int waitMs = 100); // waitMs: how long an old owner may take to go
     // Delivers a message to the first instance; false when it does not answer in time.
     bool send(const QByteArray &message, int timeoutMs = 3000);
     QString lockPath() const { return m_lockPath; }

@@ -64,6 +64,20 @@ void GatewayHost::start(const ListenAddress &address)
     });
 }
 
+void GatewayHost::setListenOverrides(const QString &flag, const QString &ollamaHost)
+{
+    m_listenFlag = flag.trimmed();
+    m_ollamaHost = ollamaHost.trimmed();
+}
+
+Gateway::ListenSource GatewayHost::listenSource(const Config &config) const
+{
+    Gateway::ListenSource source = Gateway::ListenSource::Default;
+    QString error;
+    Gateway::chooseListenAddress(m_listenFlag, m_ollamaHost, config.listen, &error, &source);
+    return source;
+}
+
 void GatewayHost::stop()
 {
     QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway] {
@@ -147,6 +161,9 @@ void GatewayHost::applyConfig(const Config &config)
 // Runs on the gateway thread.
 void GatewayHost::applyOnGatewayThread(const Config &config, bool save, const QDateTime &modifiedAt)
 {
+    // Set once before start (setListenOverrides), read here on the gateway thread.
+    const QString flag = m_listenFlag;
+    const QString ollamaHost = m_ollamaHost;
     Gateway *g = m_gateway;
     const QString path = m_watcher ? m_watcher->path() : QString();
     QString error;
@@ -176,7 +193,7 @@ void GatewayHost::applyOnGatewayThread(const Config &config, bool save, const QD
     QString startError;
     if (restart) {
         const auto address =
-            Gateway::chooseListenAddress(QString(), QString(), valid->listen, &startError);
+            Gateway::chooseListenAddress(flag, ollamaHost, valid->listen, &startError);
         running = address && g->start(*address, &startError);
         url = running ? g->address().url() : QString();
     }
@@ -303,6 +320,48 @@ void GatewayHost::fetchUpstreamModels(const ProviderConfig &provider)
                     emit upstreamModelsListed(provider.name, ids, error);
                 });
             });
+    });
+}
+
+int GatewayHost::probeProvider(const ProviderConfig &provider, const QString &key)
+{
+    const int probe = m_nextTry++;
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, provider, key, probe] {
+        g->listProviderModels(
+            provider, key, g,
+            [this, provider, probe](QStringList ids, const std::optional<ChatFailure> &failure) {
+                bool ok = false;
+                const QString words = DesktopWords::connection(provider, ids, failure, &ok);
+                ids.sort(Qt::CaseInsensitive);
+                QMetaObject::invokeMethod(this, [this, provider, ok, words, ids, probe] {
+                    emit providerProbed(probe, provider.name, ok, words, ids);
+                });
+            });
+    });
+    return probe;
+}
+
+void GatewayHost::findPresetKeys()
+{
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway] {
+        const auto post = [this, g] {
+            QMap<QString, QString> found;
+            for (const ProviderPreset &p : ProviderRegistry::presets()) {
+                const QString name = QString::fromLatin1(p.name);
+                const SecretStore::Key k = g->secrets().lookup(
+                    name, ProviderRegistry::keyVariables(name, QString::fromLatin1(p.type)));
+                if (!k.value.isEmpty())
+                    found.insert(name, k.source);
+            }
+            QMetaObject::invokeMethod(this, [this, found] { emit presetKeysFound(found); });
+        };
+        if (!g->keychainLoading())
+            return post();
+        auto *once = new QObject(g);
+        connect(g, &Gateway::keychainLoaded, once, [once, post] {
+            once->deleteLater();
+            post();
+        });
     });
 }
 

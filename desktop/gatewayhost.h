@@ -2,10 +2,12 @@
 
 #include "config/config.h"
 #include "config/listenaddress.h"
+#include "gateway.h"
 #include "log/requestrecord.h"
 
 #include <QDateTime>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -14,7 +16,6 @@ namespace gw {
 
 class ChatJob;
 class ConfigWatcher;
-class Gateway;
 class RequestLogFile;
 
 // --- settings (S) ---
@@ -41,6 +42,14 @@ public:
     void configure(const Config &config, const QDateTime &modifiedAt);
     void start(const ListenAddress &address);
     void stop();
+
+    // What the command line and the environment say about the address (--listen, OLLAMA_HOST):
+    // they win over the config, also when a settings change restarts the listener. Call before
+    // start().
+    void setListenOverrides(const QString &flag, const QString &ollamaHost);
+    // Which of them decides where the gateway listens, and what it says (for the Server page).
+    Gateway::ListenSource listenSource(const Config &config) const;
+    QString listenOverride() const { return m_listenFlag.isEmpty() ? m_ollamaHost : m_listenFlag; }
 
     bool isRunning() const { return m_running; }
     QString url() const { return m_url; }
@@ -72,6 +81,14 @@ public:
     // language (DesktopWords::connection), naming the provider tested.
     void testConnection(const ProviderConfig &provider, const QString &key = QString());
     void fetchUpstreamModels(const ProviderConfig &provider);
+    // --- first run (welcome) ---
+    // The connection test and the model list in one: answers providerProbed with the verdict
+    // in words and, when the provider could list them, its model ids (sorted). Returns the id
+    // that answer carries (an older probe's answer may come later).
+    int probeProvider(const ProviderConfig &provider, const QString &key = QString());
+    // Which presets already have a key (keychain, environment, .env), once the keychain has
+    // been read: answers presetKeysFound with preset name → where the key comes from.
+    void findPresetKeys();
     // Sends `prompt` to the mapped model `model`; the answer streams back as tryOutput pieces,
     // then tryFinished. Returns the id those signals carry.
     int tryModel(const QString &model, const QString &prompt);
@@ -95,6 +112,9 @@ signals:
     void upstreamModelsListed(const QString &provider, const QStringList &ids,
                               const QString &error);
     void tryOutput(int id, const QString &text);
+    void providerProbed(int id, const QString &provider, bool ok, const QString &message,
+                        const QStringList &ids);
+    void presetKeysFound(const QMap<QString, QString> &sources);
     void tryFinished(int id, const QString &error);
 
 private:
@@ -111,6 +131,8 @@ private:
     Gateway *m_gateway = nullptr;        // lives on m_thread
     RequestLogFile *m_logFile = nullptr; // lives on m_thread; touched only there
     bool m_running = false;
+    QString m_listenFlag;
+    QString m_ollamaHost;
     QString m_url;
     QString m_error;
 };

@@ -43,10 +43,16 @@ QString Gateway::ollamaVersion()
 
 std::optional<ListenAddress> Gateway::chooseListenAddress(const QString &flag,
                                                           const QString &ollamaHost,
-                                                          const QString &configured, QString *error)
+                                                          const QString &configured, QString *error,
+                                                          ListenSource *source)
 {
     QString err;
     std::optional<ListenAddress> a;
+    if (source)
+        *source = !flag.isEmpty()                   ? ListenSource::Flag
+                  : !ollamaHost.trimmed().isEmpty() ? ListenSource::OllamaHost
+                  : !configured.isEmpty()           ? ListenSource::Config
+                                                    : ListenSource::Default;
     if (!flag.isEmpty()) {
         a = ListenAddress::parse(flag, &err);
         if (!a && error)
@@ -230,6 +236,7 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     access.token = qgetenv("LLM_GATEWAY_TOKEN").trimmed();
     if (access.token.isEmpty()) // the Server page's token field
         access.token = policy.token.trimmed().toUtf8();
+    access.tokenForLoopbackPeers = policy.tokenForLocalClients;
     const bool requireToken = policy.requireToken;
     if (!access.loopbackOnly && requireToken && access.token.isEmpty()) {
         if (error)

@@ -43,10 +43,11 @@ public:
 
     // Bind address precedence: --listen/positional, then OLLAMA_HOST, then the config, then
     // 127.0.0.1:11434.
-    static std::optional<ListenAddress> chooseListenAddress(const QString &flag,
-                                                            const QString &ollamaHost,
-                                                            const QString &configured,
-                                                            QString *error);
+    // `source` (optional) says which of them won.
+    enum class ListenSource { Flag, OllamaHost, Config, Default };
+    static std::optional<ListenAddress>
+    chooseListenAddress(const QString &flag, const QString &ollamaHost, const QString &configured,
+                        QString *error, ListenSource *source = nullptr);
 
     void configure(const Config &config,
                    const QDateTime &modifiedAt = QDateTime::currentDateTime());

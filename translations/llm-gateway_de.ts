@@ -2,6 +2,171 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ClientGuides</name>
+    <message>
+        <location filename="../desktop/clientguide.cpp" line="+13"/>
+        <source>GitHub Copilot (VS Code)</source>
+        <translation>GitHub Copilot (VS Code)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In VS Code&apos;s settings.json, then Chat → Manage Models… → Ollama:</source>
+        <translation>In der settings.json von VS Code, dann Chat → Manage Models… → Ollama:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama extensions for VS Code, ollama-js, ollama-python</source>
+        <translation>Ollama-Erweiterungen für VS Code, ollama-js, ollama-python</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the extension&apos;s Ollama URL, or OLLAMA_HOST for the libraries:</source>
+        <translation>Die Ollama-URL der Erweiterung, oder OLLAMA_HOST für die Bibliotheken:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Continue (VS Code, JetBrains)</source>
+        <translation>Continue (VS Code, JetBrains)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In ~/.continue/config.yaml:</source>
+        <translation>In ~/.continue/config.yaml:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zed</source>
+        <translation>Zed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In Zed&apos;s settings.json:</source>
+        <translation>In der settings.json von Zed:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>JetBrains AI Assistant</source>
+        <translation>JetBrains AI Assistant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings → Tools → AI Assistant → Models → Third-party AI providers → Ollama, URL:</source>
+        <translation>Settings → Tools → AI Assistant → Models → Third-party AI providers → Ollama, URL:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open WebUI</source>
+        <translation>Open WebUI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Admin Panel → Settings → Connections → Ollama API, or when starting it:</source>
+        <translation>Admin Panel → Settings → Connections → Ollama API, oder beim Start:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama command line</source>
+        <translation>Ollama-Kommandozeile</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell, then ollama list, ollama run %1:</source>
+        <translation>In der Shell, dann ollama list, ollama run %1:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Claude Code</source>
+        <translation>Claude Code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell before running claude --model %1:</source>
+        <translation>In der Shell, vor claude --model %1:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Codex CLI</source>
+        <translation>Codex CLI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell:</source>
+        <translation>In der Shell:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>LangChain and the OpenAI SDKs</source>
+        <translation>LangChain und die OpenAI-SDKs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>In the environment of your program:</source>
+        <translation>In der Umgebung Ihres Programms:</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The Anthropic SDKs</source>
+        <translation>Die Anthropic-SDKs</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ollama CLI</source>
+        <translation>Ollama-CLI</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>JetBrains</source>
+        <translation>JetBrains</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>OpenAI SDK</source>
+        <translation>OpenAI-SDK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Anthropic SDK</source>
+        <translation>Anthropic-SDK</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not seen yet</source>
+        <translation>noch nicht gesehen</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>last request just now</source>
+        <translation>letzte Anfrage gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>last request %n minute(s) ago</source>
+        <translation>
+            <numerusform>letzte Anfrage vor %n Minute</numerusform>
+            <numerusform>letzte Anfrage vor %n Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>last request %n hour(s) ago</source>
+        <translation>
+            <numerusform>letzte Anfrage vor %n Stunde</numerusform>
+            <numerusform>letzte Anfrage vor %n Stunden</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last request on %1</source>
+        <translation>letzte Anfrage am %1</translation>
+    </message>
+</context>
+<context>
     <name>DesktopWords</name>
     <message>
         <location filename="../desktop/desktopwords.cpp" line="+41"/>
@@ -292,7 +457,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+33"/>
+        <location filename="../ui/logwindow.cpp" line="+35"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
@@ -321,9 +486,27 @@
     </message>
 </context>
 <context>
+    <name>gw::ConnectPage</name>
+    <message>
+        <location filename="../ui/connectpage.cpp" line="+100"/>
+        <source>The gateway answers at &lt;b&gt;%1&lt;/b&gt;. Point your tools at it with the lines below; each says whether that tool has been seen.</source>
+        <translation>Das Gateway antwortet unter &lt;b&gt;%1&lt;/b&gt;. Richten Sie Ihre Werkzeuge mit den Zeilen unten darauf aus; bei jedem steht, ob es schon gesehen wurde.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It listens beyond this computer: clients on other machines send the access token, included below.</source>
+        <translation>Es ist über diesen Computer hinaus erreichbar: Clients auf anderen Rechnern senden das Zugangstoken, das unten enthalten ist.</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Copy</source>
+        <translation>Kopieren</translation>
+    </message>
+</context>
+<context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+61"/>
+        <location filename="../ui/logtablemodel.cpp" line="+63"/>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
     </message>
@@ -333,7 +516,7 @@
         <translation>%1 s</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
@@ -363,7 +546,7 @@
         <translation>nein</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+51"/>
         <source>TLS certificate not verified (insecure_skip_verify)</source>
         <translation>TLS-Zertifikat wird nicht geprüft (insecure_skip_verify)</translation>
     </message>
@@ -556,7 +739,7 @@
         <translation>Zeit: %1    Client: %2    API: %3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Model: %1 → provider %2, upstream model %3</source>
         <translation>Modell: %1 → Anbieter %2, Upstream-Modell %3</translation>
     </message>
@@ -610,7 +793,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>
@@ -905,7 +1088,7 @@
         <translation>der gespeicherte Schlüssel wird gelöscht</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Testing…</source>
         <translation>Teste…</translation>
     </message>
@@ -1190,12 +1373,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Adresse:</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients must send the access token below (Authorization: Bearer …).</source>
-        <translation>⚠ Über diesen Computer hinaus: Jeder im Netzwerk, der diese Adresse erreicht, könnte Ihre API-Schlüssel nutzen. Clients müssen das Zugriffstoken unten senden (Authorization: Bearer …).</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>required beyond loopback (or set LLM_GATEWAY_TOKEN)</source>
         <translation>nötig außerhalb von Loopback (oder LLM_GATEWAY_TOKEN setzen)</translation>
     </message>
@@ -1205,7 +1383,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Zugriffstoken:</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Browser access</source>
         <translation>Browserzugriff</translation>
     </message>
@@ -1235,17 +1413,42 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Systemstandard</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Language (after restart):</source>
-        <translation>Sprache (nach Neustart):</translation>
+        <location line="-48"/>
+        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients on other machines must send the access token below (Authorization: Bearer …); programs on this computer need none unless you ask for it.</source>
+        <translation>⚠ Über diesen Computer hinaus: Jeder im Netzwerk, der diese Adresse erreicht, könnte Ihre API-Schlüssel nutzen. Clients auf anderen Rechnern müssen das Zugangstoken unten senden (Authorization: Bearer …); Programme auf diesem Computer brauchen keines, außer Sie verlangen es.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
+        <source>Require the token from programs on this computer too</source>
+        <translation>Das Token auch von Programmen auf diesem Computer verlangen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Off: IDE plugins on this computer (which often cannot send a token) connect without it, as when listening on this computer only.</source>
+        <translation>Aus: IDE-Plugins auf diesem Computer (die oft kein Token senden können) verbinden sich ohne, wie wenn nur auf diesem Computer gelauscht wird.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new language applies when llm-gateway restarts.</source>
+        <translation>Die neue Sprache gilt nach einem Neustart von llm-gateway.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restart Now</source>
+        <translation>Jetzt neu starten</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Could not change “Start at login”: %1</source>
         <translation>„Bei Anmeldung starten“ konnte nicht geändert werden: %1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Revert</source>
         <translation>Verwerfen</translation>
     </message>
@@ -1260,13 +1463,13 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Speichert und startet den Listener neu; die App läuft weiter</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+8"/>
+        <location line="+18"/>
+        <location line="+9"/>
         <source>Running at %1</source>
         <translation>Läuft unter %1</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Not running: %1</source>
         <translation>Läuft nicht: %1</translation>
     </message>
@@ -1276,7 +1479,37 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Angehalten</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+37"/>
+        <source>The gateway is not running.</source>
+        <translation>Das Gateway läuft nicht.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Listening on %1</source>
+        <translation>Lauscht auf %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — set by --listen %2 on the command line, which wins over the address here until the app is started without it.</source>
+        <translation>%1 — festgelegt durch --listen %2 auf der Kommandozeile; das hat Vorrang vor der Adresse hier, bis die App ohne es gestartet wird.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — set by the environment variable OLLAMA_HOST=%2, which wins over the address here.</source>
+        <translation>%1 — festgelegt durch die Umgebungsvariable OLLAMA_HOST=%2, die Vorrang vor der Adresse hier hat.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — the address set here.</source>
+        <translation>%1 — die hier eingestellte Adresse.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — the default address (Ollama&apos;s).</source>
+        <translation>%1 — die Standardadresse (die von Ollama).</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Address: %1</source>
         <translation>Adresse: %1</translation>
     </message>
@@ -1289,7 +1522,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
 <context>
     <name>gw::SettingsWindow</name>
     <message>
-        <location filename="../ui/settingswindow.cpp" line="+16"/>
+        <location filename="../ui/settingswindow.cpp" line="+22"/>
         <source>llm-gateway Settings</source>
         <translation>llm-gateway-Einstellungen</translation>
     </message>
@@ -1309,7 +1542,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Server</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Connect Your Tools</source>
+        <translation>Werkzeuge verbinden</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>The configuration was not applied: %1</source>
         <translation>Die Konfiguration wurde nicht angewendet: %1</translation>
     </message>
@@ -1318,12 +1556,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+175"/>
+        <location line="+177"/>
         <source>Gateway stopped</source>
         <translation>Gateway gestoppt</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-173"/>
         <source>Gateway on</source>
         <translation>Gateway eingeschaltet</translation>
     </message>
@@ -1341,6 +1579,11 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <location line="+6"/>
         <source>Open Settings…</source>
         <translation>Einstellungen öffnen…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect Your Tools…</source>
+        <translation>Werkzeuge verbinden…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1426,6 +1669,156 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
             <numerusform>%n Anfrage</numerusform>
             <numerusform>%n Anfragen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gw::WelcomePage</name>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="+30"/>
+        <source>Ollama on this computer</source>
+        <translation>Ollama auf diesem Computer</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ollama on another machine</source>
+        <translation>Ollama auf einem anderen Rechner</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another OpenAI-compatible server (its URL)</source>
+        <translation>Ein anderer OpenAI-kompatibler Server (seine URL)</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Welcome to llm-gateway</source>
+        <translation>Willkommen bei llm-gateway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your IDE and tools talk to llm-gateway as if it were Ollama; it passes their requests on to the service you choose. Which one do you have a key for?</source>
+        <translation>Ihre IDE und Werkzeuge sprechen mit llm-gateway, als wäre es Ollama; es reicht ihre Anfragen an den Dienst weiter, den Sie wählen. Für welchen haben Sie einen Schlüssel?</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Address:</source>
+        <translation>Adresse:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>paste your API key; it is kept only in the OS keychain</source>
+        <translation>API-Schlüssel einfügen; er wird nur im Schlüsselbund des Systems gespeichert</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key:</source>
+        <translation>API-Schlüssel:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Pick your models</source>
+        <translation>Modelle auswählen</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>filter</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a model id, e.g. gpt-4.1</source>
+        <translation>eine Modell-ID, z. B. gpt-4.1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set up providers and models later in the other tabs</source>
+        <translation>Anbieter und Modelle später in den anderen Reitern einrichten</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+19"/>
+        <location line="+92"/>
+        <location line="+85"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>%1 — a key was found (%2)</source>
+        <translation>%1 — ein Schlüssel wurde gefunden (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Map %n model(s)</source>
+        <translation>
+            <numerusform>%n Modell übernehmen</numerusform>
+            <numerusform>%n Modelle übernehmen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+170"/>
+        <source>Finish</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <source>Connect to %1</source>
+        <translation>Mit %1 verbinden</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A key for %1 was found (%2): it is used unless you paste another one.</source>
+        <translation>Ein Schlüssel für %1 wurde gefunden (%2): er wird verwendet, außer Sie fügen einen anderen ein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The key is stored only in your system&apos;s keychain, never in a file.</source>
+        <translation>Der Schlüssel wird nur im Schlüsselbund Ihres Systems gespeichert, nie in einer Datei.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A server on this computer or your network usually needs no key.</source>
+        <translation>Ein Server auf diesem Computer oder in Ihrem Netzwerk braucht meist keinen Schlüssel.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ollama and llm-gateway both take port 11434 by default: run one of them on another port (for Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) and enter Ollama&apos;s address here.</source>
+        <translation>Ollama und llm-gateway belegen standardmäßig beide Port 11434: Lassen Sie eines davon auf einem anderen Port laufen (für Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) und geben Sie hier die Adresse von Ollama ein.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter the server&apos;s address first.</source>
+        <translation>Geben Sie zuerst die Adresse des Servers ein.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connecting…</source>
+        <translation>Verbinde…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Tick the models you want in your tools. They keep the vendor&apos;s names (Copilot picks its prompts by them).</source>
+        <translation>Haken Sie die Modelle an, die Sie in Ihren Werkzeugen wollen. Sie behalten die Namen des Anbieters (Copilot wählt seine Prompts danach).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This service does not list its models: enter the id of one you want.</source>
+        <translation>Dieser Dienst listet seine Modelle nicht auf: Geben Sie die ID eines gewünschten Modells ein.</translation>
     </message>
 </context>
 </TS>

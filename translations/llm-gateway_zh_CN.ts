@@ -2,6 +2,169 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ClientGuides</name>
+    <message>
+        <location filename="../desktop/clientguide.cpp" line="+13"/>
+        <source>GitHub Copilot (VS Code)</source>
+        <translation>GitHub Copilot（VS Code）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In VS Code&apos;s settings.json, then Chat → Manage Models… → Ollama:</source>
+        <translation>在 VS Code 的 settings.json 中，然后 Chat → Manage Models… → Ollama：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama extensions for VS Code, ollama-js, ollama-python</source>
+        <translation>VS Code 的 Ollama 扩展、ollama-js、ollama-python</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Set the extension&apos;s Ollama URL, or OLLAMA_HOST for the libraries:</source>
+        <translation>设置扩展的 Ollama URL，或为库设置 OLLAMA_HOST：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Continue (VS Code, JetBrains)</source>
+        <translation>Continue（VS Code、JetBrains）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In ~/.continue/config.yaml:</source>
+        <translation>在 ~/.continue/config.yaml 中：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Zed</source>
+        <translation>Zed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In Zed&apos;s settings.json:</source>
+        <translation>在 Zed 的 settings.json 中：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>JetBrains AI Assistant</source>
+        <translation>JetBrains AI Assistant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings → Tools → AI Assistant → Models → Third-party AI providers → Ollama, URL:</source>
+        <translation>Settings → Tools → AI Assistant → Models → Third-party AI providers → Ollama，URL：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Open WebUI</source>
+        <translation>Open WebUI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Admin Panel → Settings → Connections → Ollama API, or when starting it:</source>
+        <translation>Admin Panel → Settings → Connections → Ollama API，或在启动时：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Ollama command line</source>
+        <translation>Ollama 命令行</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell, then ollama list, ollama run %1:</source>
+        <translation>在 shell 中，然后 ollama list、ollama run %1：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Claude Code</source>
+        <translation>Claude Code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell before running claude --model %1:</source>
+        <translation>在 shell 中，运行 claude --model %1 之前：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Codex CLI</source>
+        <translation>Codex CLI</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In the shell:</source>
+        <translation>在 shell 中：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>LangChain and the OpenAI SDKs</source>
+        <translation>LangChain 与 OpenAI SDK</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>In the environment of your program:</source>
+        <translation>在你的程序的环境变量中：</translation>
+    </message>
+    <message>
+        <location line="-1"/>
+        <source>The Anthropic SDKs</source>
+        <translation>Anthropic SDK</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Ollama CLI</source>
+        <translation>Ollama CLI</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Copilot</source>
+        <translation>Copilot</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>JetBrains</source>
+        <translation>JetBrains</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>OpenAI SDK</source>
+        <translation>OpenAI SDK</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Anthropic SDK</source>
+        <translation>Anthropic SDK</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>not seen yet</source>
+        <translation>尚未出现</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>last request just now</source>
+        <translation>最近请求：刚刚</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>last request %n minute(s) ago</source>
+        <translation>
+            <numerusform>最近请求：%n 分钟前</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>last request %n hour(s) ago</source>
+        <translation>
+            <numerusform>最近请求：%n 小时前</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>last request on %1</source>
+        <translation>最近请求：%1</translation>
+    </message>
+</context>
+<context>
     <name>DesktopWords</name>
     <message>
         <location filename="../desktop/desktopwords.cpp" line="+41"/>
@@ -292,7 +455,7 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+33"/>
+        <location filename="../ui/logwindow.cpp" line="+35"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -321,9 +484,27 @@
     </message>
 </context>
 <context>
+    <name>gw::ConnectPage</name>
+    <message>
+        <location filename="../ui/connectpage.cpp" line="+100"/>
+        <source>The gateway answers at &lt;b&gt;%1&lt;/b&gt;. Point your tools at it with the lines below; each says whether that tool has been seen.</source>
+        <translation>网关地址为 &lt;b&gt;%1&lt;/b&gt;。用下面的配置把你的工具指向它；每一项都显示该工具是否已出现过。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>It listens beyond this computer: clients on other machines send the access token, included below.</source>
+        <translation>它在本机以外也可访问：其他机器上的客户端需发送访问令牌（已包含在下方）。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+</context>
+<context>
     <name>gw::LogTableModel</name>
     <message>
-        <location filename="../ui/logtablemodel.cpp" line="+61"/>
+        <location filename="../ui/logtablemodel.cpp" line="+63"/>
         <source>%1 ms</source>
         <translation>%1 毫秒</translation>
     </message>
@@ -333,7 +514,7 @@
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>Ollama</source>
         <translation>Ollama</translation>
     </message>
@@ -363,7 +544,7 @@
         <translation>否</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+51"/>
         <source>TLS certificate not verified (insecure_skip_verify)</source>
         <translation>TLS 证书未经验证（insecure_skip_verify）</translation>
     </message>
@@ -555,7 +736,7 @@
         <translation>时间：%1    客户端：%2    API：%3</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Model: %1 → provider %2, upstream model %3</source>
         <translation>模型：%1 → 提供商 %2，上游模型 %3</translation>
     </message>
@@ -609,7 +790,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>
@@ -904,7 +1085,7 @@
         <translation>已保存的密钥将被删除</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Testing…</source>
         <translation>正在测试…</translation>
     </message>
@@ -1189,12 +1370,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>地址：</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients must send the access token below (Authorization: Bearer …).</source>
-        <translation>⚠ 超出本机范围：网络上任何能访问此地址的人都可能使用您的 API 密钥。客户端必须发送下方的访问令牌（Authorization: Bearer …）。</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+23"/>
         <source>required beyond loopback (or set LLM_GATEWAY_TOKEN)</source>
         <translation>非回环地址时必需（或设置 LLM_GATEWAY_TOKEN）</translation>
     </message>
@@ -1204,7 +1380,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>访问令牌：</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+11"/>
         <source>Browser access</source>
         <translation>浏览器访问</translation>
     </message>
@@ -1234,17 +1410,42 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>系统默认</translation>
     </message>
     <message>
-        <location line="+6"/>
-        <source>Language (after restart):</source>
-        <translation>语言（重启后生效）：</translation>
+        <location line="-48"/>
+        <source>⚠ Beyond this computer: anyone on the network who can reach this address could use your API keys. Clients on other machines must send the access token below (Authorization: Bearer …); programs on this computer need none unless you ask for it.</source>
+        <translation>⚠ 超出本机：网络中任何能访问此地址的人都可能使用你的 API 密钥。其他机器上的客户端必须发送下方的访问令牌（Authorization: Bearer …）；本机上的程序无需令牌，除非你要求。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
+        <source>Require the token from programs on this computer too</source>
+        <translation>本机上的程序也需要令牌</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Off: IDE plugins on this computer (which often cannot send a token) connect without it, as when listening on this computer only.</source>
+        <translation>关闭时：本机上的 IDE 插件（通常无法发送令牌）无需令牌即可连接，与仅在本机监听时相同。</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The new language applies when llm-gateway restarts.</source>
+        <translation>新语言将在 llm-gateway 重启后生效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Restart Now</source>
+        <translation>立即重启</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Could not change “Start at login”: %1</source>
         <translation>无法更改“登录时启动”：%1</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -1259,13 +1460,13 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>保存并重启监听；应用继续运行</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <location line="+8"/>
+        <location line="+18"/>
+        <location line="+9"/>
         <source>Running at %1</source>
         <translation>运行于 %1</translation>
     </message>
     <message>
-        <location line="-6"/>
+        <location line="-7"/>
         <source>Not running: %1</source>
         <translation>未运行：%1</translation>
     </message>
@@ -1275,7 +1476,37 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>已停止</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+37"/>
+        <source>The gateway is not running.</source>
+        <translation>网关未运行。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Listening on %1</source>
+        <translation>正在监听 %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — set by --listen %2 on the command line, which wins over the address here until the app is started without it.</source>
+        <translation>%1 —— 由命令行的 --listen %2 设定，在不带该参数启动应用之前，它优先于此处的地址。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — set by the environment variable OLLAMA_HOST=%2, which wins over the address here.</source>
+        <translation>%1 —— 由环境变量 OLLAMA_HOST=%2 设定，它优先于此处的地址。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 — the address set here.</source>
+        <translation>%1 —— 此处设置的地址。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 — the default address (Ollama&apos;s).</source>
+        <translation>%1 —— 默认地址（与 Ollama 相同）。</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>Address: %1</source>
         <translation>地址：%1</translation>
     </message>
@@ -1288,7 +1519,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
 <context>
     <name>gw::SettingsWindow</name>
     <message>
-        <location filename="../ui/settingswindow.cpp" line="+16"/>
+        <location filename="../ui/settingswindow.cpp" line="+22"/>
         <source>llm-gateway Settings</source>
         <translation>llm-gateway 设置</translation>
     </message>
@@ -1308,7 +1539,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>服务器</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
+        <source>Connect Your Tools</source>
+        <translation>连接你的工具</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>The configuration was not applied: %1</source>
         <translation>配置未应用：%1</translation>
     </message>
@@ -1317,12 +1553,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+175"/>
+        <location line="+177"/>
         <source>Gateway stopped</source>
         <translation>网关已停止</translation>
     </message>
     <message>
-        <location line="-171"/>
+        <location line="-173"/>
         <source>Gateway on</source>
         <translation>启用网关</translation>
     </message>
@@ -1340,6 +1576,11 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <location line="+6"/>
         <source>Open Settings…</source>
         <translation>打开设置…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Connect Your Tools…</source>
+        <translation>连接你的工具…</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1424,6 +1665,155 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>
             <numerusform>%n 个请求</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gw::WelcomePage</name>
+    <message>
+        <location filename="../ui/welcomepage.cpp" line="+30"/>
+        <source>Ollama on this computer</source>
+        <translation>本机上的 Ollama</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Ollama on another machine</source>
+        <translation>另一台机器上的 Ollama</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Another OpenAI-compatible server (its URL)</source>
+        <translation>其他兼容 OpenAI 的服务器（填写其 URL）</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Welcome to llm-gateway</source>
+        <translation>欢迎使用 llm-gateway</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your IDE and tools talk to llm-gateway as if it were Ollama; it passes their requests on to the service you choose. Which one do you have a key for?</source>
+        <translation>你的 IDE 和工具会把 llm-gateway 当作 Ollama 来使用；它会把请求转发给你选择的服务。你有哪个服务的密钥？</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>paste your API key; it is kept only in the OS keychain</source>
+        <translation>粘贴你的 API 密钥；它只保存在系统钥匙串中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>API key:</source>
+        <translation>API 密钥：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Pick your models</source>
+        <translation>选择你的模型</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>a model id, e.g. gpt-4.1</source>
+        <translation>模型 ID，例如 gpt-4.1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Set up providers and models later in the other tabs</source>
+        <translation>稍后在其他标签页中设置提供商和模型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+19"/>
+        <location line="+92"/>
+        <location line="+85"/>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location line="-122"/>
+        <source>%1 — a key was found (%2)</source>
+        <translation>%1 —— 已找到密钥（%2）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Map %n model(s)</source>
+        <translation>
+            <numerusform>映射 %n 个模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+170"/>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="-98"/>
+        <source>Connect to %1</source>
+        <translation>连接到 %1</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>A key for %1 was found (%2): it is used unless you paste another one.</source>
+        <translation>已找到 %1 的密钥（%2）：除非你粘贴另一个，否则将使用它。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The key is stored only in your system&apos;s keychain, never in a file.</source>
+        <translation>密钥只保存在系统钥匙串中，绝不写入文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A server on this computer or your network usually needs no key.</source>
+        <translation>本机或局域网中的服务器通常不需要密钥。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ollama and llm-gateway both take port 11434 by default: run one of them on another port (for Ollama: OLLAMA_HOST=127.0.0.1:11435 ollama serve) and enter Ollama&apos;s address here.</source>
+        <translation>Ollama 和 llm-gateway 默认都使用端口 11434：请让其中一个使用其他端口（Ollama 可用：OLLAMA_HOST=127.0.0.1:11435 ollama serve），并在此输入 Ollama 的地址。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Enter the server&apos;s address first.</source>
+        <translation>请先输入服务器地址。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Tick the models you want in your tools. They keep the vendor&apos;s names (Copilot picks its prompts by them).</source>
+        <translation>勾选你想在工具中使用的模型。它们保留厂商的名称（Copilot 依据名称选择提示词）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This service does not list its models: enter the id of one you want.</source>
+        <translation>此服务不会列出其模型：请输入你想要的模型 ID。</translation>
     </message>
 </context>
 </TS>

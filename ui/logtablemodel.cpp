@@ -1,5 +1,7 @@
 #include "logtablemodel.h"
 
+#include "clientguide.h"
+
 #include <QApplication>
 #include <QBrush>
 #include <QColor>
@@ -78,8 +80,10 @@ QVariant LogTableModel::display(const RequestRecord &r, int column) const
     switch (column) {
     case Time:
         return r.started.toString(QStringLiteral("HH:mm:ss"));
-    case Client:
-        return r.client;
+    case Client: // the app, told from its User-Agent, before the address
+        return r.app == ClientApp::Unknown
+                   ? r.client
+                   : QStringLiteral("%1 · %2").arg(ClientGuides::appName(r.app), r.client);
     case Dialect:
         return r.dialect == u"ollama"      ? tr("Ollama")
                : r.dialect == u"openai"    ? tr("OpenAI")
@@ -142,9 +146,15 @@ QVariant LogTableModel::data(const QModelIndex &index, int role) const
     case ProviderRole:
         return r.provider;
     case SearchTextRole:
-        return QStringList{r.client,        r.dialect, r.method,
-                           r.path,          r.model,   r.provider,
-                           r.upstreamModel, r.error,   QString::number(r.status)}
+        return QStringList{r.client + u' ' + ClientGuides::appName(r.app),
+                           r.dialect,
+                           r.method,
+                           r.path,
+                           r.model,
+                           r.provider,
+                           r.upstreamModel,
+                           r.error,
+                           QString::number(r.status)}
             .join(u'\n');
     case Qt::ToolTipRole:
         if (index.column() == Time)

@@ -1,5 +1,6 @@
 #include "logwindow.h"
 
+#include "clientguide.h"
 #include "desktopwords.h"
 #include "gatewayhost.h"
 #include "log/requestlog.h"
@@ -100,7 +101,7 @@ LogWindow::LogWindow(GatewayHost &host, QWidget *parent) : QWidget(parent)
     };
     const QList<QPair<int, QString>> widths = {
         {LogTableModel::Time, QStringLiteral("00:00:00")},
-        {LogTableModel::Client, QStringLiteral("127.0.0.1")},
+        {LogTableModel::Client, QStringLiteral("Claude Code · 127.0.0.1")},
         {LogTableModel::Dialect, QStringLiteral("OpenAI")},
         {LogTableModel::Request, QStringLiteral("POST /v1/chat/complet")},
         {LogTableModel::Model, QStringLiteral("gpt-4o-mini")},
@@ -288,7 +289,11 @@ QString LogWindow::detailText(const RequestRecord &r)
                    .arg(r.method, r.path, QString::number(r.status),
                         LogTableModel::duration(r.durationMs)));
     out.append(tr("Time: %1    Client: %2    API: %3")
-                   .arg(r.started.toString(Qt::ISODateWithMs), r.client, r.dialect));
+                   .arg(r.started.toString(Qt::ISODateWithMs),
+                        r.app == ClientApp::Unknown
+                            ? r.client
+                            : QStringLiteral("%1 · %2").arg(ClientGuides::appName(r.app), r.client),
+                        r.dialect));
     if (!r.model.isEmpty())
         out.append(tr("Model: %1 → provider %2, upstream model %3")
                        .arg(r.model, r.provider.isEmpty() ? tr("(none)") : r.provider,

@@ -41,10 +41,18 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
     addressRow->addWidget(new QLabel(tr("Port:"), listenBox));
     addressRow->addWidget(m_port);
     form->addRow(tr("Address:"), addressRow);
+    // Where it really listens, and why: --listen and OLLAMA_HOST win over this page.
+    m_source = new QLabel(listenBox);
+    m_source->setObjectName(QStringLiteral("listenSource"));
+    m_source->setWordWrap(true);
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    form->addRow(m_source);
 
     m_warning = new QLabel(
         tr("⚠ Beyond this computer: anyone on the network who can reach this address could use "
-           "your API keys. Clients must send the access token below (Authorization: Bearer …)."),
+           "your API keys. Clients on other machines must send the access token below "
+           "(Authorization: Bearer …); programs on this computer need none unless you ask for "
+           "it."),
         listenBox);
     m_warning->setObjectName(QStringLiteral("listenWarning"));
     m_warning->setWordWrap(true);
@@ -58,6 +66,13 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
     m_token->setPlaceholderText(tr("required beyond loopback (or set LLM_GATEWAY_TOKEN)"));
     m_tokenLabel = new QLabel(tr("Access token:"), listenBox);
     form->addRow(m_tokenLabel, m_token);
+    m_tokenLocal =
+        new QCheckBox(tr("Require the token from programs on this computer too"), listenBox);
+    m_tokenLocal->setObjectName(QStringLiteral("tokenLocalCheck"));
+    m_tokenLocal->setToolTip(tr("Off: IDE plugins on this computer (which often cannot send a "
+                                "token) connect without it, as when listening on this computer "
+                                "only."));
+    form->addRow(m_tokenLocal);
     layout->addWidget(listenBox);
 
     auto *accessBox = new QGroupBox(tr("Browser access"), this);
@@ -88,7 +103,19 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
     m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
     appForm->addRow(m_startAtLogin);
     appForm->addRow(m_startOnLaunch);
-    appForm->addRow(tr("Language (after restart):"), m_language);
+    appForm->addRow(tr("Language:"), m_language);
+    auto *languageRow = new QHBoxLayout;
+    m_languageNote = new QLabel(tr("The new language applies when llm-gateway restarts."), appBox);
+    m_languageNote->setObjectName(QStringLiteral("languageNote"));
+    m_languageNote->setWordWrap(true);
+    m_restart = new QPushButton(tr("Restart Now"), appBox);
+    m_restart->setObjectName(QStringLiteral("restartButton"));
+    languageRow->addWidget(m_languageNote, 1);
+    languageRow->addWidget(m_restart);
+    appForm->addRow(languageRow);
+    m_languageNote->hide();
+    m_restart->hide();
+    connect(m_restart, &QPushButton::clicked, this, &ServerPage::restartRequested);
     layout->addWidget(appBox);
 
     QSettings settings;
@@ -110,6 +137,10 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
             [](bool on) { QSettings().setValue(QStringLiteral("app/startGatewayOnLaunch"), on); });
     connect(m_language, &QComboBox::currentIndexChanged, this, [this] {
         QSettings().setValue(QStringLiteral("ui/language"), m_language->currentData().toString());
+        // The windows are built in the language chosen at start-up: say so, and offer the
+        // restart rather than showing half the app in each language.
+        m_languageNote->show();
+        m_restart->show();
     });
 
     layout->addStretch(1);
@@ -137,6 +168,7 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
     connect(m_host_, &QLineEdit::textChanged, this, &ServerPage::updateState);
     connect(m_port, &QSpinBox::valueChanged, this, &ServerPage::updateState);
     connect(m_token, &QLineEdit::textChanged, this, &ServerPage::updateState);
+    connect(m_tokenLocal, &QCheckBox::toggled, this, &ServerPage::updateState);
     connect(m_origins, &QPlainTextEdit::textChanged, this, &ServerPage::updateState);
     connect(m_apply, &QPushButton::clicked, this, &ServerPage::apply);
     connect(m_revert, &QPushButton::clicked, this, &ServerPage::revert);
@@ -151,10 +183,12 @@ ServerPage::ServerPage(GatewayHost &host, QWidget *parent) : QWidget(parent), m_
                     m_status->setText(tr("Not running: %1").arg(error));
                 else
                     m_status->setText(tr("Stopped"));
+                updateSource();
             });
     load(host.config());
     if (host.isRunning())
         m_status->setText(tr("Running at %1").arg(host.url()));
+    updateSource();
 }
 
 void ServerPage::load(const Config &c)
@@ -168,10 +202,47 @@ void ServerPage::load(const Config &c)
     m_host_->setText(address.host.toString());
     m_port->setValue(address.port);
     m_token->setText(c.server.token);
+    m_tokenLocal->setChecked(c.server.tokenForLocalClients);
     m_origins->setPlainText(c.server.allowedOrigins.join(u'\n'));
     m_error->clear();
     m_loading = false;
     updateState();
+    updateSource();
+}
+
+QString ServerPage::listenSourceText() const
+{
+    return m_source->text();
+}
+
+void ServerPage::updateSource()
+{
+    const QString url = m_host.isRunning() ? m_host.url() : QString();
+    const QString where =
+        url.isEmpty() ? tr("The gateway is not running.") : tr("Listening on %1").arg(url);
+    switch (m_host.listenSource(m_config)) {
+    case Gateway::ListenSource::Flag:
+        m_source->setText(tr("%1 — set by --listen %2 on the command line, which wins over the "
+                             "address here until the app is started without it.")
+                              .arg(where, m_host.listenOverride()));
+        break;
+    case Gateway::ListenSource::OllamaHost:
+        m_source->setText(tr("%1 — set by the environment variable OLLAMA_HOST=%2, which wins "
+                             "over the address here.")
+                              .arg(where, m_host.listenOverride()));
+        break;
+    case Gateway::ListenSource::Config:
+        m_source->setText(tr("%1 — the address set here.").arg(where));
+        break;
+    case Gateway::ListenSource::Default:
+        m_source->setText(tr("%1 — the default address (Ollama's).").arg(where));
+        break;
+    }
+    m_source->setStyleSheet(m_host.listenSource(m_config) == Gateway::ListenSource::Flag ||
+                                    m_host.listenSource(m_config) ==
+                                        Gateway::ListenSource::OllamaHost
+                                ? QStringLiteral("color: #663c00;")
+                                : QString());
 }
 
 QString ServerPage::listenText() const
@@ -199,6 +270,7 @@ void ServerPage::updateState()
     m_warning->setVisible(a && beyond);
     m_token->setVisible(a && beyond);
     m_tokenLabel->setVisible(a && beyond);
+    m_tokenLocal->setVisible(a && beyond);
     QString problem;
     if (!a)
         problem = tr("Address: %1").arg(error);
@@ -223,6 +295,7 @@ void ServerPage::apply()
         if (!line.trimmed().isEmpty())
             c.server.allowedOrigins.append(line.trimmed());
     c.server.token = m_token->text().trimmed();
+    c.server.tokenForLocalClients = m_tokenLocal->isChecked();
     m_host.applyConfig(c);
 }
 

@@ -27,6 +27,11 @@ public:
     void apply();
     void revert();
     bool warningShown() const;
+    QString listenSourceText() const;
+
+signals:
+    // The user asked to restart the app now (a new language applies after a restart).
+    void restartRequested();
 
 protected:
     // The tray menu or the desktop may have changed the autostart entry meanwhile.
@@ -36,6 +41,7 @@ private:
     void load(const Config &c);
     void updateState();
     QString listenText() const;
+    void updateSource();
 
     GatewayHost &m_host;
     Config m_config;
@@ -45,6 +51,10 @@ private:
     QLabel *m_warning = nullptr;
     QLineEdit *m_token = nullptr;
     QLabel *m_tokenLabel = nullptr;
+    QCheckBox *m_tokenLocal = nullptr;
+    QLabel *m_source = nullptr;
+    QLabel *m_languageNote = nullptr;
+    QPushButton *m_restart = nullptr;
     QPlainTextEdit *m_origins = nullptr;
     QCheckBox *m_startAtLogin = nullptr;
     QCheckBox *m_startOnLaunch = nullptr;

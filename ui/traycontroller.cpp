@@ -64,6 +64,8 @@ TrayController::TrayController(GatewayHost &host, const ListenAddress &address, 
     m_menu.addSeparator();
     m_settings = m_menu.addAction(tr("Open Settings…"));
     connect(m_settings, &QAction::triggered, this, &TrayController::settingsRequested);
+    m_connectTools = m_menu.addAction(tr("Connect Your Tools…"));
+    connect(m_connectTools, &QAction::triggered, this, &TrayController::connectRequested);
     m_log = m_menu.addAction(tr("Request Log…"));
     connect(m_log, &QAction::triggered, this, &TrayController::logRequested);
     m_autostart = m_menu.addAction(tr("Start at Login"));

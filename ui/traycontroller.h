@@ -57,6 +57,7 @@ public:
     QAction *copyClaudeAction() { return m_copyClaude; }
     QAction *settingsAction() { return m_settings; }
     QAction *logAction() { return m_log; }
+    QAction *connectAction() { return m_connectTools; }
     QAction *autostartAction() { return m_autostart; }
     QAction *quitAction() { return m_quit; }
     QList<QAction *> problemActions() const { return m_problemActions; }
@@ -66,6 +67,7 @@ public:
 signals:
     void settingsRequested();
     void logRequested();
+    void connectRequested(); // the "Connect your tools" page
     // Each notification that was let through (also when there is no tray to show it).
     void notified(const QString &title, const QString &message);
 
@@ -88,6 +90,7 @@ private:
     QAction *m_copyClaude = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_log = nullptr;
+    QAction *m_connectTools = nullptr;
     QAction *m_autostart = nullptr;
     QAction *m_quit = nullptr;
     QPointer<QWidget> m_window;

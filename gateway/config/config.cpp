@@ -167,7 +167,8 @@ bool readServer(const QJsonObject &o, ServerSettings &s, Problem &p)
         f.stringList(QLatin1StringView("allowed_origins"), s.allowedOrigins) &&
         f.stringList(QLatin1StringView("allowed_hosts"), s.allowedHosts) &&
         f.string(QLatin1StringView("token"), s.token) &&
-        f.boolean(QLatin1StringView("require_token"), s.requireToken);
+        f.boolean(QLatin1StringView("require_token"), s.requireToken) &&
+        f.boolean(QLatin1StringView("token_for_local_clients"), s.tokenForLocalClients);
     return ok || readFailed(f, p);
 }
 
@@ -348,6 +349,8 @@ QJsonObject serverJson(const ServerSettings &s)
         o.insert(QStringLiteral("token"), s.token);
     if (!s.requireToken)
         o.insert(QStringLiteral("require_token"), false);
+    if (s.tokenForLocalClients)
+        o.insert(QStringLiteral("token_for_local_clients"), true);
     return o;
 }
 

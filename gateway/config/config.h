@@ -48,6 +48,9 @@ struct ServerSettings
     QStringList allowedHosts;
     QString token;            // LLM_GATEWAY_TOKEN wins over it
     bool requireToken = true; // beyond loopback
+    // With a token, clients on this machine need it too (by default they do not: the token
+    // guards against the network).
+    bool tokenForLocalClients = false;
 
     bool operator==(const ServerSettings &) const = default;
 };

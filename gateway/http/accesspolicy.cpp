@@ -106,13 +106,23 @@ bool AccessPolicy::hostAllowed(const QByteArray &hostHeader) const
     return QNetworkInterface::allAddresses().contains(a);
 }
 
+bool AccessPolicy::isLoopbackPeer(const QHostAddress &peer)
+{
+    bool v4 = false;
+    const quint32 ip4 = peer.toIPv4Address(&v4); // IPv4-mapped IPv6 too
+    return v4 ? QHostAddress(ip4).isLoopback() : peer.isLoopback();
+}
+
 AccessPolicy::Verdict AccessPolicy::check(const HttpRequest &req) const
 {
     Verdict v;
     // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 still says
     // "Host: evil.example". Only checked on loopback, as Ollama does: a LAN listener is
     // protected by the token instead.
-    if (m_settings.loopbackOnly && !hostAllowed(req.header("host"))) {
+    // A loopback peer of a wider listener is checked the same way: it gets in without the
+    // token, so a page rebound to 127.0.0.1 must not.
+    const bool loopbackPeer = isLoopbackPeer(req.peer);
+    if ((m_settings.loopbackOnly || loopbackPeer) && !hostAllowed(req.header("host"))) {
         v.status = 403;
         return v;
     }
@@ -141,7 +151,9 @@ AccessPolicy::Verdict AccessPolicy::check(const HttpRequest &req) const
         }
     }
 
-    if (!m_settings.token.isEmpty()) {
+    const bool tokenNeeded =
+        !m_settings.token.isEmpty() && (m_settings.tokenForLoopbackPeers || !loopbackPeer);
+    if (tokenNeeded) {
         static const QRegularExpression bearer(QStringLiteral("^\\s*Bearer\\s+(\\S+)\\s*$"),
                                                QRegularExpression::CaseInsensitiveOption);
         // Anthropic's SDKs and Claude Code send the key as x-api-key (ANTHROPIC_API_KEY), or as a

@@ -22,6 +22,10 @@ public:
         QStringList extraHosts;   // Host names allowed besides the built-in ones
         QStringList origins;      // OLLAMA_ORIGINS entries and the config's allowed_origins
         QByteArray token; // required as "Authorization: Bearer …" or "x-api-key" when non-empty
+        // The token protects against the network: clients on this machine (loopback peers) are
+        // let in without it, as in loopback-only mode, unless this says otherwise. Local IDE
+        // plugins (Copilot's Ollama provider) cannot send one.
+        bool tokenForLoopbackPeers = false;
     };
 
     struct Verdict
@@ -38,6 +42,7 @@ public:
     static QStringList parseOrigins(const QString &ollamaOrigins); // comma-separated
     bool hostAllowed(const QByteArray &hostHeader) const;
     bool originAllowed(const QString &origin) const;
+    static bool isLoopbackPeer(const QHostAddress &peer); // also ::ffff:127.0.0.1
 
 private:
     Settings m_settings;

@@ -239,6 +239,7 @@ SocketResponder *HttpServer::dispatch(Connection *connection, const HttpRequest 
     rec.client = req.peer.toString();
     rec.method = QString::fromLatin1(req.method);
     rec.path = req.path;
+    rec.app = clientAppFromUserAgent(req.header("user-agent"));
     rec.requestBody = req.body.left(kRecordBodyBytes);
     if (refuse(req, responder, counted.get()))
         return responder;

@@ -53,6 +53,8 @@ QString RequestLog::line(const RequestRecord &r)
                     .arg(r.started.toString(Qt::ISODateWithMs), r.client, r.method, r.path);
     if (!r.dialect.isEmpty())
         s += QStringLiteral(" dialect=") + r.dialect;
+    if (r.app != ClientApp::Unknown)
+        s += QStringLiteral(" app=") + clientAppId(r.app);
     if (!r.model.isEmpty())
         s += QStringLiteral(" model=") + r.model;
     if (!r.provider.isEmpty())

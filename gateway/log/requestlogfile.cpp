@@ -63,6 +63,8 @@ QByteArray RequestLogFile::toJsonLine(const RequestRecord &record)
     o.insert(QStringLiteral("method"), r.method);
     o.insert(QStringLiteral("path"), r.path);
     o.insert(QStringLiteral("dialect"), r.dialect);
+    if (r.app != ClientApp::Unknown)
+        o.insert(QStringLiteral("app"), clientAppId(r.app));
     o.insert(QStringLiteral("model"), r.model);
     o.insert(QStringLiteral("provider"), r.provider);
     o.insert(QStringLiteral("upstream_model"), r.upstreamModel);

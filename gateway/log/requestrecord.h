@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/adjustment.h"
+#include "clientapp.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -21,7 +22,8 @@ struct RequestRecord
     QString client; // peer address
     QString method;
     QString path;
-    QString dialect; // "ollama", "openai", "responses", "anthropic"
+    QString dialect;                    // "ollama", "openai", "responses", "anthropic"
+    ClientApp app = ClientApp::Unknown; // told from the User-Agent
     QString model;
     QString provider;
     QString upstreamModel;

@@ -5,6 +5,7 @@
 #include "http/accesspolicy.h"
 #include "rawhttp.h"
 
+#include <QNetworkInterface>
 #include <QTest>
 
 using namespace gw;
@@ -109,8 +110,22 @@ private slots:
         QVERIFY(all.originAllowed(QStringLiteral("https://anything")));
     }
 
+    // An address of this machine that is not loopback, so a request from it comes from "the
+    // network" as far as the gateway can tell; empty when the machine has none.
+    static QString networkAddress()
+    {
+        for (const QHostAddress &a : QNetworkInterface::allAddresses())
+            if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback())
+                return a.toString();
+        return {};
+    }
+
     void beyondLoopbackNeedsAToken()
     {
+        const QString lan = networkAddress();
+        if (lan.isEmpty())
+            QSKIP("this machine has no address beyond loopback to call from");
+        const QByteArray from = lan.toLatin1();
         const QHostAddress any(QHostAddress::AnyIPv4);
         GatewayFixture g;
         QVERIFY2(g.configure("{}"), qPrintable(g.error()));
@@ -122,19 +137,23 @@ private slots:
         qunsetenv("LLM_GATEWAY_TOKEN");
         QVERIFY2(started, qPrintable(g.error()));
         const quint16 port = g.port();
-        auto r = get(port, "/api/tags", {"Host: 192.0.2.1"});
+        auto r = get(port, "/api/tags", {"Host: 192.0.2.1"}, "GET", from.constData());
         QCOMPARE(r->status, 401);
         QVERIFY(r->body.contains("requires an access token"));
-        QCOMPARE(get(port, "/api/tags", {"Host: 192.0.2.1", "Authorization: Bearer wrong"})->status,
+        QCOMPARE(get(port, "/api/tags", {"Host: 192.0.2.1", "Authorization: Bearer wrong"}, "GET",
+                     from.constData())
+                     ->status,
                  401);
-        QCOMPARE(get(port, "/api/tags", {"Host: 192.0.2.1", "Authorization: Bearer s3cret-token"})
+        QCOMPARE(get(port, "/api/tags", {"Host: 192.0.2.1", "Authorization: Bearer s3cret-token"},
+                     "GET", from.constData())
                      ->status,
                  200);
         // The OpenAI surface answers in its own shape (the SDKs send their apiKey as the bearer).
-        r = get(port, "/v1/models", {"Host: 192.0.2.1"});
+        r = get(port, "/v1/models", {"Host: 192.0.2.1"}, "GET", from.constData());
         QCOMPARE(r->status, 401);
         QVERIFY(r->body.contains("\"authentication_error\""));
-        QCOMPARE(get(port, "/v1/models", {"Host: 192.0.2.1", "Authorization: bearer s3cret-token"})
+        QCOMPARE(get(port, "/v1/models", {"Host: 192.0.2.1", "Authorization: bearer s3cret-token"},
+                     "GET", from.constData())
                      ->status,
                  200);
         g->stop();
@@ -142,7 +161,44 @@ private slots:
         // Explicitly trusted network: no token asked.
         QVERIFY2(g.configure(R"({"server":{"require_token":false}})"), qPrintable(g.error()));
         QVERIFY2(g.start(any), qPrintable(g.error()));
-        QCOMPARE(get(g.port(), "/api/tags", {"Host: 192.0.2.1"})->status, 200);
+        QCOMPARE(get(g.port(), "/api/tags", {"Host: 192.0.2.1"}, "GET", from.constData())->status,
+                 200);
+    }
+
+    // Beyond loopback with a token: a client on this machine (Copilot's Ollama provider, which
+    // cannot send a token) gets in without it, one from the network does not; with
+    // token_for_local_clients both need it.
+    void loopbackPeersNeedNoTokenUnlessAsked()
+    {
+        const QString lan = networkAddress();
+        if (lan.isEmpty())
+            QSKIP("this machine has no address beyond loopback to call from");
+        const QByteArray from = lan.toLatin1();
+        const QHostAddress any(QHostAddress::AnyIPv4);
+        for (const bool everywhere : {false, true}) {
+            GatewayFixture g;
+            const QByteArray server = everywhere ? "\"token_for_local_clients\":true," : "";
+            QVERIFY2(g.configure("{\"server\":{" + server + "\"token\":\"s3cret-token\"}}"),
+                     qPrintable(g.error()));
+            QVERIFY2(g.start(any), qPrintable(g.error()));
+            const quint16 port = g.port();
+            const int local = everywhere ? 401 : 200;
+            QCOMPARE(get(port, "/api/tags", {"Host: 127.0.0.1"})->status, local);
+            QCOMPARE(get(port, "/v1/models", {"Host: localhost"})->status, local);
+            // DNS rebinding to 127.0.0.1 gains nothing: the Host check holds for local peers.
+            QCOMPARE(get(port, "/api/tags", {"Host: evil.example"})->status, 403);
+            QCOMPARE(get(port, "/api/tags", {"Host: 192.0.2.1"}, "GET", from.constData())->status,
+                     401);
+            for (const char *to : {"127.0.0.1", from.constData()})
+                QCOMPARE(get(port, "/api/tags",
+                             {"Host: localhost", "Authorization: Bearer s3cret-token"}, "GET", to)
+                             ->status,
+                         200);
+        }
+        QVERIFY(AccessPolicy::isLoopbackPeer(QHostAddress(QStringLiteral("::ffff:127.0.0.1"))));
+        QVERIFY(AccessPolicy::isLoopbackPeer(QHostAddress(QStringLiteral("::1"))));
+        QVERIFY(!AccessPolicy::isLoopbackPeer(QHostAddress(QStringLiteral("::ffff:192.0.2.9"))));
+        QVERIFY(!AccessPolicy::isLoopbackPeer(QHostAddress(lan)));
     }
 };
 

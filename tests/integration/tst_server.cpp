@@ -820,6 +820,20 @@ private slots:
         QCOMPARE(get("/api/version")->status, 200);
     }
 
+    void theRecordNamesTheClientApp()
+    {
+        m_gw.clearRecords();
+        const auto r = m_gw.request("GET", "/api/tags", {},
+                                    {"User-Agent: ollama-js/0.5.18 (x64 linux Node.js/v20)"});
+        QCOMPARE(r->status, 200);
+        QVERIFY(idle());
+        QCOMPARE(m_gw.records().size(), 1);
+        QCOMPARE(m_gw.records().at(0).app, ClientApp::OllamaJs);
+        QCOMPARE(get("/api/tags")->status, 200);
+        QVERIFY(idle());
+        QCOMPARE(m_gw.records().at(1).app, ClientApp::Unknown);
+    }
+
     void everyRequestWasLogged()
     {
         QVERIFY(m_gw->log().total() > 30);

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of what users see, taken from the real app under Xvfb with a real tray (trayer):
-# the tray menu, each settings page and the request log with real requests in it. Saves PNGs to
+# the tray menu, each settings page (the welcome's first step and Connect your tools included)
+# and the request log with real requests in it. The welcome's later steps come from
+# tst_firstrun (LLMGW_SCREENSHOT_DIR, LLMGW_SCREENSHOT_LANG). Saves PNGs to
 # docs/screenshots/ (or the folder given as $1). Installs what it needs via scripts/setup.sh test
 # and builds the app if needed. Not part of test.sh; run it after UI changes and look at them.
 set -euo pipefail
@@ -54,6 +56,11 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/api/version" >/dev/null
 # A few real requests: both APIs, streamed and not, and some that fail.
 chat() { curl -s "http://127.0.0.1:$PORT/api/chat" -d "$1" >/dev/null || true; }
 chat '{"model":"echo","messages":[{"role":"user","content":"Hello from the screenshot script"}]}'
+# Clients the Connect page and the log name from their User-Agent.
+curl -s "http://127.0.0.1:$PORT/api/chat" -A "Continue/1.2.3" \
+  -d '{"model":"echo","stream":false,"messages":[{"role":"user","content":"from Continue"}]}' >/dev/null || true
+curl -s "http://127.0.0.1:$PORT/v1/messages" -A "claude-cli/2.0.14 (external, cli)" \
+  -d '{"model":"echo","max_tokens":50,"messages":[{"role":"user","content":"from Claude Code"}]}' >/dev/null || true
 chat '{"model":"echo-small","stream":false,"messages":[{"role":"user","content":"What is the capital of France?"}]}'
 chat '{"model":"echo","stream":false,"messages":[{"role":"user","content":"/fail 503 the upstream is overloaded"}]}'
 chat '{"model":"llama-fast","stream":false,"messages":[{"role":"user","content":"hi"}]}'
@@ -84,7 +91,7 @@ show() { "$BIN" --listen "127.0.0.1:$PORT" --show "$1" >>"$TMP/app.log" 2>&1; }
 show log
 # Window titles in English, German and Chinese (LANGUAGE=de or zh_CN shoots the translations).
 shoot_window "(Request Log|Anfrageprotokoll|请求日志).*" log-window.png
-for page in providers models server; do
+for page in providers models server connect welcome; do
   show "settings:$page"
   shoot_window ".*(Settings|Einstellungen|设置)" "settings-$page.png"
 done

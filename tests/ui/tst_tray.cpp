@@ -80,7 +80,8 @@ private slots:
                  (QStringList{QStringLiteral("Gateway stopped"), QStringLiteral("Gateway on"),
                               QStringLiteral("Copy OLLAMA_HOST=http://127.0.0.1:0"),
                               QStringLiteral("Copy Claude Code environment"),
-                              QStringLiteral("Open Settings…"), QStringLiteral("Request Log…"),
+                              QStringLiteral("Open Settings…"),
+                              QStringLiteral("Connect Your Tools…"), QStringLiteral("Request Log…"),
                               QStringLiteral("Start at Login"), QStringLiteral("Quit")}));
         QVERIFY(!tray.statusAction()->isEnabled());
         QVERIFY(tray.toggleAction()->isCheckable() && !tray.toggleAction()->isChecked());
