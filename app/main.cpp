@@ -5,6 +5,8 @@
 #include "language.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
+#include "usage/usagedb.h"
+#include "usagecommand.h"
 #ifndef LLMGW_SERVE_EXE
 #include "gatewayhost.h"
 #include "logwindow.h"
@@ -82,12 +84,12 @@ bool headless(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         if (a == "--listen" || a == "--config" || a == "-l" || a == "-c" || a == "--show" ||
-            a == "--log-file") {
+            a == "--log-file" || a == "--usage-db" || a == "--since" || a == "--by") {
             ++i;
             continue;
         }
-        if (a == "serve" || a == "--help" || a == "-h" || a == "--help-all" || a == "--version" ||
-            a == "-v")
+        if (a == "serve" || a == "usage" || a == "--help" || a == "-h" || a == "--help-all" ||
+            a == "--version" || a == "-v")
             return true;
         if (!a.startsWith('-'))
             return false;
@@ -103,6 +105,11 @@ struct Options
     bool configExplicit = false;
     QString show;    // tray app: what to show once running (or ask the running one to show)
     QString logFile; // JSONL request log
+    // --- usage (issue 16) ---
+    QString usageDb; // empty: UsageDb::defaultPath()
+    bool noUsage = false;
+    bool usageCommand = false; // `llm-gateway usage`
+    gw::UsageCommand usage;
 };
 
 std::optional<Options> parseOptions(const QCoreApplication &app)
@@ -111,12 +118,14 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     parser.setApplicationDescription(QStringLiteral(
         "A local Ollama-compatible gateway to cloud LLMs (OpenAI, Anthropic, Gemini, "
         "HuggingFace and OpenAI-compatible services).\n\n"
-        "Without a command it runs as a tray app. `serve [HOST:PORT]` runs headless."));
+        "Without a command it runs as a tray app. `serve [HOST:PORT]` runs headless. `usage` "
+        "prints the tokens and cost recorded in the usage database."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("serve: run headless (no tray, no window)"),
-                                 QStringLiteral("[serve [HOST:PORT]]"));
+                                 QStringLiteral("serve: run headless (no tray, no window); "
+                                                "usage: print the usage and spend"),
+                                 QStringLiteral("[serve [HOST:PORT] | usage]"));
     const QCommandLineOption listen(
         QStringList{QStringLiteral("l"), QStringLiteral("listen")},
         QStringLiteral("Address to listen on (default: OLLAMA_HOST, the config, or "
@@ -144,10 +153,47 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     parser.addOption(config);
     parser.addOption(logFile);
     parser.addOption(show);
+    const QCommandLineOption usageDb(
+        QStringLiteral("usage-db"),
+        QStringLiteral("The usage database (SQLite) that every request's tokens and cost go to, "
+                       "and that `usage` reads (default: %1).")
+            .arg(gw::UsageDb::defaultPath()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noUsage(QStringLiteral("no-usage"),
+                                     QStringLiteral("serve: record no usage."));
+    const QCommandLineOption since(
+        QStringLiteral("since"),
+        QStringLiteral("usage: from when (Nd, Nh, today, month or yyyy-MM-dd; default 7d)."),
+        QStringLiteral("WHEN"));
+    const QCommandLineOption by(QStringLiteral("by"),
+                                QStringLiteral("usage: one line per model, provider or day."),
+                                QStringLiteral("model|provider|day"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("usage: print CSV."));
+    parser.addOption(usageDb);
+    parser.addOption(noUsage);
+    parser.addOption(since);
+    parser.addOption(by);
+    parser.addOption(csv);
     parser.process(app);
 
     Options o;
     const QStringList args = parser.positionalArguments();
+    o.usageDb = parser.value(usageDb);
+    o.noUsage = parser.isSet(noUsage);
+    if (!args.isEmpty() && args.first() == u"usage") {
+        if (args.size() > 1) {
+            err(QStringLiteral("usage takes no arguments (try --help)"));
+            return std::nullopt;
+        }
+        o.usageCommand = true;
+        o.usage.database = o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb;
+        if (parser.isSet(since))
+            o.usage.since = parser.value(since);
+        if (parser.isSet(by))
+            o.usage.by = parser.value(by);
+        o.usage.csv = parser.isSet(csv);
+        return o;
+    }
     if (!args.isEmpty()) {
         if (args.first() != u"serve") {
             err(QStringLiteral("unknown command '%1' (try --help)").arg(args.first()));
@@ -220,6 +266,27 @@ int serve(const Options &o)
     }
     gw::Gateway gateway;
     gateway.configure(*config, modified);
+    // --- usage (issue 16): every request's tokens and cost into the usage database ---
+    if (!o.noUsage) {
+        const QString path = o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb;
+        if (!gateway.setUsageDatabase(path, &error))
+            err(QStringLiteral("usage is not recorded: %1").arg(error));
+        QObject::connect(&gateway, &gw::Gateway::usageWriteFailed,
+                         [](const QString &e) { err(e); });
+        QObject::connect(&gateway, &gw::Gateway::budgetAlert, [](const gw::BudgetAlert &a) {
+            err(QStringLiteral("%1 %2 budget for %3: $%4 of $%5 spent (%6 %)%7")
+                    .arg(a.budget.hard ? QStringLiteral("hard") : QStringLiteral("soft"),
+                         a.budget.period == gw::Budget::Period::Day ? QStringLiteral("daily")
+                                                                    : QStringLiteral("monthly"),
+                         a.budget.provider.isEmpty() ? QStringLiteral("all providers")
+                                                     : a.budget.provider,
+                         QString::number(a.spent, 'f', 2), QString::number(a.budget.limit, 'f', 2))
+                    .arg(a.percent)
+                    .arg(a.percent >= 100 && a.budget.hard
+                             ? QStringLiteral("; its requests get 429 until the period ends")
+                             : QString()));
+        });
+    }
     // --- settings (S): keys from the OS keychain; without one (headless) env/.env as before ---
     gateway.useKeychain();
     if (!gateway.start(*address, &error)) {
@@ -402,6 +469,8 @@ int main(int argc, char **argv)
         const auto o = parseOptions(app);
         if (!o)
             return 2;
+        if (o->usageCommand)
+            return o->usage.run(stdout, stderr);
         if (!o->serve) {
             err(QStringLiteral("nothing to do (try --help)"));
             return 2;

@@ -63,6 +63,12 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedChatJob(failure, parent);
+    if (m_budgetCheck) {
+        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
+            refused->model = request.model;
+            return new FailedChatJob(*refused, parent);
+        }
+    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->chat(request, parent);
@@ -75,6 +81,12 @@ EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedEmbedJob(failure, parent);
+    if (m_budgetCheck) {
+        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
+            refused->model = request.model;
+            return new FailedEmbedJob(*refused, parent);
+        }
+    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->embed(request, parent);
