@@ -13,6 +13,7 @@
 #include "settingswindow.h"
 #include "singleinstance.h"
 #include "traycontroller.h"
+#include "usagewindow.h"
 
 #include <QApplication>
 #endif
@@ -145,9 +146,10 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("FILE"));
     const QCommandLineOption show(
         QStringLiteral("show"),
-        QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
-                       "settings:models, settings:server, log, tray-menu. If the app is already "
-                       "running, the running one shows it."),
+        QStringLiteral(
+            "Tray app: open WHAT once running: settings, settings:providers, "
+            "settings:models, settings:server, log, usage, tray-menu. If the app is already "
+            "running, the running one shows it."),
         QStringLiteral("WHAT"));
     parser.addOption(listen);
     parser.addOption(config);
@@ -216,6 +218,7 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
                                       QStringLiteral("settings:models"),
                                       QStringLiteral("settings:server"),
                                       QStringLiteral("log"),
+                                      QStringLiteral("usage"),
                                       QStringLiteral("tray-menu"),
                                       QStringLiteral("window")};
     if (!o.show.isEmpty() && !shows.contains(o.show)) {
@@ -354,7 +357,19 @@ int tray(const Options &o)
     gw::GatewayHost host;
     const QString logPath = o.logFile.isEmpty() ? gw::RequestLogFile::defaultPath() : o.logFile;
     host.setLogFile(logPath);
+    // --- usage (issue 16): the usage database, the tray's spend and the Usage window ---
+    if (!o.noUsage)
+        host.setUsageDatabase(o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb);
     gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
+    tray.reloadSpentToday();
+    gw::UsageWindow usageWindow(host);
+    QObject::connect(&host, &gw::GatewayHost::usageFailed, &tray, [](const QString &e) { err(e); });
+    const auto showUsage = [&usageWindow] {
+        usageWindow.show();
+        usageWindow.raise();
+        usageWindow.activateWindow();
+    };
+    QObject::connect(&tray, &gw::TrayController::usageRequested, &usageWindow, showUsage);
     gw::LogWindow logWindow(host);
     logWindow.setLogFolder(QFileInfo(logPath).absolutePath());
     QObject::connect(&host, &gw::GatewayHost::logFileFailed, &tray,
@@ -384,6 +399,8 @@ int tray(const Options &o)
         std::fprintf(stderr, "llm-gateway: showing %s\n", qPrintable(what));
         if (what == u"log")
             showLog();
+        else if (what == u"usage")
+            showUsage();
         else if (what == u"tray-menu")
             tray.popupMenu();
         else if (what.startsWith(u"settings"))

@@ -15,11 +15,38 @@
 <context>
     <name>gw::TrayController</name>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="+226"/>
+        <location filename="../ui/traycontroller.cpp" line="+288"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n request</numerusform>
             <numerusform>%n requests</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>gw::UsageWindow</name>
+    <message numerus="yes">
+        <location filename="../ui/usagewindow.cpp" line="+237"/>
+        <source>%1 spent · %n request(s)</source>
+        <translation>
+            <numerusform>%1 spent · %n request</numerusform>
+            <numerusform>%1 spent · %n requests</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+4"/>
+        <source>%n without a known price</source>
+        <translation>
+            <numerusform>%n without a known price</numerusform>
+            <numerusform>%n without a known price</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+27"/>
+        <source>%n request(s) without a known price are not counted</source>
+        <translation>
+            <numerusform>%n request without a known price is not counted</numerusform>
+            <numerusform>%n requests without a known price are not counted</numerusform>
         </translation>
     </message>
 </context>

@@ -81,7 +81,8 @@ private slots:
                               QStringLiteral("Copy OLLAMA_HOST=http://127.0.0.1:0"),
                               QStringLiteral("Copy Claude Code environment"),
                               QStringLiteral("Open Settings…"), QStringLiteral("Request Log…"),
-                              QStringLiteral("Start at Login"), QStringLiteral("Quit")}));
+                              QStringLiteral("Usage and Spend…"), QStringLiteral("Start at Login"),
+                              QStringLiteral("Quit")}));
         QVERIFY(!tray.statusAction()->isEnabled());
         QVERIFY(tray.toggleAction()->isCheckable() && !tray.toggleAction()->isChecked());
         QVERIFY(!tray.copyAction()->isEnabled()); // no address to copy while stopped
