@@ -259,7 +259,7 @@
         <translation>Budget aufgebraucht: Anfragen werden abgelehnt</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Budget used up</source>
         <translation>Budget aufgebraucht</translation>
     </message>
@@ -603,7 +603,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+104"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>
@@ -633,12 +633,17 @@
         <translation>Zeile %1: Ausweichmodell „%2“ steht nicht in dieser Tabelle.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Empty: from the built-in table of well-known models</source>
         <translation>Leer: aus der eingebauten Tabelle bekannter Modelle</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Dollars per million tokens: input / output, optionally / cached input / cache write (e.g. 3 / 15 / 0.3 / 3.75). Empty: the built-in price of well-known models; a model without one shows its cost as “–”.</source>
+        <translation>Dollar pro Million Tokens: Eingabe / Ausgabe, optional / gecachte Eingabe / Cache-Schreiben (z. B. 3 / 15 / 0,3 / 3,75). Leer: der eingebaute Preis bekannter Modelle; ein Modell ohne Preis zeigt seine Kosten als „–“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Empty: from the built-in table. Known: %1</source>
         <translation>Leer: aus der eingebauten Tabelle. Bekannt: %1</translation>
     </message>
@@ -671,6 +676,11 @@
         <location line="+2"/>
         <source>Fallbacks</source>
         <translation>Ausweichmodelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Price ($/M tokens)</source>
+        <translation>Preis ($/Mio. Tokens)</translation>
     </message>
 </context>
 <context>
@@ -1241,12 +1251,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+37"/>
-        <location line="+235"/>
+        <location line="+236"/>
         <source>Gateway stopped</source>
         <translation>Gateway gestoppt</translation>
     </message>
     <message>
-        <location line="-231"/>
+        <location line="-232"/>
         <source>Gateway on</source>
         <translation>Gateway eingeschaltet</translation>
     </message>
@@ -1306,7 +1316,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>%1: API-Schlüssel abgelehnt — in den Einstellungen beheben</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Budget used up — requests are refused</source>
         <translation>Budget aufgebraucht — Anfragen werden abgelehnt</translation>
     </message>
@@ -1357,13 +1367,13 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Läuft auf %1</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-140"/>
         <location line="+15"/>
         <source>llm-gateway could not start</source>
         <translation>llm-gateway konnte nicht starten</translation>
     </message>
     <message numerus="yes">
-        <location line="+149"/>
+        <location line="+150"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n Anfrage</numerusform>
@@ -1390,7 +1400,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location line="+97"/>
+        <location line="+96"/>
         <source>%1 spent · %n request(s)</source>
         <translation>
             <numerusform>%1 ausgegeben · %n Anfrage</numerusform>
@@ -1398,12 +1408,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%1 saved by caching</source>
         <translation>%1 durch Caching gespart</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%n without a known price</source>
         <translation>
             <numerusform>%n ohne bekannten Preis</numerusform>
@@ -1411,7 +1421,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+26"/>
         <source>%n request(s) without a known price are not counted</source>
         <translation>
             <numerusform>%n Anfrage ohne bekannten Preis ist nicht mitgezählt</numerusform>
@@ -1419,7 +1429,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>All providers</source>
         <translation>Alle Anbieter</translation>
     </message>
@@ -1439,12 +1449,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Anfragen ablehnen</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>%1 (%2 %)</source>
         <translation>%1 (%2 %)</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>Usage — llm-gateway</source>
         <translation>Nutzung — llm-gateway</translation>
     </message>
@@ -1514,7 +1524,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Budgets speichern</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -1529,12 +1539,12 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Eingabe-Tokens</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Output tokens</source>
         <translation>Ausgabe-Tokens</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Cached tokens</source>
         <translation>Gecachte Tokens</translation>
     </message>
@@ -1544,7 +1554,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Kosten</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Saved by caching</source>
         <translation>Durch Caching gespart</translation>
     </message>

@@ -15,7 +15,7 @@
 <context>
     <name>gw::TrayController</name>
     <message numerus="yes">
-        <location filename="../ui/traycontroller.cpp" line="+288"/>
+        <location filename="../ui/traycontroller.cpp" line="+289"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n request</numerusform>
@@ -26,7 +26,7 @@
 <context>
     <name>gw::UsageWindow</name>
     <message numerus="yes">
-        <location filename="../ui/usagewindow.cpp" line="+237"/>
+        <location filename="../ui/usagewindow.cpp" line="+236"/>
         <source>%1 spent · %n request(s)</source>
         <translation>
             <numerusform>%1 spent · %n request</numerusform>
@@ -34,7 +34,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+4"/>
+        <location line="+7"/>
         <source>%n without a known price</source>
         <translation>
             <numerusform>%n without a known price</numerusform>
@@ -42,7 +42,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+26"/>
         <source>%n request(s) without a known price are not counted</source>
         <translation>
             <numerusform>%n request without a known price is not counted</numerusform>

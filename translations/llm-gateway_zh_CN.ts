@@ -259,7 +259,7 @@
         <translation>预算已用完：请求将被拒绝</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Budget used up</source>
         <translation>预算已用完</translation>
     </message>
@@ -602,7 +602,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+65"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+104"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>
@@ -632,12 +632,17 @@
         <translation>第 %1 行：备用模型“%2”不在此表中。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Empty: from the built-in table of well-known models</source>
         <translation>留空：使用内置的常见模型表</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Dollars per million tokens: input / output, optionally / cached input / cache write (e.g. 3 / 15 / 0.3 / 3.75). Empty: the built-in price of well-known models; a model without one shows its cost as “–”.</source>
+        <translation>每百万 token 的美元价格：输入 / 输出，可选 / 缓存输入 / 缓存写入（例如 3 / 15 / 0.3 / 3.75）。留空：使用常见模型的内置价格；没有价格的模型费用显示为“–”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Empty: from the built-in table. Known: %1</source>
         <translation>留空：使用内置表。已知：%1</translation>
     </message>
@@ -670,6 +675,11 @@
         <location line="+2"/>
         <source>Fallbacks</source>
         <translation>备用模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Price ($/M tokens)</source>
+        <translation>价格（美元/百万 token）</translation>
     </message>
 </context>
 <context>
@@ -1240,12 +1250,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     <name>gw::TrayController</name>
     <message>
         <location filename="../ui/traycontroller.cpp" line="+37"/>
-        <location line="+235"/>
+        <location line="+236"/>
         <source>Gateway stopped</source>
         <translation>网关已停止</translation>
     </message>
     <message>
-        <location line="-231"/>
+        <location line="-232"/>
         <source>Gateway on</source>
         <translation>启用网关</translation>
     </message>
@@ -1305,7 +1315,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>%1：API 密钥被拒绝 — 打开设置进行修复</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Budget used up — requests are refused</source>
         <translation>预算已用完 — 请求将被拒绝</translation>
     </message>
@@ -1356,13 +1366,13 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>运行于 %1</translation>
     </message>
     <message>
-        <location line="-139"/>
+        <location line="-140"/>
         <location line="+15"/>
         <source>llm-gateway could not start</source>
         <translation>llm-gateway 无法启动</translation>
     </message>
     <message numerus="yes">
-        <location line="+149"/>
+        <location line="+150"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 个请求</numerusform>
@@ -1388,33 +1398,33 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message numerus="yes">
-        <location line="+97"/>
+        <location line="+96"/>
         <source>%1 spent · %n request(s)</source>
         <translation>
             <numerusform>已花费 %1 · %n 个请求</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%1 saved by caching</source>
         <translation>缓存节省 %1</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+3"/>
         <source>%n without a known price</source>
         <translation>
             <numerusform>%n 个没有已知价格</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+27"/>
+        <location line="+26"/>
         <source>%n request(s) without a known price are not counted</source>
         <translation>
             <numerusform>%n 个没有已知价格的请求未计入</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>All providers</source>
         <translation>所有提供商</translation>
     </message>
@@ -1434,12 +1444,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>拒绝请求</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>%1 (%2 %)</source>
         <translation>%1（%2%）</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+94"/>
         <source>Usage — llm-gateway</source>
         <translation>用量 — llm-gateway</translation>
     </message>
@@ -1509,7 +1519,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>保存预算</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -1524,12 +1534,12 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>输入 token</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Output tokens</source>
         <translation>输出 token</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Cached tokens</source>
         <translation>缓存 token</translation>
     </message>
@@ -1539,7 +1549,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>费用</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Saved by caching</source>
         <translation>缓存节省</translation>
     </message>

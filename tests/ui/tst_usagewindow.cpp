@@ -9,6 +9,7 @@
 #include "fakeserver.h"
 #include "hostfixture.h"
 #include "language.h"
+#include "mappingtablemodel.h"
 #include "traycontroller.h"
 #include "usage/usagedb.h"
 #include "usagewindow.h"
@@ -265,6 +266,43 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT((w.refresh(), column(w.providerTable(), 0).first()),
                                   QStringLiteral("openai"), 5000);
         QCOMPARE(column(w.providerTable(), 1).first(), QStringLiteral("3"));
+    }
+
+    // The Models page's price column: the config's override, typed as dollars per million.
+    void priceColumnOnTheModelsPage()
+    {
+        MappingTableModel mappings;
+        QAbstractItemModel &model = mappings; // the view's calls, with their default roles
+        mappings.setProviders({QStringLiteral("openai")});
+        mappings.setMappings({ModelMapping{QStringLiteral("m"),
+                                           QStringLiteral("openai"),
+                                           QStringLiteral("house-model"),
+                                           0,
+                                           {},
+                                           {},
+                                           {}}});
+        const QModelIndex price = model.index(0, MappingTableModel::Price);
+        QCOMPARE(model.headerData(MappingTableModel::Price, Qt::Horizontal).toString(),
+                 QStringLiteral("Price ($/M tokens)"));
+        QCOMPARE(model.data(price).toString(), QString());
+        QVERIFY(model.setData(price, QStringLiteral("3 / 15 / $0.3 / 3.75")));
+        ModelPrice want;
+        want.input = 3;
+        want.output = 15;
+        want.cachedInput = 0.3;
+        want.cacheWrite = 3.75;
+        QCOMPARE(mappings.mappings().first().price, want);
+        QCOMPARE(model.data(price).toString(), QStringLiteral("3 / 15 / 0.3 / 3.75"));
+        // Not a price: refused, the cell keeps what it had.
+        QVERIFY(!model.setData(price, QStringLiteral("cheap")));
+        QVERIFY(!model.setData(price, QStringLiteral("3")));
+        QVERIFY(!model.setData(price, QStringLiteral("3 / -1")));
+        QCOMPARE(mappings.mappings().first().price, want);
+        QVERIFY(model.setData(price, QStringLiteral("1 / 2")));
+        QCOMPARE(mappings.mappings().first().price.output, std::optional<double>(2));
+        QVERIFY(!mappings.mappings().first().price.cachedInput);
+        QVERIFY(model.setData(price, QString()));
+        QVERIFY(mappings.mappings().first().price.isEmpty());
     }
 
     // The window in German and Chinese, for looking at (LLMGW_SCREENSHOT_DIR).
