@@ -176,4 +176,35 @@ QString DesktopWords::budgetAlertMessage(const BudgetAlert &a)
     return text;
 }
 
+QString DesktopWords::adjustment(const Adjustment &a)
+{
+    using R = Adjustment::Rule;
+    QString why;
+    switch (a.rule) {
+    case R::OneOfTemperatureTopP:
+        why = tr("the model takes temperature or top_p, not both; temperature wins");
+        break;
+    case R::ReasoningModel:
+        why = tr("reasoning models refuse it");
+        break;
+    case R::ThinkingOn:
+        why = tr("the model refuses it while thinking");
+        break;
+    case R::NoSampling:
+        why = tr("the provider is set to send no sampling fields");
+        break;
+    case R::OutOfRange:
+        why = tr("outside the provider's range");
+        break;
+    case R::ThinkingLevel:
+        why = tr("the model has no such setting");
+        break;
+    }
+    if (a.sent.isEmpty())
+        return tr("%1 left out: %2").arg(a.field, why);
+    if (a.asked.isEmpty())
+        return tr("%1 sent as %2: %3").arg(a.field, a.sent, why);
+    return tr("%1 %2 sent as %3: %4").arg(a.field, a.asked, a.sent, why);
+}
+
 } // namespace gw

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/adjustment.h"
 #include "chat/chatfailure.h"
 #include "config/config.h"
 #include "config/keychain.h"
@@ -25,6 +26,10 @@ public:
     // provider type that cannot list its models.
     static QString connection(const ProviderConfig &provider, const QStringList &ids,
                               const std::optional<ChatFailure> &failure, bool *ok);
+
+    // What a provider changed in a request for the model's rules ("top_p left out: the model
+    // takes temperature or top_p, not both; temperature wins").
+    static QString adjustment(const Adjustment &adjustment);
 
     // Why the keychain cannot be used ("no keychain available on this system (…)").
     static QString keychainProblem(const Keychain::Result &result);

@@ -1,7 +1,10 @@
 #include "dispatcher.h"
 
+#include "truncatingembedjob.h"
+
 #include "chat/failedchatjob.h"
 #include "fallbackchatjob.h"
+#include "providers/providererror.h"
 
 #include <QTimer>
 
@@ -71,10 +74,28 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
     }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
+    if (request.logprobs && !provider->offersLogprobs())
+        return new FailedChatJob(
+            ProviderError::unsupported(
+                provider->settings(),
+                QStringLiteral("(type '%1') does not return log probabilities (logprobs)")
+                    .arg(info->providerType),
+                400),
+            parent);
     return provider->chat(request, parent);
 }
 
 EmbedJob *Dispatcher::startEmbed(EmbedRequest request, QObject *parent)
+{
+    const auto info = m_catalog.resolve(request.model);
+    // Providers that refuse long inputs get them cut and sent again when truncate is on; each
+    // attempt is routed afresh (the providers may have been replaced in between).
+    return new TruncatingEmbedJob(
+        std::move(request), info ? info->contextLength : 0,
+        [this](const EmbedRequest &r, QObject *p) { return startEmbedOnce(r, p); }, parent);
+}
+
+EmbedJob *Dispatcher::startEmbedOnce(EmbedRequest request, QObject *parent)
 {
     std::optional<ModelInfo> info;
     ChatFailure failure;

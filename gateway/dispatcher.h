@@ -42,6 +42,7 @@ public:
     ChatJob *startChat(ChatRequest request, QObject *parent) override;
     ChatJob *startOne(ChatRequest request, QObject *parent); // no fallbacks
     EmbedJob *startEmbed(EmbedRequest request, QObject *parent) override;
+    EmbedJob *startEmbedOnce(EmbedRequest request, QObject *parent); // no truncation retry
     QList<Loaded> loadedModels() const override;
     void touchModel(const QString &name, qint64 keepAliveSeconds) override;
 

@@ -36,6 +36,7 @@ void FallbackChatJob::startAt(qsizetype index)
     r.model = m_chain.at(index);
     ChatJob *job = m_startOne(r, this);
     m_current = job;
+    setAdjustments(job->adjustments()); // the model that answers is the one whose rules count
     job->setHandler([this, job](const ChatEvent &e) {
         if (e.type == ChatEvent::Type::Error && !m_output && m_index + 1 < m_chain.size() &&
             worthFallingBack(e.failure)) {

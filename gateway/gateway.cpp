@@ -132,6 +132,13 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     }
     Config effective = config;
     effective.providers = providers;
+    // The catalog says where each model runs (remote_host): the base URL each provider will
+    // use, or the preset named after its type (openai, anthropic, gemini, huggingface).
+    for (ProviderConfig &p : effective.providers) {
+        p.baseUrl = ProviderRegistry::baseUrl(p.name, p.type, p.baseUrl);
+        if (p.baseUrl.isEmpty())
+            p.baseUrl = ProviderRegistry::baseUrl(p.type, p.type, {});
+    }
     m_dispatcher.setCatalog(ModelCatalog(effective, modifiedAt));
     for (const ProviderConfig &p : std::as_const(providers))
         if (auto provider = ProviderRegistry::create(providerSettings(p), *m_pool))

@@ -278,11 +278,56 @@
         <source>Requests get “429 budget used up” until the period ends; raise the budget in Settings → Usage.</source>
         <translation>Anfragen erhalten „429 Budget aufgebraucht“, bis der Zeitraum endet; erhöhen Sie das Budget unter Einstellungen → Nutzung.</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>the model takes temperature or top_p, not both; temperature wins</source>
+        <translation>das Modell nimmt temperature oder top_p, nicht beides; temperature hat Vorrang</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reasoning models refuse it</source>
+        <translation>Reasoning-Modelle lehnen es ab</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model refuses it while thinking</source>
+        <translation>das Modell lehnt es ab, während es nachdenkt</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the provider is set to send no sampling fields</source>
+        <translation>der Anbieter ist so eingestellt, dass keine Sampling-Felder gesendet werden</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>outside the provider&apos;s range</source>
+        <translation>außerhalb des Bereichs des Anbieters</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model has no such setting</source>
+        <translation>das Modell hat keine solche Einstellung</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 left out: %2</source>
+        <translation>%1 weggelassen: %2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 sent as %2: %3</source>
+        <translation>%1 als %2 gesendet: %3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 sent as %3: %4</source>
+        <translation>%1 %2 als %3 gesendet: %4</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+33"/>
         <source>(empty)</source>
         <translation>(leer)</translation>
     </message>
@@ -590,7 +635,12 @@
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Changed for the model&apos;s rules:</source>
+        <translation>Für die Regeln des Modells geändert:</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>── Request body (first %1 KB, keys redacted) ──</source>
         <translation>── Anfrageinhalt (erste %1 KB, Schlüssel unkenntlich) ──</translation>
     </message>
@@ -603,7 +653,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+104"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+115"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>gw::LogWindow</name>
     <message numerus="yes">
-        <location filename="../ui/logwindow.cpp" line="+203"/>
+        <location filename="../ui/logwindow.cpp" line="+204"/>
         <source>Resume (%n new)</source>
         <translation>
             <numerusform>Resume (%n new)</numerusform>

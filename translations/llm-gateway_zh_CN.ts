@@ -278,11 +278,56 @@
         <source>Requests get “429 budget used up” until the period ends; raise the budget in Settings → Usage.</source>
         <translation>在本周期结束前，请求将收到“429 预算已用完”；可在“设置 → 用量”中提高预算。</translation>
     </message>
+    <message>
+        <location line="+11"/>
+        <source>the model takes temperature or top_p, not both; temperature wins</source>
+        <translation>该模型只接受 temperature 或 top_p 之一，不能同时使用；以 temperature 为准</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>reasoning models refuse it</source>
+        <translation>推理模型不接受此字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model refuses it while thinking</source>
+        <translation>模型在思考模式下不接受此字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the provider is set to send no sampling fields</source>
+        <translation>该提供方被设置为不发送采样字段</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>outside the provider&apos;s range</source>
+        <translation>超出提供方允许的范围</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the model has no such setting</source>
+        <translation>该模型没有此设置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 left out: %2</source>
+        <translation>已省略 %1：%2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 sent as %2: %3</source>
+        <translation>%1 以 %2 发送：%3</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 %2 sent as %3: %4</source>
+        <translation>%1 %2 以 %3 发送：%4</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../ui/logwindow.cpp" line="+32"/>
+        <location filename="../ui/logwindow.cpp" line="+33"/>
         <source>(empty)</source>
         <translation>（空）</translation>
     </message>
@@ -589,7 +634,12 @@
         <translation>错误：%1</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
+        <source>Changed for the model&apos;s rules:</source>
+        <translation>为符合模型规则所做的更改：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>── Request body (first %1 KB, keys redacted) ──</source>
         <translation>── 请求正文（前 %1 KB，密钥已遮盖）──</translation>
     </message>
@@ -602,7 +652,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+104"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+115"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>

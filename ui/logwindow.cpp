@@ -1,5 +1,6 @@
 #include "logwindow.h"
 
+#include "desktopwords.h"
 #include "gatewayhost.h"
 #include "log/requestlog.h"
 #include "logtablemodel.h"
@@ -291,6 +292,12 @@ QString LogWindow::detailText(const RequestRecord &r)
     if (!r.error.isEmpty()) {
         out.append(QString());
         out.append(tr("Error: %1").arg(r.error));
+    }
+    if (!r.adjustments.isEmpty()) {
+        out.append(QString());
+        out.append(tr("Changed for the model's rules:"));
+        for (const Adjustment &a : r.adjustments)
+            out.append(QStringLiteral("• ") + DesktopWords::adjustment(a));
     }
     out.append(QString());
     out.append(tr("── Request body (first %1 KB, keys redacted) ──").arg(kRecordBodyBytes / 1024));

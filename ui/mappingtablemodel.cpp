@@ -71,6 +71,17 @@ void MappingTableModel::setProviders(const QStringList &names)
         emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
 }
 
+QString MappingTableModel::proposedName(const QString &upstreamId)
+{
+    const QString id = upstreamId.trimmed();
+    QString name = id.section(u'/', -1);
+    // "org/model:provider" (Hugging Face, OpenRouter variants): the suffix picks a router's
+    // backend. An Ollama id's tag ("qwen2.5-coder:7b") stays.
+    if (const qsizetype colon = name.indexOf(u':'); colon > 0 && id.contains(u'/'))
+        name.truncate(colon);
+    return name;
+}
+
 int MappingTableModel::addRow()
 {
     const int row = int(m_rows.size());
@@ -251,6 +262,8 @@ bool MappingTableModel::setData(const QModelIndex &index, const QVariant &value,
         break;
     case Upstream:
         m.model = text;
+        if (m.name.isEmpty()) // a new row: propose the vendor's id as the name clients use
+            m.name = proposedName(text);
         break;
     case Context:
         m.contextLength = qMax<qint64>(0, value.toLongLong());

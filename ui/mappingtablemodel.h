@@ -29,6 +29,12 @@ public:
     QStringList providers() const { return m_providers; }
 
     int addRow(); // returns the new row
+    // The name a new row proposes for an upstream model id: the vendor's own id, without a
+    // router's or API's prefix ("anthropic/claude-sonnet-4.5" → "claude-sonnet-4.5",
+    // "models/gemini-2.5-pro" → "gemini-2.5-pro") and, after such a prefix, without a router's
+    // ":provider" suffix. Copilot
+    // picks its prompts and edit tools by the id's prefix (claude…, gpt-…, gemini…).
+    static QString proposedName(const QString &upstreamId);
     void removeRow(int row);
 
     // Empty when every row is valid.

@@ -15,7 +15,12 @@ AnswerStream::AnswerStream(Responder *responder, bool stream, qint64 receivedNs)
 void AnswerStream::run(ChatJob *job)
 {
     job->setParent(m_responder);
-    job->setHandler([this](const ChatEvent &e) { onEvent(e); });
+    job->setHandler([this, job](const ChatEvent &e) {
+        // Before the last event, which publishes the record.
+        if (m_responder && (e.type == ChatEvent::Type::Finish || e.type == ChatEvent::Type::Error))
+            m_responder->record().adjustments = job->adjustments();
+        onEvent(e);
+    });
     m_startNs = monotonicNs();
     job->start();
 }

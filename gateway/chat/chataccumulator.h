@@ -11,6 +11,7 @@ struct ChatAccumulator
 {
     QString content;
     QString thinking;
+    QList<Logprob> logprobs;
     QList<ToolCall> toolCalls;
     qint64 promptTokens = -1;
     qint64 completionTokens = -1;
@@ -25,6 +26,7 @@ struct ChatAccumulator
         switch (event.type) {
         case ChatEvent::Type::Text:
             content += event.text;
+            logprobs += event.logprobs;
             break;
         case ChatEvent::Type::Thinking:
             thinking += event.text;

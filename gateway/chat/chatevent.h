@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chatfailure.h"
+#include "logprob.h"
 #include "toolcall.h"
 
 #include <QString>
@@ -16,7 +17,8 @@ struct ChatEvent
     enum class Type { Text, Thinking, ToolCall, Usage, Finish, Error };
 
     Type type = Type::Text;
-    QString text; // Text/Thinking delta
+    QString text;            // Text/Thinking delta
+    QList<Logprob> logprobs; // Text: the delta's tokens, when the request asked for them
     ToolCall toolCall;
     // Usage: -1 means the provider did not say (never report it as 0).
     qint64 promptTokens = -1;     // all input tokens, cached ones included
@@ -40,6 +42,12 @@ struct ChatEvent
         return e;
     }
     static ChatEvent textDelta(QString t) { return make(Type::Text, std::move(t)); }
+    static ChatEvent textDelta(QString t, QList<Logprob> logprobs)
+    {
+        ChatEvent e = make(Type::Text, std::move(t));
+        e.logprobs = std::move(logprobs);
+        return e;
+    }
     static ChatEvent thinkingDelta(QString t) { return make(Type::Thinking, std::move(t)); }
     static ChatEvent thinkingSigned(QString signature)
     {

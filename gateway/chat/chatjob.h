@@ -1,5 +1,6 @@
 #pragma once
 
+#include "adjustment.h"
 #include "chatevent.h"
 
 #include <QObject>
@@ -25,6 +26,10 @@ public:
     // Ends the answer with an error from outside (the gateway shutting down); the client gets it
     // the way it gets an upstream error.
     void fail(const ChatFailure &failure) { deliver(ChatEvent::error(failure)); }
+    // What the provider changed in the request for the model's rules, for the request log; set
+    // when the upstream request is built.
+    const Adjustments &adjustments() const { return m_adjustments; }
+    void setAdjustments(Adjustments adjustments) { m_adjustments = std::move(adjustments); }
 
 protected:
     // Events after the terminal one are dropped, so a provider's late upstream noise is harmless.
@@ -32,6 +37,7 @@ protected:
 
 private:
     Handler m_handler;
+    Adjustments m_adjustments;
     bool m_finished = false;
 };
 

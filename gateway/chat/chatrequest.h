@@ -24,8 +24,9 @@ struct ToolSpec
 enum class OutputFormat { Text, Json, JsonSchema };
 
 // Off/On are Ollama's booleans; the levels are what "think": "low" etc. and reasoning_effort ask
-// for.
-enum class Thinking { Unset, Off, On, Low, Medium, High, Max };
+// for (Minimal is reasoning_effort's "minimal", below Low). What each becomes per provider: README
+// "Thinking levels".
+enum class Thinking { Unset, Off, On, Minimal, Low, Medium, High, Max };
 
 struct Sampling
 {
@@ -57,6 +58,10 @@ struct ChatRequest
     qint64 thinkingBudget = 0;
     bool thinkingAdaptive = false;
     bool stream = true;
+    // Log probabilities of the answer's tokens, with the `topLogprobs` most likely tokens at each
+    // position (0..20); providers without them refuse the request.
+    bool logprobs = false;
+    int topLogprobs = 0;
     bool rawCompletion = false; // /api/generate with raw or /v1/completions: prompt is sent as is
     QString suffix;             // fill-in-the-middle text after the prompt
 };

@@ -19,6 +19,11 @@ struct ModelInfo
     qint64 embeddingLength = 0;
     QDateTime modifiedAt;
     QStringList fallbacks; // models to try, in order, when this one fails before answering
+    // Where the model runs, as Ollama says it of its cloud models (remote_host: scheme, host and
+    // port of the provider; empty for models on this machine, e.g. echo). remote_model is
+    // upstreamModel.
+    QString remoteHost;
+    qint64 maxOutputTokens = 0; // the vendor's output limit; 0: unknown
 
     bool has(const QString &capability) const { return capabilities.contains(capability); }
 };

@@ -52,6 +52,12 @@ const Entry kTable[] = {
     {"deepseek-reasoner", "deepseek", "completion tools thinking", 128000, 0},
     {"deepseek-r1", "deepseek", "completion thinking", 128000, 0},
     {"deepseek", "deepseek", "completion tools", 128000, 0},
+    // Fill-in-the-middle: DeepSeek's beta completions take deepseek-chat; coder models on
+    // OpenAI-compatible servers (vLLM, llama.cpp, LM Studio) complete with a suffix.
+    {"deepseek-chat", "deepseek", "completion tools insert", 128000, 0},
+    {"deepseek-coder", "deepseek", "completion insert", 128000, 0},
+    {"qwen2.5-coder", "qwen2", "completion tools insert", 32768, 0},
+    {"starcoder", "starcoder", "completion insert", 16384, 0},
     {"llama-3", "llama", "completion tools", 131072, 0},
     {"llama3", "llama", "completion tools", 131072, 0},
     {"llama-2", "llama", "completion", 4096, 0},
@@ -70,7 +76,76 @@ const Entry kTable[] = {
     {"all-minilm", "bert", "embedding", 512, 384},
 };
 
+// Output limits as published by each vendor (max output tokens). Longest prefix wins.
+const struct
+{
+    const char *prefix;
+    qint64 maxOutput;
+} kOutputLimits[] = {
+    {"gpt-5", 128000},
+    {"gpt-4.1", 32768},
+    {"gpt-4o", 16384},
+    {"gpt-4-turbo", 4096},
+    {"gpt-4", 8192},
+    {"gpt-3.5-turbo", 4096},
+    {"gpt-oss", 131072},
+    {"o1", 100000},
+    {"o3", 100000},
+    {"o4", 100000},
+    {"claude-3-5", 8192},
+    {"claude-3-7", 64000},
+    {"claude-3", 4096},
+    {"claude-sonnet-4", 64000},
+    {"claude-opus-4-5", 64000},
+    {"claude-opus-4", 32000},
+    {"claude-haiku-4", 64000},
+    {"gemini-3", 65536},
+    {"gemini-2.5", 65536},
+    {"gemini-2.0", 8192},
+    {"gemini-1.5", 8192},
+    {"deepseek-chat", 8192},
+    {"deepseek-reasoner", 65536},
+    {"codestral", 256000},
+};
+
+QString bareId(const QString &modelId)
+{
+    // "meta-llama/Llama-3.1-8B-Instruct:novita" → "llama-3.1-8b-instruct"
+    QString id = modelId.toLower();
+    id = id.section(u'/', -1);
+    if (const qsizetype colon = id.indexOf(u':'); colon > 0)
+        id.truncate(colon);
+    return id;
+}
+
 } // namespace
+
+qint64 KnownModels::outputLimit(const QString &modelId)
+{
+    const QString id = bareId(modelId);
+    qint64 best = 0;
+    qsizetype bestLength = 0;
+    for (const auto &e : kOutputLimits) {
+        const QLatin1StringView prefix(e.prefix);
+        if (id.startsWith(prefix) && prefix.size() > bestLength) {
+            best = e.maxOutput;
+            bestLength = prefix.size();
+        }
+    }
+    return best;
+}
+
+QString KnownModels::clientFamily(const QString &modelId, const QString &tableFamily)
+{
+    if (tableFamily != u"gpt" && tableFamily != u"claude" && tableFamily != u"gemini")
+        return tableFamily;
+    // Dates and pinned versions: -20250929, -2024-08-06, -latest, -001.
+    static const QRegularExpression dated(
+        QStringLiteral("-(\\d{8}|\\d{4}-\\d{2}-\\d{2}|latest|\\d{3,4})$"));
+    QString id = bareId(modelId);
+    id.remove(dated);
+    return id.isEmpty() ? tableFamily : id;
+}
 
 KnownModel KnownModels::lookup(const QString &modelId)
 {

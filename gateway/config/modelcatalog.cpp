@@ -2,6 +2,8 @@
 
 #include "knownmodels.h"
 
+#include <QUrl>
+
 namespace gw {
 
 static const ProviderConfig kEchoProvider{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}};
@@ -33,11 +35,27 @@ ModelInfo ModelCatalog::describe(const QString &name, const ProviderConfig &prov
     info.provider = provider.name;
     info.providerType = provider.type;
     info.upstreamModel = model;
-    info.family = known.family;
+    info.family = KnownModels::clientFamily(model, known.family);
     info.capabilities = capabilities.isEmpty() ? known.capabilities : capabilities;
+    // Fill-in-the-middle goes through the OpenAI-compatible Completions / FIM endpoints or a real
+    // Ollama's /api/generate; other provider types have neither (the HF router, Azure's chat
+    // deployments), so a coder model there does not claim insert unless the mapping says so.
+    if (capabilities.isEmpty() && provider.type != u"openai" && provider.type != u"ollama")
+        info.capabilities.removeAll(QStringLiteral("insert"));
     info.contextLength = contextLength > 0 ? contextLength : known.contextLength;
     info.embeddingLength = known.embeddingLength;
     info.modifiedAt = m_modifiedAt;
+    info.maxOutputTokens = KnownModels::outputLimit(model);
+    // Every provider but the built-in echo runs the model elsewhere: say where, as Ollama does
+    // for its cloud models, so clients (the Ollama VS Code extension) stop treating it as a
+    // local model with a small window. Only scheme, host and port: never a path or query.
+    if (provider.type != u"echo") {
+        const QUrl base(provider.baseUrl);
+        if (base.isValid() && !base.host().isEmpty())
+            info.remoteHost = base.adjusted(QUrl::RemovePath | QUrl::RemoveQuery |
+                                            QUrl::RemoveFragment | QUrl::RemoveUserInfo)
+                                  .toString();
+    }
     return info;
 }
 

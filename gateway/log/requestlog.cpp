@@ -1,5 +1,6 @@
 #include "requestlog.h"
 
+#include "log/adjustmenttext.h"
 #include "log/redact.h"
 
 namespace gw {
@@ -65,6 +66,8 @@ QString RequestLog::line(const RequestRecord &r)
                  .arg(qMax<qint64>(0, r.completionTokens));
     if (!r.error.isEmpty())
         s += QStringLiteral(" error=\"%1\"").arg(r.error);
+    for (const Adjustment &a : r.adjustments)
+        s += QStringLiteral(" adjusted=\"%1\"").arg(adjustmentText(a));
     return s;
 }
 

@@ -1,10 +1,12 @@
 #include "requestlogfile.h"
 
+#include "log/adjustmenttext.h"
 #include "log/requestlog.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QStandardPaths>
@@ -75,6 +77,12 @@ QByteArray RequestLogFile::toJsonLine(const RequestRecord &record)
         o.insert(QStringLiteral("completion_tokens"), r.completionTokens);
     if (!r.error.isEmpty())
         o.insert(QStringLiteral("error"), r.error);
+    if (!r.adjustments.isEmpty()) {
+        QJsonArray adjusted;
+        for (const Adjustment &a : r.adjustments)
+            adjusted.append(adjustmentText(a));
+        o.insert(QStringLiteral("adjusted"), adjusted);
+    }
     if (!r.requestBody.isEmpty())
         o.insert(QStringLiteral("request_body"), QString::fromUtf8(r.requestBody));
     if (!r.responseBody.isEmpty())

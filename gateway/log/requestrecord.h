@@ -1,5 +1,7 @@
 #pragma once
 
+#include "chat/adjustment.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QString>
@@ -36,6 +38,7 @@ struct RequestRecord
     double cost = -1;             // US dollars, set by the Gateway; -1: no known price
     double saved = -1;            // what prompt caching saved, US dollars; -1: unknown
     QString error;                // the error a client saw, if any
+    Adjustments adjustments;      // what the provider changed for the model's rules
     QByteArray requestBody;       // the first kRecordBodyBytes
     QByteArray responseBody;      // the first kRecordBodyBytes
     // Set by RequestLog::redacted once the bodies and the error are masked; every record the

@@ -44,6 +44,9 @@ public:
     const ProviderSettings &settings() const { return m_settings; }
     const ProviderOptions &options() const { return m_providerOptions; }
 
+    // Whether the provider can return log probabilities; the dispatcher refuses requests for
+    // them (a 400) to those that cannot.
+    virtual bool offersLogprobs() const { return false; }
     // A job that is not started yet; request.upstreamModel names the provider's model.
     virtual ChatJob *chat(const ChatRequest &request, QObject *parent) = 0;
     // Providers without an embeddings endpoint keep this default, which says so.

@@ -2,6 +2,8 @@
 
 #include "json/jsonfields.h"
 
+#include <QUrl>
+
 namespace gw {
 namespace {
 
@@ -61,6 +63,7 @@ bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
         !f.string(QLatin1StringView("max_tokens_field"), o.maxTokensField) ||
         !f.boolean(QLatin1StringView("send_top_k"), o.sendTopK) ||
         !f.boolean(QLatin1StringView("stream_usage"), o.streamUsage) ||
+        !f.string(QLatin1StringView("fim_url"), o.fimUrl) ||
         !f.positive(QLatin1StringView("max_tokens"), maxTokens) ||
         !f.boolean(QLatin1StringView("send_sampling"), o.sendSampling) ||
         !f.string(QLatin1StringView("anthropic_beta"), o.anthropicBeta) ||
@@ -75,6 +78,13 @@ bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
         o.maxTokens = maxTokens;
     if (maxNewTokens > 0)
         o.maxNewTokens = maxNewTokens;
+    if (!o.fimUrl.isEmpty()) {
+        const QUrl fim(o.fimUrl, QUrl::StrictMode);
+        if (!fim.isValid() || (fim.scheme() != u"http" && fim.scheme() != u"https"))
+            return f.fail(f.fieldPath(QLatin1StringView("fim_url")) +
+                              QStringLiteral(" must be an http or https URL"),
+                          f.fieldPath(QLatin1StringView("fim_url")));
+    }
     const QLatin1StringView field("max_tokens_field");
     if (!o.maxTokensField.isEmpty() && o.maxTokensField != u"max_tokens" &&
         o.maxTokensField != u"max_completion_tokens")

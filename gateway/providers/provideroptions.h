@@ -24,6 +24,7 @@ struct ProviderOptions
     // OpenAI-compatible wire
     QString maxTokensField; // "max_tokens" or "max_completion_tokens"
     std::optional<bool> sendTopK, streamUsage;
+    QString fimUrl; // "fim_url": where fill-in-the-middle goes (FimWire's default when empty)
     // Anthropic
     std::optional<qint64> maxTokens; // the default max_tokens Anthropic requires
     std::optional<bool> sendSampling;

@@ -3,6 +3,7 @@
 // clear work; the JSONL file is written with user-only permissions and rotated.
 
 #include "hostfixture.h"
+#include "log/requestlog.h"
 #include "log/requestlogfile.h"
 #include "logtablemodel.h"
 #include "logwindow.h"
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -245,6 +247,32 @@ private slots:
             QJsonDocument::fromJson(line, &e);
             QCOMPARE(e.error, QJsonParseError::NoError);
         }
+    }
+
+    // What a provider changed for the model's rules: in the detail, the file and the serve line.
+    void adjustmentsAreShownEverywhere()
+    {
+        RequestRecord r;
+        r.method = QStringLiteral("POST");
+        r.path = QStringLiteral("/api/chat");
+        r.status = 200;
+        r.adjustments = {
+            Adjustment::dropped(Adjustment::Rule::OneOfTemperatureTopP, QStringLiteral("top_p")),
+            Adjustment::changed(Adjustment::Rule::ThinkingLevel, QStringLiteral("thinkingLevel"),
+                                QStringLiteral("off"), QStringLiteral("MINIMAL"))};
+        const QString detail = LogWindow::detailText(r);
+        QVERIFY2(detail.contains(QStringLiteral("Changed for the model's rules:\n• top_p left out: "
+                                                "the model takes temperature or top_p, not both; "
+                                                "temperature wins\n• thinkingLevel off sent as "
+                                                "MINIMAL: the model has no such setting")),
+                 qPrintable(detail));
+        const QJsonObject line = QJsonDocument::fromJson(RequestLogFile::toJsonLine(r)).object();
+        QCOMPARE(line.value(QStringLiteral("adjusted")).toArray().size(), 2);
+        QVERIFY(RequestLog::line(r).contains(
+            QStringLiteral("adjusted=\"thinkingLevel off sent as MINIMAL: the model has no such "
+                           "setting\"")));
+        r.adjustments.clear();
+        QVERIFY(!LogWindow::detailText(r).contains(QStringLiteral("Changed for")));
     }
 
     void jsonlFileRotatesBySize()

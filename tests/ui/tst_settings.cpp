@@ -225,6 +225,34 @@ private slots:
         QCOMPARE(saved->models.at(0).provider, QStringLiteral("pb"));
     }
 
+    // Copilot picks prompts and edit tools by the model id's prefix: a new row named after its
+    // upstream model keeps the vendor's id.
+    void newRowsProposeTheVendorsId()
+    {
+        using M = MappingTableModel;
+        QCOMPARE(M::proposedName(QStringLiteral("claude-sonnet-4-5")),
+                 QStringLiteral("claude-sonnet-4-5"));
+        QCOMPARE(M::proposedName(QStringLiteral("anthropic/claude-sonnet-4.5")),
+                 QStringLiteral("claude-sonnet-4.5"));
+        QCOMPARE(M::proposedName(QStringLiteral("models/gemini-2.5-pro")),
+                 QStringLiteral("gemini-2.5-pro"));
+        QCOMPARE(M::proposedName(QStringLiteral("meta-llama/Llama-3.1-8B-Instruct:novita")),
+                 QStringLiteral("Llama-3.1-8B-Instruct"));
+        QCOMPARE(M::proposedName(QStringLiteral("qwen2.5-coder:7b")),
+                 QStringLiteral("qwen2.5-coder:7b"));
+
+        MappingTableModel *model = m_window->modelsPage()->model();
+        const int row = model->addRow();
+        model->setData(model->index(row, M::Upstream), QStringLiteral("openai/gpt-5"),
+                       Qt::EditRole);
+        QCOMPARE(model->index(row, M::Name).data().toString(), QStringLiteral("gpt-5"));
+        // A name the user gave is kept.
+        model->setData(model->index(row, M::Name), QStringLiteral("mine"), Qt::EditRole);
+        model->setData(model->index(row, M::Upstream), QStringLiteral("gpt-4o"), Qt::EditRole);
+        QCOMPARE(model->index(row, M::Name).data().toString(), QStringLiteral("mine"));
+        model->removeRow(row);
+    }
+
     void invalidInputShowsValidation()
     {
         ModelsPage *page = m_window->modelsPage();

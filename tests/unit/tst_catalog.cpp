@@ -87,7 +87,7 @@ private slots:
         const auto gpt = catalog().resolve(QStringLiteral("gpt-4o"));
         QCOMPARE(gpt->provider, QStringLiteral("openai"));
         QCOMPARE(gpt->providerType, QStringLiteral("openai"));
-        QCOMPARE(gpt->family, QStringLiteral("gpt"));
+        QCOMPARE(gpt->family, QStringLiteral("gpt-4o")); // Copilot's family names
         QCOMPARE(gpt->contextLength, 128000);
         QVERIFY(gpt->has(QStringLiteral("vision")));
         QCOMPARE(gpt->name, QStringLiteral("GPT-4o"));
@@ -149,6 +149,38 @@ private slots:
         QCOMPARE(k.family, family);
         QCOMPARE(k.contextLength, context);
         QVERIFY2(k.capabilities.contains(capability), qPrintable(k.capabilities.join(u',')));
+    }
+
+    void clientFamilies_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("family");
+        QTest::newRow("claude dated") << "claude-sonnet-4-5-20250929"
+                                      << "claude-sonnet-4-5";
+        QTest::newRow("openrouter") << "anthropic/claude-opus-4.5"
+                                    << "claude-opus-4.5";
+        QTest::newRow("gpt-5 codex") << "gpt-5.1-codex"
+                                     << "gpt-5.1-codex";
+        QTest::newRow("gpt dated") << "gpt-4o-2024-08-06"
+                                   << "gpt-4o";
+        QTest::newRow("o-series") << "o3-mini"
+                                  << "o3-mini";
+        QTest::newRow("gemini") << "models/gemini-2.5-pro"
+                                << "gemini-2.5-pro";
+        QTest::newRow("gemini pinned") << "gemini-1.5-pro-001"
+                                       << "gemini-1.5-pro";
+        QTest::newRow("claude latest") << "claude-3-5-haiku-latest"
+                                       << "claude-3-5-haiku";
+        QTest::newRow("open weights keep the architecture") << "meta-llama/Llama-3.1-8B-Instruct"
+                                                            << "llama";
+        QTest::newRow("gpt-oss is Ollama's gptoss") << "gpt-oss:120b"
+                                                    << "gptoss";
+    }
+    void clientFamilies()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, family);
+        QCOMPARE(KnownModels::clientFamily(id, KnownModels::lookup(id).family), family);
     }
 
     void thinkingOnlyWhereKnown()

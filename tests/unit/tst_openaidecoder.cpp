@@ -481,7 +481,7 @@ private slots:
         QTest::addColumn<int>("thinking");
         QTest::newRow("none") << QByteArray("\"reasoning_effort\":\"none\"") << int(Thinking::Off);
         QTest::newRow("minimal") << QByteArray("\"reasoning_effort\":\"minimal\"")
-                                 << int(Thinking::Low);
+                                 << int(Thinking::Minimal);
         QTest::newRow("low") << QByteArray("\"reasoning_effort\":\"low\"") << int(Thinking::Low);
         QTest::newRow("medium") << QByteArray("\"reasoning_effort\":\"medium\"")
                                 << int(Thinking::Medium);

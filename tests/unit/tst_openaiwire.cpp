@@ -177,11 +177,12 @@ private slots:
 
     void thinkingLevels()
     {
-        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::Low), QStringLiteral("low"));
-        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::On), QStringLiteral("medium"));
-        QCOMPARE(OpenAiWire::reasoningEffort(Thinking::Max), QStringLiteral("high"));
-        QVERIFY(OpenAiWire::reasoningEffort(Thinking::Off).isEmpty());
-        QVERIFY(OpenAiWire::reasoningEffort(Thinking::Unset).isEmpty());
+        const QString compatible = QStringLiteral("qwen3");
+        QCOMPARE(OpenAiWire::reasoningEffort(compatible, Thinking::Low), QStringLiteral("low"));
+        QCOMPARE(OpenAiWire::reasoningEffort(compatible, Thinking::On), QStringLiteral("medium"));
+        QCOMPARE(OpenAiWire::reasoningEffort(compatible, Thinking::Max), QStringLiteral("high"));
+        QVERIFY(OpenAiWire::reasoningEffort(compatible, Thinking::Off).isEmpty());
+        QVERIFY(OpenAiWire::reasoningEffort(compatible, Thinking::Unset).isEmpty());
         QVERIFY(OpenAiWire::isReasoningModel(QStringLiteral("gpt-5-mini")));
         QVERIFY(!OpenAiWire::isReasoningModel(QStringLiteral("gpt-4o")));
     }

@@ -403,11 +403,11 @@ bool decodeThinking(Reader &top, ChatRequest &r, QString &err)
         level = Thinking::Medium;
     else if (effort == u"high")
         level = Thinking::High;
-    else if (effort == u"max")
-        level = Thinking::Max;
+    else if (effort == u"max" || effort == u"xhigh") // xhigh: OpenAI's top level, between
+        level = Thinking::Max;                       // high and max
     else if (!effort.isEmpty())
         return oc.fail(oc.at(u"effort"),
-                       QStringLiteral("Input should be 'low', 'medium', 'high' or 'max'"));
+                       QStringLiteral("Input should be 'low', 'medium', 'high', 'xhigh' or 'max'"));
     if (thinking.isEmpty())
         return true;
     Reader t(thinking, QStringLiteral("thinking"), err);

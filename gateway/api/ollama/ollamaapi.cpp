@@ -41,6 +41,8 @@ Dialect OllamaApi::dialect()
         path({"GET", "HEAD"}, "/api/tags", &OllamaApi::tags),
         path({"POST"}, "/api/show", &OllamaApi::show),
         path({"GET"}, "/api/ps", &OllamaApi::ps),
+        path({"GET", "HEAD"}, "/api/experimental/model-recommendations",
+             &OllamaApi::recommendations),
         path({"POST"}, "/api/chat", &OllamaApi::chat),
         path({"POST"}, "/api/generate", &OllamaApi::generate),
         path({"POST"}, "/api/embed", &OllamaApi::embed),
@@ -131,6 +133,21 @@ void OllamaApi::ps(const HttpRequest &, Responder *r)
     r->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("models"), list}}));
 }
 
+void OllamaApi::recommendations(const HttpRequest &, Responder *r)
+{
+    // Ollama answers with models worth using (its own list, refreshed from ollama.com); the
+    // gateway's are the models of its config that can chat (not provider/model listings, not
+    // the built-in echo, not embedding models), in the config's order. The Ollama VS Code
+    // extension reads them to suggest a replacement for an outdated model.
+    QJsonArray list;
+    const QList<ModelInfo> models = m_backend.models();
+    for (const ModelInfo &m : models)
+        if (m.providerType != u"echo" && m.has(QStringLiteral("completion")) &&
+            !m.name.startsWith(m.provider + u'/'))
+            list.append(OllamaEncoder::recommendation(m));
+    r->send(200, kJson, json::compact(QJsonObject{{QStringLiteral("recommendations"), list}}));
+}
+
 void OllamaApi::chat(const HttpRequest &req, Responder *r)
 {
     runModel(OllamaStream::Kind::Chat, req, r);
@@ -176,6 +193,10 @@ void OllamaApi::runModel(OllamaStream::Kind kind, const HttpRequest &req, Respon
         return sendError(r, {400, QStringLiteral("\"%1\" does not support %2")
                                       .arg(cr.model, isChat ? QStringLiteral("chat")
                                                             : QStringLiteral("generate"))});
+    // Ollama asks for the insert capability whenever a suffix is given (fill-in-the-middle).
+    if (!cr.suffix.isEmpty() && !info->has(QStringLiteral("insert")))
+        return sendError(r, {400, QStringLiteral("%1 does not support insert")
+                                      .arg(OllamaEncoder::listedName(cr.model))});
 
     const double keepAlive = call->keepAliveSeconds.value_or(300);
     m_backend.touchModel(info->name, static_cast<qint64>(keepAlive));
@@ -243,7 +264,10 @@ void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 recei
             return;
         if (!res.ok()) {
             const ChatFailure &f = *res.failure;
-            const QString text = failureText(f);
+            // Ollama's words for an input over the context with truncate off.
+            const QString text = f.cause == FailureCause::ContextTooLong
+                                     ? QStringLiteral("the input length exceeds the context length")
+                                     : failureText(f);
             Responder::Headers extra;
             if (f.retryAfterSeconds > 0)
                 extra.append(

@@ -31,6 +31,7 @@ private:
     void tags(const HttpRequest &req, Responder *r);
     void show(const HttpRequest &req, Responder *r);
     void ps(const HttpRequest &req, Responder *r);
+    void recommendations(const HttpRequest &req, Responder *r);
     void chat(const HttpRequest &req, Responder *r);
     void generate(const HttpRequest &req, Responder *r);
     void embed(const HttpRequest &req, Responder *r);

@@ -207,16 +207,24 @@ bool decodeTools(const QJsonArray &tools, QList<ToolSpec> &out, QString &err)
     return true;
 }
 
-// Fields both endpoints share: model, stream, format, options, keep_alive, think.
+// Fields both endpoints share: model, stream, format, options, keep_alive, think, logprobs,
+// top_logprobs.
 bool decodeCommon(const QJsonObject &o, const QString &goType, OllamaCall &call, ApiError &error)
 {
     ChatRequest &r = call.request;
     JsonFields f(o, goType);
     QJsonObject options;
+    std::optional<int> topLogprobs;
     if (!f.string(QLatin1StringView("model"), r.model) ||
         !f.boolean(QLatin1StringView("stream"), r.stream) ||
-        !f.object(QLatin1StringView("options"), options))
+        !f.object(QLatin1StringView("options"), options) ||
+        !f.boolean(QLatin1StringView("logprobs"), r.logprobs) ||
+        !f.integer(QLatin1StringView("top_logprobs"), topLogprobs))
         return fail(error, f.error());
+    // Ollama's own check and words (server/routes.go).
+    if (topLogprobs && (*topLogprobs < 0 || *topLogprobs > 20))
+        return fail(error, QStringLiteral("top_logprobs must be between 0 and 20"));
+    r.topLogprobs = topLogprobs.value_or(0);
     QString err;
     if (!decodeOptions(options, goType + QStringLiteral(".options"), r.sampling, err) ||
         !decodeFormat(o.value(QLatin1StringView("format")), r, err) ||

@@ -70,16 +70,31 @@ QJsonObject OllamaEncoder::details(const ModelInfo &m)
     return d;
 }
 
+void OllamaEncoder::insertRemote(QJsonObject &o, const ModelInfo &m)
+{
+    // Ollama's cloud models carry remote_model / remote_host (0.12); the Ollama VS Code
+    // extension takes a model with a remote_host for a remote one and reads its output limit
+    // from max_output_tokens.
+    if (!m.remoteHost.isEmpty()) {
+        o.insert(QStringLiteral("remote_model"), m.upstreamModel);
+        o.insert(QStringLiteral("remote_host"), m.remoteHost);
+    }
+    if (m.maxOutputTokens > 0)
+        o.insert(QStringLiteral("max_output_tokens"), m.maxOutputTokens);
+}
+
 QJsonObject OllamaEncoder::tagsEntry(const ModelInfo &m)
 {
     const QString name = listedName(m.name);
-    return {{QStringLiteral("name"), name},
-            {QStringLiteral("model"), name},
-            {QStringLiteral("modified_at"), timestamp(m.modifiedAt)},
-            {QStringLiteral("size"), 0},
-            {QStringLiteral("digest"), QString::fromLatin1(digest(name))},
-            {QStringLiteral("details"), details(m)},
-            {QStringLiteral("capabilities"), QJsonArray::fromStringList(m.capabilities)}};
+    QJsonObject o{{QStringLiteral("name"), name},
+                  {QStringLiteral("model"), name},
+                  {QStringLiteral("modified_at"), timestamp(m.modifiedAt)},
+                  {QStringLiteral("size"), 0},
+                  {QStringLiteral("digest"), QString::fromLatin1(digest(name))},
+                  {QStringLiteral("details"), details(m)},
+                  {QStringLiteral("capabilities"), QJsonArray::fromStringList(m.capabilities)}};
+    insertRemote(o, m);
+    return o;
 }
 
 QJsonObject OllamaEncoder::psEntry(const ModelInfo &m, const QDateTime &expiresAt)
@@ -130,6 +145,7 @@ QJsonObject OllamaEncoder::show(const ModelInfo &m, const QString &requested, bo
                   {QStringLiteral("modified_at"), timestamp(m.modifiedAt)}};
     if (!parameters.isEmpty())
         o.insert(QStringLiteral("parameters"), parameters);
+    insertRemote(o, m);
     return o;
 }
 
@@ -141,6 +157,23 @@ QJsonObject OllamaEncoder::toolCall(const ToolCall &call)
     QJsonObject o{{QStringLiteral("function"), fn}};
     if (!call.id.isEmpty())
         o.insert(QStringLiteral("id"), call.id);
+    return o;
+}
+
+QJsonObject OllamaEncoder::recommendation(const ModelInfo &m)
+{
+    // Ollama's api.ModelRecommendation; a remote entry needs both limits (Ollama drops cloud
+    // recommendations without them).
+    QJsonObject o{
+        {QStringLiteral("model"), m.name},
+        {QStringLiteral("description"),
+         m.upstreamModel == m.name
+             ? QStringLiteral("%1 via %2").arg(m.upstreamModel, m.provider)
+             : QStringLiteral("%1 (%2 via %3)").arg(m.name, m.upstreamModel, m.provider)}};
+    if (m.contextLength > 0)
+        o.insert(QStringLiteral("context_length"), m.contextLength);
+    if (m.maxOutputTokens > 0)
+        o.insert(QStringLiteral("max_output_tokens"), m.maxOutputTokens);
     return o;
 }
 

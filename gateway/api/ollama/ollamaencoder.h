@@ -25,6 +25,10 @@ public:
     // userAgent: Copilot shows general.basename, so Ollama rewrites it to what that client sent.
     static QJsonObject show(const ModelInfo &m, const QString &requested, bool copilot);
     static QJsonObject toolCall(const ToolCall &call);
+    // remote_model, remote_host and max_output_tokens, where known (tags and show entries).
+    static void insertRemote(QJsonObject &o, const ModelInfo &m);
+    // /api/experimental/model-recommendations: one entry for a configured model.
+    static QJsonObject recommendation(const ModelInfo &m);
 
     static QByteArray error(const QString &message); // {"error":"..."}
     static const char *doneReason(FinishReason r);

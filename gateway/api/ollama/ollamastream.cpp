@@ -3,6 +3,7 @@
 #include "api/failuretext.h"
 
 #include "api/jsonwriter.h"
+#include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "ollamaencoder.h"
@@ -67,7 +68,7 @@ void OllamaStream::onEvent(const ChatEvent &event)
     switch (event.type) {
     case T::Text:
         if (m_stream && !event.text.isEmpty())
-            writeDelta(event.text, {}, {});
+            writeDelta(event.text, {}, {}, event.logprobs);
         break;
     case T::Thinking:
         if (m_stream && !event.text.isEmpty())
@@ -89,12 +90,16 @@ void OllamaStream::onEvent(const ChatEvent &event)
 }
 
 void OllamaStream::writeDelta(const QString &content, const QString &thinking,
-                              const QList<ToolCall> &calls)
+                              const QList<ToolCall> &calls, const QList<Logprob> &logprobs)
 {
     if (!m_responder->hasStarted())
         m_responder->beginStream(200, kNdjson);
     QByteArray line = head();
     appendContent(line, content, thinking, calls);
+    if (!logprobs.isEmpty()) {
+        line += ",\"logprobs\":";
+        json::appendOllamaLogprobs(line, logprobs);
+    }
     line += ",\"done\":false}\n";
     m_responder->write(line);
 }
@@ -120,6 +125,10 @@ void OllamaStream::finish(FinishReason reason)
     else
         appendContent(out, m_acc.content, m_acc.thinking,
                       m_kind == Kind::Chat ? m_acc.toolCalls : QList<ToolCall>{});
+    if (!m_stream && !m_acc.logprobs.isEmpty()) {
+        out += ",\"logprobs\":";
+        json::appendOllamaLogprobs(out, m_acc.logprobs);
+    }
     out += ",\"done\":true,\"done_reason\":\"";
     out += OllamaEncoder::doneReason(reason);
     out += "\",\"total_duration\":" + QByteArray::number(total);

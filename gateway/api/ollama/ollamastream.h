@@ -24,7 +24,8 @@ public:
 
 private:
     void onEvent(const ChatEvent &event) override;
-    void writeDelta(const QString &content, const QString &thinking, const QList<ToolCall> &calls);
+    void writeDelta(const QString &content, const QString &thinking, const QList<ToolCall> &calls,
+                    const QList<Logprob> &logprobs = {});
     void finish(FinishReason reason);
     void fail(const ChatEvent &error);
     QByteArray head() const; // {"model":...,"created_at":"...",

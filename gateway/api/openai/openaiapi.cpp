@@ -32,8 +32,20 @@ Dialect OpenAiApi::dialect()
         // Model ids may contain '/' ("openai/gpt-4o"), so everything below the prefix is the id.
         path({"GET"}, "/v1/models/", &OpenAiApi::model, true),
         path({"POST"}, "/v1/embeddings", &OpenAiApi::embeddings),
+        // The same without /v1: Copilot 0.37 posted to /chat/completions (ollama/ollama#14135).
+        path({"POST"}, "/chat/completions", &OpenAiApi::chatCompletions),
+        path({"POST"}, "/completions", &OpenAiApi::completions),
+        path({"GET"}, "/models", &OpenAiApi::models),
+        path({"GET"}, "/models/", &OpenAiApi::model, true),
+        path({"POST"}, "/embeddings", &OpenAiApi::embeddings),
     };
-    return {QStringLiteral("openai"), {QStringLiteral("/v1/")}, std::move(routes), &renderError};
+    // Errors on the paths without /v1 are OpenAI's too, as their clients expect.
+    return {QStringLiteral("openai"),
+            {QStringLiteral("/v1/"), QStringLiteral("/chat/completions"),
+             QStringLiteral("/completions"), QStringLiteral("/models"),
+             QStringLiteral("/embeddings")},
+            std::move(routes),
+            &renderError};
 }
 
 RenderedError OpenAiApi::renderError(const ChatFailure &failure, const QString &message)
@@ -107,6 +119,11 @@ void OpenAiApi::runModel(OpenAiStream::Kind kind, const HttpRequest &req, Respon
                                       .arg(cr.model, kind == OpenAiStream::Kind::Chat
                                                          ? QStringLiteral("chat completions")
                                                          : QStringLiteral("completions"))});
+    if (!cr.suffix.isEmpty() && !info->has(QStringLiteral("insert")))
+        return sendError(r, {400, QStringLiteral("model '%1' does not support insert: a suffix "
+                                                 "(fill-in-the-middle) needs a model with the "
+                                                 "insert capability")
+                                      .arg(cr.model)});
     m_backend.touchModel(info->name, 300);
 
     auto *stream =
@@ -137,7 +154,9 @@ void OpenAiApi::model(const HttpRequest &req, Responder *r)
     r->record().dialect = QStringLiteral("openai");
     // The server hands over the path already percent-decoded ("openai%2Fgpt-4o" arrives as
     // "openai/gpt-4o"): decoding again would corrupt ids that contain '%'.
-    const QString name = req.path.mid(kModelsPrefix.size());
+    const QString name =
+        req.path.mid(req.path.startsWith(kModelsPrefix) ? kModelsPrefix.size()
+                                                        : kModelsPrefix.size() - 3); // "/models/"
     r->record().model = name;
     QPointer<Responder> responder(r);
     // Discovered models (list_models providers) may need a refresh before they can be found.

@@ -368,6 +368,31 @@ bool requireModel(Fields &f, QString &model, QString &err)
     return true;
 }
 
+// logprobs (a boolean) and top_logprobs (0..20, only with logprobs), in OpenAI's words.
+bool decodeLogprobs(Fields &f, ChatRequest &r, QString &err)
+{
+    std::optional<int> top;
+    if (!f.boolean(QLatin1StringView("logprobs"), r.logprobs) ||
+        !f.integer(QLatin1StringView("top_logprobs"), top)) {
+        err = f.error();
+        return false;
+    }
+    if (top && (*top < 0 || *top > 20)) {
+        err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value "
+                             "between 0 and 20, but got %2 instead.")
+                  .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+                  .arg(*top);
+        return false;
+    }
+    if (top && *top > 0 && !r.logprobs) {
+        err = QStringLiteral("Invalid value for 'top_logprobs': 'logprobs' must be true to use "
+                             "'top_logprobs'.");
+        return false;
+    }
+    r.topLogprobs = top.value_or(0);
+    return true;
+}
+
 } // namespace
 
 std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &error,
@@ -428,6 +453,9 @@ std::optional<OpenAiCall> OpenAiDecoder::chat(const QByteArray &body, ApiError &
                 QStringLiteral("function_call must be \"none\", \"auto\" or {\"name\": ...}"));
     }
 
+    if (!decodeLogprobs(f, r, err))
+        return refuse<OpenAiCall>(error, err);
+
     Fields rf(reasoning, QStringLiteral("reasoning"));
     QString nestedEffort;
     if (!rf.string(QLatin1StringView("effort"), nestedEffort))
@@ -456,6 +484,19 @@ std::optional<OpenAiCall> OpenAiDecoder::completion(const QByteArray &body, ApiE
         return refuse<OpenAiCall>(error, err);
     if (!f.string(QLatin1StringView("suffix"), r.suffix))
         return refuse<OpenAiCall>(error, f.error());
+    // The legacy form: logprobs is the number of top tokens per position (0..5).
+    std::optional<int> logprobs;
+    if (!f.integer(QLatin1StringView("logprobs"), logprobs))
+        return refuse<OpenAiCall>(error, f.error());
+    if (logprobs && (*logprobs < 0 || *logprobs > 5))
+        return refuse<OpenAiCall>(
+            error, QStringLiteral("Invalid 'logprobs': integer %1 the "
+                                  "range. Expected a value between 0 and "
+                                  "5, but got %2 instead.")
+                       .arg(*logprobs < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+                       .arg(*logprobs));
+    r.logprobs = logprobs.has_value();
+    r.topLogprobs = logprobs.value_or(0);
 
     const QJsonValue prompt = o->value(QLatin1StringView("prompt"));
     QString text;

@@ -135,7 +135,7 @@ bool decodeEffort(const QString &effort, const QString &key, Thinking &out, QStr
 {
     static const std::pair<QLatin1StringView, Thinking> levels[] = {
         {QLatin1StringView("none"), Thinking::Off},
-        {QLatin1StringView("minimal"), Thinking::Low},
+        {QLatin1StringView("minimal"), Thinking::Minimal},
         {QLatin1StringView("low"), Thinking::Low},
         {QLatin1StringView("medium"), Thinking::Medium},
         {QLatin1StringView("high"), Thinking::High},

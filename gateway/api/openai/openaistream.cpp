@@ -3,6 +3,7 @@
 #include "api/failuretext.h"
 
 #include "api/jsonwriter.h"
+#include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "openaiencoder.h"
@@ -14,6 +15,34 @@ namespace gw {
 static const QByteArray kSse = QByteArrayLiteral("text/event-stream");
 static const QByteArray kJson = QByteArrayLiteral("application/json; charset=utf-8");
 static const QByteArray kFingerprint = QByteArrayLiteral("fp_llm_gateway");
+
+// choices[].logprobs: null unless the provider sent log probabilities (the request asked).
+static void appendLogprobs(QByteArray &out, const QList<Logprob> &logprobs)
+{
+    if (logprobs.isEmpty())
+        out += "null";
+    else
+        json::appendOpenAiLogprobs(out, logprobs);
+}
+
+// The legacy completions' logprobs, null when there are none.
+static void appendLegacy(QByteArray &out, const QList<Logprob> &logprobs, qint64 &offset)
+{
+    if (logprobs.isEmpty())
+        out += "null";
+    else
+        json::appendLegacyLogprobs(out, logprobs, offset);
+}
+
+// The thinking text (a JSON string) under every name /v1 clients read it by, since no client
+// reads more than one: reasoning_content (DeepSeek, vLLM, LangChain's DeepSeek and LiteLLM),
+// reasoning (Ollama's own /v1, OpenRouter, the AI SDK's fallback) and reasoning_text (Copilot's
+// extractThinkingDeltaFromChoice). docs/clients.md lists them.
+static QByteArray thinkingFields(const QByteArray &text)
+{
+    return "\"reasoning_content\":" + text + ",\"reasoning\":" + text +
+           ",\"reasoning_text\":" + text;
+}
 
 OpenAiStream::OpenAiStream(Kind kind, Responder *responder, const QString &model, bool stream,
                            bool includeUsage, qint64 receivedNs)
@@ -47,11 +76,15 @@ void OpenAiStream::onEvent(const ChatEvent &event)
             if (m_kind == Kind::Chat) {
                 choice = "{\"index\":0,\"delta\":{\"content\":";
                 json::appendString(choice, event.text);
-                choice += "},\"logprobs\":null,\"finish_reason\":null}";
+                choice += "},\"logprobs\":";
+                appendLogprobs(choice, event.logprobs);
+                choice += ",\"finish_reason\":null}";
             } else {
                 choice = "{\"text\":";
                 json::appendString(choice, event.text);
-                choice += ",\"index\":0,\"logprobs\":null,\"finish_reason\":null}";
+                choice += ",\"index\":0,\"logprobs\":";
+                appendLegacy(choice, event.logprobs, m_textOffset);
+                choice += ",\"finish_reason\":null}";
             }
             writeChoice(choice);
         }
@@ -59,11 +92,10 @@ void OpenAiStream::onEvent(const ChatEvent &event)
     case T::Thinking:
         // The legacy completions object has no place for reasoning.
         if (m_stream && m_kind == Kind::Chat && !event.text.isEmpty()) {
-            // DeepSeek and vLLM clients read reasoning_content, OpenRouter-style ones reasoning.
             QByteArray text;
             json::appendString(text, event.text);
-            writeChoice("{\"index\":0,\"delta\":{\"reasoning_content\":" + text +
-                        ",\"reasoning\":" + text + "},\"logprobs\":null,\"finish_reason\":null}");
+            writeChoice("{\"index\":0,\"delta\":{" + thinkingFields(text) +
+                        "},\"logprobs\":null,\"finish_reason\":null}");
         }
         break;
     case T::ToolCall:
@@ -163,7 +195,7 @@ void OpenAiStream::finish(FinishReason reason)
         if (!m_acc.thinking.isEmpty()) {
             QByteArray text;
             json::appendString(text, m_acc.thinking);
-            out += ",\"reasoning_content\":" + text + ",\"reasoning\":" + text;
+            out += ',' + thinkingFields(text);
         }
         if (!m_acc.toolCalls.isEmpty()) {
             out += ",\"tool_calls\":[";
@@ -174,11 +206,16 @@ void OpenAiStream::finish(FinishReason reason)
             }
             out += ']';
         }
-        out += ",\"refusal\":null},\"logprobs\":null,\"finish_reason\":" + why + '}';
+        out += ",\"refusal\":null},\"logprobs\":";
+        appendLogprobs(out, m_acc.logprobs);
+        out += ",\"finish_reason\":" + why + '}';
     } else {
         out += "{\"text\":";
         json::appendString(out, m_acc.content);
-        out += ",\"index\":0,\"logprobs\":null,\"finish_reason\":" + why + '}';
+        out += ",\"index\":0,\"logprobs\":";
+        qint64 offset = 0;
+        appendLegacy(out, m_acc.logprobs, offset);
+        out += ",\"finish_reason\":" + why + '}';
     }
     out += "],\"usage\":" + usage() + '}';
     m_responder->send(200, kJson, out);

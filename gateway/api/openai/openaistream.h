@@ -35,7 +35,8 @@ private:
     Kind m_kind;
     QByteArray m_head; // {"id":...,"object":...,"created":...,"model":...,"choices":[
     bool m_includeUsage;
-    int m_toolCalls = 0; // calls sent so far: their index, and whether "stop" means tool_calls
+    int m_toolCalls = 0;     // calls sent so far: their index, and whether "stop" means tool_calls
+    qint64 m_textOffset = 0; // legacy completions: where the next tokens start in the text
     ChatAccumulator m_acc;
 };
 

@@ -415,6 +415,27 @@ bool refuseStateful(const QJsonObject &o, QString &err)
     return true;
 }
 
+// Log probabilities: include "message.output_text.logprobs", top_logprobs 0..20.
+bool decodeLogprobs(Fields &f, ChatRequest &r, QString &err)
+{
+    QJsonArray include;
+    std::optional<int> top;
+    if (!f.array(QLatin1StringView("include"), include) ||
+        !f.integer(QLatin1StringView("top_logprobs"), top))
+        return err = f.error(), false;
+    if (top && (*top < 0 || *top > 20)) {
+        err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value "
+                             "between 0 and 20, but got %2 instead.")
+                  .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+                  .arg(*top);
+        return false;
+    }
+    r.logprobs =
+        include.contains(QStringLiteral("message.output_text.logprobs")) || top.value_or(0) > 0;
+    r.topLogprobs = top.value_or(0);
+    return true;
+}
+
 bool decodeSettings(Fields &f, ResponsesCall &call, QString &err)
 {
     ChatRequest &r = call.request;
@@ -447,6 +468,8 @@ bool decodeSettings(Fields &f, ResponsesCall &call, QString &err)
         system.content = instructions;
         r.messages.append(std::move(system));
     }
+    if (!decodeLogprobs(f, r, err))
+        return false;
     Fields rf(e.reasoning, QStringLiteral("reasoning"));
     QString effort;
     if (!rf.string(QLatin1StringView("effort"), effort))

@@ -83,20 +83,20 @@ QJsonObject ResponsesEncoder::error(const ChatFailure &failure)
                        {QStringLiteral("message"), failureText(failure)}};
 }
 
-QJsonObject ResponsesEncoder::textPart(const QString &text)
+QJsonObject ResponsesEncoder::textPart(const QString &text, const QJsonArray &logprobs)
 {
     return QJsonObject{{QStringLiteral("type"), QStringLiteral("output_text")},
                        {QStringLiteral("text"), text},
                        {QStringLiteral("annotations"), QJsonArray()},
-                       {QStringLiteral("logprobs"), QJsonArray()}};
+                       {QStringLiteral("logprobs"), logprobs}};
 }
 
 QJsonObject ResponsesEncoder::message(const QByteArray &id, const QString &text,
-                                      const QString &status)
+                                      const QString &status, const QJsonArray &logprobs)
 {
     QJsonArray content;
     if (status != u"in_progress")
-        content.append(textPart(text));
+        content.append(textPart(text, logprobs));
     return QJsonObject{{QStringLiteral("id"), QString::fromLatin1(id)},
                        {QStringLiteral("type"), QStringLiteral("message")},
                        {QStringLiteral("status"), status},

@@ -5,6 +5,7 @@
 #include "responsesdecoder.h"
 
 #include <QByteArray>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -35,8 +36,9 @@ public:
     static QJsonObject usage(const ChatAccumulator &acc);
     static QJsonObject error(const ChatFailure &failure); // {"code","message"} for failed
 
-    static QJsonObject textPart(const QString &text);
-    static QJsonObject message(const QByteArray &id, const QString &text, const QString &status);
+    static QJsonObject textPart(const QString &text, const QJsonArray &logprobs = {});
+    static QJsonObject message(const QByteArray &id, const QString &text, const QString &status,
+                               const QJsonArray &logprobs = {});
     static QJsonObject reasoning(const QByteArray &id, const QString &summary);
     // A function_call (name + namespace for namespaced tools) or a custom_tool_call item;
     // `call.id` must be set.

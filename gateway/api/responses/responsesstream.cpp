@@ -2,11 +2,13 @@
 
 #include "api/failuretext.h"
 #include "api/jsonwriter.h"
+#include "api/logprobjson.h"
 #include "api/openai/openaiencoder.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 
 namespace gw {
 
@@ -36,8 +38,9 @@ void ResponsesStream::onEvent(const ChatEvent &event)
         const bool text = event.type == T::Text;
         openItem(text ? Open::Message : Open::Reasoning);
         m_openText += event.text;
+        m_openLogprobs += event.logprobs;
         if (text)
-            emitDelta("response.output_text.delta", "content_index", event.text);
+            emitDelta("response.output_text.delta", "content_index", event.text, event.logprobs);
         else
             emitDelta("response.reasoning_summary_text.delta", "summary_index", event.text);
         break;
@@ -77,7 +80,8 @@ void ResponsesStream::emitEvent(const char *type, QJsonObject data)
     m_responder->write(QByteArray("event: ") + type + "\ndata: " + json::compact(data) + "\n\n");
 }
 
-void ResponsesStream::emitDelta(const char *type, const char *indexKey, const QString &delta)
+void ResponsesStream::emitDelta(const char *type, const char *indexKey, const QString &delta,
+                                const QList<Logprob> &logprobs)
 {
     if (!m_stream)
         return;
@@ -89,8 +93,10 @@ void ResponsesStream::emitDelta(const char *type, const char *indexKey, const QS
                        "\",\"output_index\":" + QByteArray::number(m_output.size()) + ",\"" +
                        indexKey + "\":0,\"delta\":";
     json::appendString(frame, delta);
-    if (m_open == Open::Message)
-        frame += ",\"logprobs\":[]";
+    if (m_open == Open::Message) {
+        frame += ",\"logprobs\":";
+        json::appendLogprobArray(frame, logprobs);
+    }
     frame += "}\n\n";
     m_responder->write(frame);
 }
@@ -133,15 +139,19 @@ void ResponsesStream::closeItem()
     if (m_open == Open::None)
         return;
     const bool message = m_open == Open::Message;
+    QByteArray lp;
+    json::appendLogprobArray(lp, m_openLogprobs);
+    const QJsonArray logprobs = QJsonDocument::fromJson(lp).array();
+    m_openLogprobs.clear();
     QJsonObject done = itemHead();
     if (message) {
         done.insert(QStringLiteral("content_index"), 0);
         done.insert(QStringLiteral("text"), m_openText);
-        done.insert(QStringLiteral("logprobs"), QJsonArray());
+        done.insert(QStringLiteral("logprobs"), logprobs);
         emitEvent("response.output_text.done", done);
         done.remove(QStringLiteral("text"));
         done.remove(QStringLiteral("logprobs"));
-        done.insert(QStringLiteral("part"), ResponsesEncoder::textPart(m_openText));
+        done.insert(QStringLiteral("part"), ResponsesEncoder::textPart(m_openText, logprobs));
         emitEvent("response.content_part.done", done);
     } else {
         done.insert(QStringLiteral("summary_index"), 0);
@@ -153,8 +163,9 @@ void ResponsesStream::closeItem()
                                 {QStringLiteral("text"), m_openText}});
         emitEvent("response.reasoning_summary_part.done", done);
     }
-    const QJsonObject item = message ? ResponsesEncoder::message(m_openId, m_openText, "completed")
-                                     : ResponsesEncoder::reasoning(m_openId, m_openText);
+    const QJsonObject item =
+        message ? ResponsesEncoder::message(m_openId, m_openText, "completed", logprobs)
+                : ResponsesEncoder::reasoning(m_openId, m_openText);
     emitEvent("response.output_item.done",
               {{QStringLiteral("output_index"), m_output.size()}, {QStringLiteral("item"), item}});
     m_output.append(item);

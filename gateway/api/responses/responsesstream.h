@@ -33,7 +33,8 @@ private:
     void onEvent(const ChatEvent &event) override;
     void begin();
     void emitEvent(const char *type, QJsonObject data);
-    void emitDelta(const char *type, const char *indexKey, const QString &delta);
+    void emitDelta(const char *type, const char *indexKey, const QString &delta,
+                   const QList<Logprob> &logprobs = {});
     void openItem(Open kind);
     void closeItem();
     void addCall(ToolCall call);
@@ -48,6 +49,7 @@ private:
     Open m_open = Open::None;
     QByteArray m_openId;
     QString m_openText;
+    QList<Logprob> m_openLogprobs; // the open message's tokens, when asked for
     ChatAccumulator m_acc;
 };
 

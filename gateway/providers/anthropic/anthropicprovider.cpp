@@ -58,11 +58,15 @@ ChatJob *AnthropicProvider::chat(const ChatRequest &req, QObject *parent)
         ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey))
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
     bool jsonViaTool = false;
-    const QJsonObject body = AnthropicWire::messagesBody(req, m_options, *m_cache, &jsonViaTool);
-    return new HttpChatJob(
+    Adjustments adjusted;
+    const QJsonObject body =
+        AnthropicWire::messagesBody(req, m_options, *m_cache, &jsonViaTool, &adjusted);
+    auto *job = new HttpChatJob(
         *m_pool, m_settings, req.upstreamModel, request(QStringLiteral("/v1/messages")),
         QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
         std::make_unique<AnthropicStreamDecoder>(m_cache, jsonViaTool), errorReader(), parent);
+    job->setAdjustments(adjusted);
+    return job;
 }
 
 UpstreamErrorReader AnthropicProvider::errorReader()

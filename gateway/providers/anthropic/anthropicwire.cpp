@@ -149,7 +149,9 @@ qint64 applyThinking(QJsonObject &body, const ChatRequest &r, const AnthropicOpt
 {
     qint64 budget =
         r.thinkingBudget > 0 ? r.thinkingBudget : AnthropicWire::thinkingBudget(r.thinking);
-    if (r.thinkingAdaptive)
+    // A level from another dialect takes the adaptive form on the models made for it.
+    if (r.thinkingAdaptive || (budget > 0 && r.thinkingBudget <= 0 &&
+                               AnthropicWire::claudeVersion(r.upstreamModel) >= 46))
         budget = -1;
     if (!canThink || r.thinking == Thinking::Off || r.thinking == Thinking::Unset)
         budget = 0;
@@ -159,7 +161,7 @@ qint64 applyThinking(QJsonObject &body, const ChatRequest &r, const AnthropicOpt
     if (budget == -1) {
         body.insert(QStringLiteral("thinking"),
                     QJsonObject{{QStringLiteral("type"), QStringLiteral("adaptive")}});
-        const char *effort = r.thinking == Thinking::Low      ? "low"
+        const char *effort = r.thinking == Thinking::Low || r.thinking == Thinking::Minimal ? "low"
                              : r.thinking == Thinking::Medium ? "medium"
                              : r.thinking == Thinking::High   ? "high"
                              : r.thinking == Thinking::Max    ? "max"
@@ -176,6 +178,47 @@ qint64 applyThinking(QJsonObject &body, const ChatRequest &r, const AnthropicOpt
     }
     body.insert(QStringLiteral("max_tokens"), qMax<qint64>(1, maxTokens));
     return budget;
+}
+
+// temperature, top_p and top_k as the model takes them; what it would refuse is left out and
+// noted.
+void applySampling(QJsonObject &body, const ChatRequest &r, const AnthropicOptions &options,
+                   qint64 budget, Adjustments *adjusted)
+{
+    using R = Adjustment::Rule;
+    const Sampling &s = r.sampling;
+    const auto note = [adjusted](Adjustment a) {
+        if (adjusted)
+            adjusted->append(std::move(a));
+    };
+    const auto refuse = [&](R rule) {
+        if (s.temperature)
+            note(Adjustment::dropped(rule, QStringLiteral("temperature")));
+        if (s.topP)
+            note(Adjustment::dropped(rule, QStringLiteral("top_p")));
+        if (s.topK)
+            note(Adjustment::dropped(rule, QStringLiteral("top_k")));
+    };
+    if (!options.sendSampling)
+        return refuse(R::NoSampling);
+    if (budget != 0) // thinking needs the default temperature and no top_k
+        return refuse(R::ThinkingOn);
+    if (s.temperature) {
+        // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2.
+        const double t = qBound(0.0, *s.temperature, 1.0);
+        if (t != *s.temperature)
+            note(Adjustment::changed(R::OutOfRange, QStringLiteral("temperature"),
+                                     QString::number(*s.temperature), QString::number(t)));
+        body.insert(QStringLiteral("temperature"), t);
+    }
+    if (s.topP) {
+        if (s.temperature && AnthropicWire::claudeVersion(r.upstreamModel) >= 41)
+            note(Adjustment::dropped(R::OneOfTemperatureTopP, QStringLiteral("top_p")));
+        else
+            body.insert(QStringLiteral("top_p"), *s.topP);
+    }
+    if (s.topK)
+        body.insert(QStringLiteral("top_k"), *s.topK);
 }
 
 // The conversation as the Messages API wants it: system text apart, strictly alternating turns.
@@ -466,9 +509,27 @@ QString AnthropicWire::toolId(const QString &id)
     return out.isEmpty() ? QStringLiteral("toolu_none") : out;
 }
 
+int AnthropicWire::claudeVersion(const QString &model)
+{
+    // claude-<family>-<major>[-<minor>] (4 on) or claude-<major>[-<minor>]-<family> (3.x); a
+    // minor has one or two digits, so a date after the major is not taken for one.
+    static const QRegularExpression re(
+        QStringLiteral("claude-(?:(?:opus|sonnet|haiku)-(\\d+)(?:[-.](\\d{1,2})(?!\\d))?|"
+                       "(\\d+)(?:[-.](\\d{1,2})(?!\\d))?-(?:opus|sonnet|haiku))"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(model);
+    if (!m.hasMatch())
+        return 0;
+    const bool newNaming = !m.captured(1).isEmpty();
+    const int major = m.captured(newNaming ? 1 : 3).toInt();
+    const int minor = m.captured(newNaming ? 2 : 4).toInt();
+    return major * 10 + qMin(minor, 9);
+}
+
 qint64 AnthropicWire::thinkingBudget(Thinking t)
 {
     switch (t) {
+    case Thinking::Minimal: // the smallest budget Anthropic takes
     case Thinking::Low:
         return 1024;
     case Thinking::On:
@@ -507,7 +568,8 @@ FinishReason AnthropicWire::stopReason(const QString &r)
 }
 
 QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOptions &options,
-                                        const ThinkingCache &cache, bool *jsonViaTool)
+                                        const ThinkingCache &cache, bool *jsonViaTool,
+                                        Adjustments *adjusted)
 {
     const Conversation conv = conversation(r, cache);
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
@@ -527,21 +589,17 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
         const QString type = choice.value(QLatin1StringView("type")).toString();
         if (!choice.isEmpty() && (budget == 0 || type == u"auto" || type == u"none"))
             body.insert(QStringLiteral("tool_choice"), choice);
+        else if (!choice.isEmpty() && adjusted)
+            adjusted->append(
+                Adjustment::dropped(Adjustment::Rule::ThinkingOn, QStringLiteral("tool_choice")));
     }
 
     if (conv.systemCached)
         body.insert(QStringLiteral("system"), conv.systemBlocks);
     else if (!conv.system.isEmpty())
         body.insert(QStringLiteral("system"), conv.system.join(QStringLiteral("\n\n")));
+    applySampling(body, r, options, budget, adjusted);
     const Sampling &s = r.sampling;
-    if (options.sendSampling && budget == 0) {
-        if (s.temperature) // Anthropic's range is 0..1, Ollama's and OpenAI's 0..2
-            body.insert(QStringLiteral("temperature"), qBound(0.0, *s.temperature, 1.0));
-        if (s.topP)
-            body.insert(QStringLiteral("top_p"), *s.topP);
-        if (s.topK)
-            body.insert(QStringLiteral("top_k"), *s.topK);
-    }
     if (!s.stop.isEmpty())
         body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
     // A client's own cache_control goes as it was sent, and then nothing is added.

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/adjustment.h"
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
 #include "providers/thinkingcache.h"
@@ -24,9 +25,16 @@ class AnthropicWire
 public:
     static constexpr const char *kJsonTool = "json_response";
 
-    // `jsonViaTool` is set when the answer will arrive as that tool's input.
+    // `jsonViaTool` is set when the answer will arrive as that tool's input; `adjusted` collects
+    // what was changed for the model's rules.
     static QJsonObject messagesBody(const ChatRequest &request, const AnthropicOptions &options,
-                                    const ThinkingCache &cache, bool *jsonViaTool);
+                                    const ThinkingCache &cache, bool *jsonViaTool,
+                                    Adjustments *adjusted = nullptr);
+    // A Claude model's version from its id, wherever the id has it ("claude-sonnet-4-5-2025…",
+    // "claude-3-5-haiku-latest", Bedrock's "anthropic.claude-opus-4-1-…"): 45, 35, 41; 0 when
+    // the id is not a Claude model's. Opus 4.1 and later take temperature or top_p, not both;
+    // 4.6 and later think in the adaptive form.
+    static int claudeVersion(const QString &model);
     static QString toolId(const QString &id); // ^[a-zA-Z0-9_-]+$, deterministic
     static qint64 thinkingBudget(Thinking t); // 0: off
     static qint64 defaultMaxTokens(const QString &model);

@@ -55,12 +55,16 @@ ChatJob *GeminiProvider::chat(const ChatRequest &req, QObject *parent)
     if (m_settings.apiKey.isEmpty() &&
         ProviderRegistry::needsKey(m_settings.type, m_baseUrl, m_providerOptions.requiresKey))
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
-    const QByteArray body =
-        QJsonDocument(GeminiWire::generateBody(req, *m_signatures)).toJson(QJsonDocument::Compact);
+    Adjustments adjusted;
+    const QByteArray body = QJsonDocument(GeminiWire::generateBody(req, *m_signatures, &adjusted))
+                                .toJson(QJsonDocument::Compact);
     const QString path = QStringLiteral("/models/%1:streamGenerateContent?alt=sse")
                              .arg(GeminiWire::modelPath(req.upstreamModel));
-    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel, request(path), body, m_upstream,
-                           std::make_unique<GeminiStreamDecoder>(m_signatures), &readError, parent);
+    auto *job =
+        new HttpChatJob(*m_pool, m_settings, req.upstreamModel, request(path), body, m_upstream,
+                        std::make_unique<GeminiStreamDecoder>(m_signatures), &readError, parent);
+    job->setAdjustments(adjusted);
+    return job;
 }
 
 EmbedJob *GeminiProvider::embed(const EmbedRequest &req, QObject *parent)

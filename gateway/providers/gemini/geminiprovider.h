@@ -17,6 +17,7 @@ class GeminiProvider : public Provider
 public:
     GeminiProvider(ProviderSettings settings, NetworkPool &pool);
 
+    bool offersLogprobs() const override { return true; }
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *context, ModelsCallback done) override;

@@ -8,6 +8,8 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include <utility>
+
 namespace gw {
 
 void GeminiStreamDecoder::onEvent(const SseEvent &e, QList<ChatEvent> &out)
@@ -76,6 +78,8 @@ void GeminiStreamDecoder::onChunk(const QJsonObject &chunk, QList<ChatEvent> &ou
     if (candidates.isEmpty())
         return;
     const QJsonObject cand = candidates.first().toObject();
+    QList<Logprob> logprobs =
+        GeminiWire::logprobs(cand.value(QLatin1StringView("logprobsResult")).toObject());
     for (const QJsonValue &pv : cand.value(QLatin1StringView("content"))
                                     .toObject()
                                     .value(QLatin1StringView("parts"))
@@ -102,9 +106,11 @@ void GeminiStreamDecoder::onChunk(const QJsonObject &chunk, QList<ChatEvent> &ou
         if (text.isEmpty())
             continue; // e.g. a part that only carries a signature
         m_output = true;
-        out.append(part.value(QLatin1StringView("thought")).toBool()
-                       ? ChatEvent::thinkingDelta(text)
-                       : ChatEvent::textDelta(text));
+        const bool thought = part.value(QLatin1StringView("thought")).toBool();
+        out.append(thought ? ChatEvent::thinkingDelta(text) : ChatEvent::textDelta(text));
+        // The chunk's tokens (logprobsResult) go with its first text.
+        if (!thought && !logprobs.isEmpty())
+            out.last().logprobs = std::exchange(logprobs, {});
     }
     if (const QString reason = cand.value(QLatin1StringView("finishReason")).toString();
         !reason.isEmpty())

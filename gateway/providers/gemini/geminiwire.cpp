@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace gw {
 namespace {
@@ -27,31 +28,92 @@ void append(QJsonArray &contents, const QString &role, const QJsonArray &parts)
     contents.append(QJsonObject{{QStringLiteral("role"), role}, {QStringLiteral("parts"), parts}});
 }
 
-QJsonObject thinkingConfig(const QString &model, Thinking t)
+void note(Adjustments *adjusted, const char *field, const QString &asked, const QString &sent)
 {
-    const bool gemini3 = model.contains(QStringLiteral("gemini-3"));
-    const bool pro = model.contains(QStringLiteral("pro"));
+    if (adjusted)
+        adjusted->append(Adjustment::changed(Adjustment::Rule::ThinkingLevel,
+                                             QString::fromLatin1(field), asked, sent));
+}
+
+// Gemini 3 thinks by level: 3 Pro takes LOW and HIGH, later Pros LOW to HIGH, Flash and
+// Flash-Lite MINIMAL to HIGH, and none stops thinking altogether. A level the model lacks
+// becomes the next one up.
+QJsonObject thinkingLevelConfig(int minor, bool pro, Thinking t, Adjustments *adjusted)
+{
+    static const QStringList all{QStringLiteral("MINIMAL"), QStringLiteral("LOW"),
+                                 QStringLiteral("MEDIUM"), QStringLiteral("HIGH")};
     QJsonObject c;
-    if (t == Thinking::Off) {
-        // 2.5 Pro cannot stop thinking (128 is its floor); Gemini 3 thinks at least a little.
-        if (gemini3)
-            c.insert(QStringLiteral("thinkingLevel"), QStringLiteral("LOW"));
-        else
-            c.insert(QStringLiteral("thinkingBudget"), pro ? 128 : 0);
+    if (t != Thinking::Off)
+        c.insert(QStringLiteral("includeThoughts"), true);
+    if (t == Thinking::On) // the model's own default level
         return c;
-    }
-    c.insert(QStringLiteral("includeThoughts"), true);
-    if (gemini3) {
-        c.insert(QStringLiteral("thinkingLevel"),
-                 t == Thinking::Low ? QStringLiteral("LOW") : QStringLiteral("HIGH"));
-    } else {
-        const int budget = t == Thinking::Low    ? 1024
-                           : t == Thinking::High ? 16384
-                           : t == Thinking::Max  ? 24576
-                                                 : -1;
-        c.insert(QStringLiteral("thinkingBudget"), budget);
-    }
+    const qsizetype wanted = t == Thinking::Off || t == Thinking::Minimal ? 0
+                             : t == Thinking::Low                         ? 1
+                             : t == Thinking::Medium                      ? 2
+                                                                          : 3;
+    qsizetype level = wanted;
+    const auto has = [&](qsizetype i) {
+        return !pro || (i == 1 || i == 3 || (i == 2 && minor >= 1));
+    };
+    while (!has(level))
+        ++level;
+    c.insert(QStringLiteral("thinkingLevel"), all[level]);
+    if (t == Thinking::Off)
+        note(adjusted, "thinkingLevel", QStringLiteral("off"), all[level]);
+    else if (t == Thinking::Max)
+        note(adjusted, "thinkingLevel", QStringLiteral("max"), all[level]);
+    else if (level != wanted)
+        note(adjusted, "thinkingLevel", all[wanted], all[level]);
     return c;
+}
+
+// Gemini 2.5 thinks within a budget: 0 stops Flash and Flash-Lite, Pro thinks at least 128
+// tokens (up to 32768), Flash-Lite at least 512, the Flashes up to 24576; -1 lets the model
+// choose.
+QJsonObject thinkingBudgetConfig(const QString &model, Thinking t, Adjustments *adjusted)
+{
+    const bool pro = model.contains(QStringLiteral("-pro"));
+    QJsonObject c;
+    int budget = -1;
+    switch (t) {
+    case Thinking::Off:
+        budget = pro ? 128 : 0;
+        if (pro)
+            note(adjusted, "thinkingBudget", QStringLiteral("off"), QString::number(budget));
+        break;
+    case Thinking::Minimal:
+        budget = pro ? 128 : 512;
+        break;
+    case Thinking::Low:
+        budget = 1024;
+        break;
+    case Thinking::Medium:
+        budget = 8192;
+        break;
+    case Thinking::High:
+        budget = 16384;
+        break;
+    case Thinking::Max:
+        budget = pro ? 32768 : 24576;
+        break;
+    case Thinking::On:
+    case Thinking::Unset:
+        break;
+    }
+    if (t != Thinking::Off)
+        c.insert(QStringLiteral("includeThoughts"), true);
+    c.insert(QStringLiteral("thinkingBudget"), budget);
+    return c;
+}
+
+QJsonObject thinkingConfig(const QString &model, Thinking t, Adjustments *adjusted)
+{
+    static const QRegularExpression version(QStringLiteral("gemini-(\\d+)(?:\\.(\\d+))?"));
+    const QRegularExpressionMatch m = version.match(model);
+    if (m.hasMatch() && m.captured(1).toInt() >= 3)
+        return thinkingLevelConfig(m.captured(1).toInt() > 3 ? 9 : m.captured(2).toInt(),
+                                   model.contains(QStringLiteral("-pro")), t, adjusted);
+    return thinkingBudgetConfig(model, t, adjusted);
 }
 
 // Gemini's functionCallingConfig: mode AUTO / NONE / ANY, a named tool as ANY with
@@ -80,6 +142,27 @@ QJsonObject functionCallingConfig(const ToolChoice &c)
 }
 
 } // namespace
+
+QList<Logprob> GeminiWire::logprobs(const QJsonObject &result)
+{
+    const auto token = [](const QJsonValue &v) {
+        const QJsonObject c = v.toObject();
+        return TokenLogprob{c.value(QLatin1StringView("token")).toString(),
+                            c.value(QLatin1StringView("logProbability")).toDouble()};
+    };
+    const QJsonArray chosen = result.value(QLatin1StringView("chosenCandidates")).toArray();
+    const QJsonArray top = result.value(QLatin1StringView("topCandidates")).toArray();
+    QList<Logprob> out;
+    for (qsizetype i = 0; i < chosen.size(); ++i) {
+        const TokenLogprob c = token(chosen[i]);
+        Logprob l{c.token, c.logprob, {}};
+        for (const QJsonValue &t :
+             top.at(i).toObject().value(QLatin1StringView("candidates")).toArray())
+            l.top.append(token(t));
+        out.append(std::move(l));
+    }
+    return out;
+}
 
 QString GeminiWire::modelPath(const QString &model)
 {
@@ -190,7 +273,7 @@ QJsonArray declarationsJson(const QList<ToolSpec> &tools)
     return decls;
 }
 
-QJsonObject generationConfig(const ChatRequest &r)
+QJsonObject generationConfig(const ChatRequest &r, Adjustments *adjusted)
 {
     QJsonObject gen;
     const Sampling &s = r.sampling;
@@ -215,14 +298,21 @@ QJsonObject generationConfig(const ChatRequest &r)
         if (r.format == OutputFormat::JsonSchema && !r.schema.isEmpty())
             gen.insert(QStringLiteral("responseJsonSchema"), r.schema);
     }
+    if (r.logprobs) {
+        gen.insert(QStringLiteral("responseLogprobs"), true);
+        if (r.topLogprobs > 0)
+            gen.insert(QStringLiteral("logprobs"), r.topLogprobs);
+    }
     if (r.thinking != Thinking::Unset)
-        gen.insert(QStringLiteral("thinkingConfig"), thinkingConfig(r.upstreamModel, r.thinking));
+        gen.insert(QStringLiteral("thinkingConfig"),
+                   thinkingConfig(r.upstreamModel, r.thinking, adjusted));
     return gen;
 }
 
 } // namespace
 
-QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &signatures)
+QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &signatures,
+                                     Adjustments *adjusted)
 {
     QStringList system;
     QJsonObject body{{QStringLiteral("contents"), contentsJson(r, signatures, system)}};
@@ -239,7 +329,7 @@ QJsonObject GeminiWire::generateBody(const ChatRequest &r, const ThinkingCache &
             body.insert(QStringLiteral("toolConfig"),
                         QJsonObject{{QStringLiteral("functionCallingConfig"), fc}});
     }
-    if (const QJsonObject gen = generationConfig(r); !gen.isEmpty())
+    if (const QJsonObject gen = generationConfig(r, adjusted); !gen.isEmpty())
         body.insert(QStringLiteral("generationConfig"), gen);
     return body;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/adjustment.h"
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
@@ -18,7 +19,11 @@ public:
     // not see (or lost) gets the placeholder Google documents for that case.
     static constexpr const char *kSkipSignature = "skip_thought_signature_validator";
 
-    static QJsonObject generateBody(const ChatRequest &request, const ThinkingCache &signatures);
+    // candidates[].logprobsResult: chosenCandidates[i] with topCandidates[i].candidates.
+    static QList<Logprob> logprobs(const QJsonObject &logprobsResult);
+    // `adjusted` collects what was changed for the model's rules (thinking levels it lacks).
+    static QJsonObject generateBody(const ChatRequest &request, const ThinkingCache &signatures,
+                                    Adjustments *adjusted = nullptr);
     static QJsonObject batchEmbedBody(const QString &model, const QStringList &inputs,
                                       std::optional<int> dimensions);
     static EmbedResult parseBatchEmbed(const QByteArray &body);

@@ -22,11 +22,15 @@ ChatJob *OllamaProvider::chat(const ChatRequest &req, QObject *parent)
 {
     if (m_settings.apiKey.isEmpty() && needsKey())
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
-    QNetworkRequest r = request(QStringLiteral("/api/chat"), req.upstreamModel);
+    // A suffix is fill-in-the-middle, which only /api/generate takes.
+    const bool fim = !req.suffix.isEmpty();
+    QNetworkRequest r = request(fim ? QStringLiteral("/api/generate") : QStringLiteral("/api/chat"),
+                                req.upstreamModel);
     r.setRawHeader("Accept", "application/x-ndjson");
+    const QJsonObject body = fim ? OllamaWire::generateBody(req) : OllamaWire::chatBody(req);
     return new HttpChatJob(*m_pool, m_settings, req.upstreamModel, r,
-                           QJsonDocument(OllamaWire::chatBody(req)).toJson(QJsonDocument::Compact),
-                           m_upstream, std::make_unique<OllamaStreamDecoder>(), &readError, parent);
+                           QJsonDocument(body).toJson(QJsonDocument::Compact), m_upstream,
+                           std::make_unique<OllamaStreamDecoder>(), &readError, parent);
 }
 
 EmbedJob *OllamaProvider::embed(const EmbedRequest &req, QObject *parent)

@@ -61,7 +61,8 @@ void OllamaStreamDecoder::onLine(const QByteArray &line, QList<ChatEvent> &out)
     const QString content = msg.value(QLatin1StringView("content"))
                                 .toString(o.value(QLatin1StringView("response")).toString());
     if (!content.isEmpty())
-        out.append(ChatEvent::textDelta(content));
+        out.append(ChatEvent::textDelta(
+            content, OllamaWire::logprobs(o.value(QLatin1StringView("logprobs")).toArray())));
     for (const QJsonValue &cv : msg.value(QLatin1StringView("tool_calls")).toArray()) {
         const QJsonObject c = cv.toObject();
         const QJsonObject fn = c.value(QLatin1StringView("function")).toObject();

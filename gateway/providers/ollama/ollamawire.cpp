@@ -68,6 +68,7 @@ QJsonValue thinkJson(Thinking t)
         return false;
     case Thinking::On:
         return true;
+    case Thinking::Minimal: // Ollama's lowest level
     case Thinking::Low:
         return QStringLiteral("low");
     case Thinking::Medium:
@@ -119,6 +120,44 @@ QJsonObject OllamaWire::chatBody(const ChatRequest &r)
         body.insert(QStringLiteral("format"), r.schema);
     if (const QJsonValue think = thinkJson(r.thinking); !think.isUndefined())
         body.insert(QStringLiteral("think"), think);
+    if (const QJsonObject options = optionsJson(r.sampling); !options.isEmpty())
+        body.insert(QStringLiteral("options"), options);
+    if (r.logprobs) {
+        body.insert(QStringLiteral("logprobs"), true);
+        if (r.topLogprobs > 0)
+            body.insert(QStringLiteral("top_logprobs"), r.topLogprobs);
+    }
+    return body;
+}
+
+QList<Logprob> OllamaWire::logprobs(const QJsonArray &logprobs)
+{
+    QList<Logprob> out;
+    for (const QJsonValue &v : logprobs) {
+        const QJsonObject t = v.toObject();
+        Logprob l{t.value(QLatin1StringView("token")).toString(),
+                  t.value(QLatin1StringView("logprob")).toDouble(),
+                  {}};
+        for (const QJsonValue &c : t.value(QLatin1StringView("top_logprobs")).toArray())
+            l.top.append({c.toObject().value(QLatin1StringView("token")).toString(),
+                          c.toObject().value(QLatin1StringView("logprob")).toDouble()});
+        out.append(std::move(l));
+    }
+    return out;
+}
+
+QJsonObject OllamaWire::generateBody(const ChatRequest &r)
+{
+    QString prompt;
+    for (const ChatMessage &m : r.messages)
+        if (m.role == Role::User)
+            prompt = m.content;
+    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
+                     {QStringLiteral("prompt"), prompt},
+                     {QStringLiteral("suffix"), r.suffix},
+                     {QStringLiteral("stream"), true}};
+    if (r.rawCompletion)
+        body.insert(QStringLiteral("raw"), true);
     if (const QJsonObject options = optionsJson(r.sampling); !options.isEmpty())
         body.insert(QStringLiteral("options"), options);
     return body;

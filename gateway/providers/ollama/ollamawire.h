@@ -2,8 +2,10 @@
 
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
+#include "chat/logprob.h"
 #include "providers/upstreamerrorbody.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 namespace gw {
@@ -15,6 +17,10 @@ class OllamaWire
 {
 public:
     static QJsonObject chatBody(const ChatRequest &request);
+    // A response line's logprobs: [{"token","logprob","bytes","top_logprobs"}].
+    static QList<Logprob> logprobs(const QJsonArray &logprobs);
+    // /api/generate for fill-in-the-middle (a request with a suffix): prompt, suffix, raw.
+    static QJsonObject generateBody(const ChatRequest &request);
     static QJsonObject embedBody(const EmbedRequest &request);
     static EmbedResult parseEmbed(const QByteArray &body);
     static QStringList parseTags(const QByteArray &body);

@@ -2,6 +2,7 @@
 
 #include "chat/failedchatjob.h"
 #include "chat/instanceid.h"
+#include "fimwire.h"
 #include "net/networkpool.h"
 #include "openaistreamdecoder.h"
 #include "providers/httpchatjob.h"
@@ -26,6 +27,8 @@ OpenAiProvider::OpenAiProvider(ProviderSettings settings, NetworkPool &pool,
     const bool official = QUrl(m_baseUrl).host() == u"api.openai.com";
     m_flavor.maxCompletionTokens =
         o.maxTokensField.isEmpty() ? official : o.maxTokensField == u"max_completion_tokens";
+    m_flavor.maxTokensFieldSet = !o.maxTokensField.isEmpty();
+    m_flavor.deepSeekThinking = QUrl(m_baseUrl).host() == u"api.deepseek.com";
     m_flavor.sendTopK = o.sendTopK.value_or(false);
     m_flavor.streamUsage = o.streamUsage.value_or(true);
     m_upstream = upstreamOptions(o);
@@ -74,10 +77,16 @@ bool OpenAiProvider::needsKey() const
 
 QNetworkRequest OpenAiProvider::request(const QString &path, const QString &) const
 {
-    QNetworkRequest r(QUrl(m_baseUrl + path));
+    return requestTo(QUrl(m_baseUrl + path));
+}
+
+QNetworkRequest OpenAiProvider::requestTo(const QUrl &url) const
+{
+    QNetworkRequest r(url);
     r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    r.setRawHeader("Accept", path.endsWith(u"/completions") ? "text/event-stream, application/json"
-                                                            : "application/json");
+    r.setRawHeader("Accept", url.path().endsWith(u"/completions")
+                                 ? "text/event-stream, application/json"
+                                 : "application/json");
     r.setRawHeader("User-Agent", "llm-gateway/" LLMGW_VERSION);
     // Marks the request as ours: a gateway configured to call itself refuses instead of looping.
     r.setRawHeader("Via", viaHeader());
@@ -93,12 +102,28 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
 {
     if (m_settings.apiKey.isEmpty() && needsKey())
         return new FailedChatJob(ProviderError::missingKey(m_settings), parent);
-    const QByteArray body =
-        QJsonDocument(OpenAiWire::chatBody(req, m_flavor)).toJson(QJsonDocument::Compact);
-    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
-                           request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
-                           m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(),
-                           parent);
+    if (!req.suffix.isEmpty())
+        return fillInTheMiddle(req, parent);
+    Adjustments adjusted;
+    const QByteArray body = QJsonDocument(OpenAiWire::chatBody(req, m_flavor, &adjusted))
+                                .toJson(QJsonDocument::Compact);
+    auto *job =
+        new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
+                        request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
+                        m_upstream, std::make_unique<OpenAiStreamDecoder>(), errorReader(), parent);
+    job->setAdjustments(adjusted);
+    return job;
+}
+
+ChatJob *OpenAiProvider::fillInTheMiddle(const ChatRequest &req, QObject *parent)
+{
+    const QUrl url = FimWire::url(m_baseUrl, m_providerOptions.fimUrl);
+    const QByteArray body = QJsonDocument(FimWire::body(req, FimWire::formOf(url), m_flavor))
+                                .toJson(QJsonDocument::Compact);
+    // Both forms stream SSE in the Chat Completions framing; the decoder reads choices[].text
+    // as well as choices[].delta.content.
+    return new HttpChatJob(*m_pool, m_settings, req.upstreamModel, requestTo(url), body, m_upstream,
+                           std::make_unique<OpenAiStreamDecoder>(), errorReader(), parent);
 }
 
 EmbedJob *OpenAiProvider::embed(const EmbedRequest &req, QObject *parent)

@@ -14,7 +14,8 @@ namespace gw {
 // Options: "headers" {name: value} sent with every request (e.g. OpenRouter's HTTP-Referer),
 // "send_top_k", "max_tokens_field" ("max_tokens" | "max_completion_tokens"),
 // "requires_key" (default: true unless the server is on this machine or a private network),
-// "timeouts" {"connect_ms", "first_byte_ms", "idle_ms"}, "max_retries".
+// "timeouts" {"connect_ms", "first_byte_ms", "idle_ms"}, "max_retries", "fim_url" (where
+// fill-in-the-middle requests go; see FimWire for the defaults).
 class OpenAiProvider : public Provider
 {
 public:
@@ -22,6 +23,7 @@ public:
         : OpenAiProvider(std::move(settings), pool, defaultBaseUrl())
     {}
 
+    bool offersLogprobs() const override { return true; }
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *context, ModelsCallback done) override;
@@ -39,6 +41,9 @@ protected:
     // For services that speak this format under another default address.
     OpenAiProvider(ProviderSettings settings, NetworkPool &pool, const QString &defaultBase);
     virtual QNetworkRequest request(const QString &path, const QString &upstreamModel) const;
+    QNetworkRequest requestTo(const QUrl &url) const;
+    // A request with a suffix: the service's FIM endpoint (FimWire), not chat.
+    ChatJob *fillInTheMiddle(const ChatRequest &request, QObject *parent);
     bool needsKey() const;
 
     QString m_baseUrl;

@@ -72,9 +72,14 @@ void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &
             break;
         }
     }
-    const QString text = delta.value(QLatin1StringView("content")).toString();
+    QString text = delta.value(QLatin1StringView("content")).toString();
+    if (text.isEmpty()) // the Completions endpoint (fill-in-the-middle): choices[].text
+        text = choice.value(QLatin1StringView("text")).toString();
+    m_heldLogprobs += OpenAiWire::logprobs(choice.value(QLatin1StringView("logprobs")).toObject());
+    const qsizetype before = out.size();
     if (!text.isEmpty())
         content(text, out);
+    attachLogprobs(out, before);
     const QJsonArray calls = delta.value(QLatin1StringView("tool_calls")).toArray();
     for (qsizetype i = 0; i < calls.size(); ++i) {
         const QJsonObject c = calls[i].toObject();
@@ -97,6 +102,19 @@ void OpenAiStreamDecoder::onChoice(const QJsonObject &choice, QList<ChatEvent> &
         m_finishSeen = true;
         m_finish = OpenAiWire::finishReason(reason.toString());
         flushToolCalls(out);
+    }
+}
+
+void OpenAiStreamDecoder::attachLogprobs(QList<ChatEvent> &out, qsizetype from)
+{
+    if (m_heldLogprobs.isEmpty())
+        return;
+    for (qsizetype i = from; i < out.size(); ++i) {
+        if (out[i].type == ChatEvent::Type::Text) {
+            out[i].logprobs = std::move(m_heldLogprobs);
+            m_heldLogprobs.clear();
+            return;
+        }
     }
 }
 
@@ -183,6 +201,7 @@ void OpenAiStreamDecoder::complete(QList<ChatEvent> &out)
         out.append(m_think == Think::Inside ? ChatEvent::thinkingDelta(m_pending)
                                             : ChatEvent::textDelta(m_pending));
         m_pending.clear();
+        attachLogprobs(out, out.size() - 1);
     }
     flushToolCalls(out);
     if (ended())

@@ -28,6 +28,9 @@ private:
     // Models that think inline (<think>…</think> at the start of the answer, as R1 and Qwen3
     // do behind some servers): the tagged part becomes thinking.
     void content(const QString &text, QList<ChatEvent> &out);
+    // Gives the log probabilities received so far to the first text event from `from` on; text
+    // held back (a "<think>" forming) takes them when it is let go.
+    void attachLogprobs(QList<ChatEvent> &out, qsizetype from);
 
     struct PartialCall
     {
@@ -42,6 +45,7 @@ private:
     enum class Think { Undecided, Inside, Done };
     Think m_think = Think::Undecided;
     QString m_pending; // text held back while a tag might be forming
+    QList<Logprob> m_heldLogprobs;
 };
 
 } // namespace gw

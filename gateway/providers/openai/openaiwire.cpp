@@ -58,11 +58,15 @@ struct PendingCall
     bool answered = false;
 };
 
-QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending)
+QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending,
+                          bool deepSeek)
 {
     QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
     pending.clear();
-    // Earlier turns' reasoning is not sent back: DeepSeek rejects it, OpenAI ignores it.
+    // Earlier turns' reasoning is not sent back (OpenAI ignores it), except that DeepSeek's
+    // thinking mode needs a tool-calling turn's reasoning_content in every later request.
+    if (deepSeek && !m.toolCalls.isEmpty() && !m.thinking.isEmpty())
+        a.insert(QStringLiteral("reasoning_content"), m.thinking);
     if (m.toolCalls.isEmpty()) {
         a.insert(QStringLiteral("content"), m.content);
         return a;
@@ -107,7 +111,7 @@ QJsonObject toolResultJson(const ChatMessage &m, QList<PendingCall> &pending)
              .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content)}};
 }
 
-QJsonArray messagesJson(const ChatRequest &r)
+QJsonArray messagesJson(const ChatRequest &r, bool deepSeek)
 {
     QJsonArray messages;
     QList<PendingCall> pending;
@@ -140,7 +144,7 @@ QJsonArray messagesJson(const ChatRequest &r)
                                         {QStringLiteral("content"), userContent(m)}});
             break;
         case Role::Assistant:
-            messages.append(assistantJson(m, i, pending));
+            messages.append(assistantJson(m, i, pending, deepSeek));
             break;
         case Role::Tool:
             messages.append(toolResultJson(m, pending));
@@ -175,29 +179,94 @@ QJsonArray toolsJson(const QList<ToolSpec> &specs)
     return tools;
 }
 
-void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor &flavor)
+// OpenAI's reasoning families, by what they accept.
+enum class Reasoner { None, OSeries, Gpt5, Gpt51, Gpt5Pro };
+
+Reasoner reasonerOf(const QString &model, bool *xhigh = nullptr)
+{
+    // gpt-5-chat-latest and gpt-5.1-chat are chat models without reasoning settings.
+    static const QRegularExpression re(
+        QStringLiteral("^(?:openai/)?(?:(o\\d)|gpt-5(?:\\.(\\d+))?(-chat|-pro|-codex-max)?)"),
+        QRegularExpression::CaseInsensitiveOption);
+    const QRegularExpressionMatch m = re.match(model);
+    if (xhigh)
+        *xhigh = false;
+    if (!m.hasMatch() || m.captured(3).compare(u"-chat", Qt::CaseInsensitive) == 0)
+        return Reasoner::None;
+    if (!m.captured(1).isEmpty())
+        return Reasoner::OSeries;
+    if (m.captured(3).compare(u"-pro", Qt::CaseInsensitive) == 0)
+        return Reasoner::Gpt5Pro;
+    const int minor = m.captured(2).toInt();
+    if (xhigh)
+        *xhigh = minor >= 2 || m.captured(3).compare(u"-codex-max", Qt::CaseInsensitive) == 0;
+    return minor >= 1 ? Reasoner::Gpt51 : Reasoner::Gpt5;
+}
+
+void drop(Adjustments *adjusted, Adjustment::Rule rule, const char *field)
+{
+    if (adjusted)
+        adjusted->append(Adjustment::dropped(rule, QString::fromLatin1(field)));
+}
+
+void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor &flavor,
+                    const QString &effort, Adjustments *adjusted)
 {
     const Sampling &s = r.sampling;
-    if (!OpenAiWire::isReasoningModel(r.upstreamModel)) {
-        if (s.temperature)
-            body.insert(QStringLiteral("temperature"), *s.temperature);
-        if (s.topP)
-            body.insert(QStringLiteral("top_p"), *s.topP);
-        if (s.presencePenalty)
-            body.insert(QStringLiteral("presence_penalty"), *s.presencePenalty);
-        if (s.frequencyPenalty)
-            body.insert(QStringLiteral("frequency_penalty"), *s.frequencyPenalty);
-    }
+    const Reasoner reasoner = reasonerOf(r.upstreamModel);
+    // gpt-5.1 and later take sampling again when they do not reason.
+    const bool refusesSampling =
+        reasoner != Reasoner::None && !(reasoner == Reasoner::Gpt51 && effort == u"none");
+    const auto put = [&](const char *field, const auto &value) {
+        if (!value)
+            return;
+        if (refusesSampling)
+            drop(adjusted, Adjustment::Rule::ReasoningModel, field);
+        else
+            body.insert(QLatin1StringView(field), *value);
+    };
+    put("temperature", s.temperature);
+    put("top_p", s.topP);
+    put("presence_penalty", s.presencePenalty);
+    put("frequency_penalty", s.frequencyPenalty);
     if (s.topK && flavor.sendTopK)
         body.insert(QStringLiteral("top_k"), *s.topK);
     if (s.seed)
         body.insert(QStringLiteral("seed"), *s.seed);
-    if (!s.stop.isEmpty())
-        body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+    if (!s.stop.isEmpty()) {
+        if (reasoner != Reasoner::None) // "not supported with latest reasoning models"
+            drop(adjusted, Adjustment::Rule::ReasoningModel, "stop");
+        else
+            body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+    }
+    // Reasoning models refuse max_tokens wherever they are served, unless the provider's
+    // options chose the field.
+    const bool completionTokens = flavor.maxTokensFieldSet
+                                      ? flavor.maxCompletionTokens
+                                      : flavor.maxCompletionTokens || reasoner != Reasoner::None;
     if (s.maxTokens)
-        body.insert(flavor.maxCompletionTokens ? QStringLiteral("max_completion_tokens")
-                                               : QStringLiteral("max_tokens"),
+        body.insert(completionTokens ? QStringLiteral("max_completion_tokens")
+                                     : QStringLiteral("max_tokens"),
                     *s.maxTokens);
+}
+
+// DeepSeek's own switch, thinking {"type":"enabled"|"disabled"}, with reasoning_effort for a
+// level (it takes low, high and max and maps the others).
+void insertDeepSeekThinking(QJsonObject &body, Thinking t)
+{
+    if (t == Thinking::Unset)
+        return;
+    body.insert(
+        QStringLiteral("thinking"),
+        QJsonObject{{QStringLiteral("type"),
+                     t == Thinking::Off ? QStringLiteral("disabled") : QStringLiteral("enabled")}});
+    const char *effort = t == Thinking::Minimal || t == Thinking::Low ? "low"
+                         : t == Thinking::Medium                      ? "medium"
+                         : t == Thinking::High                        ? "high"
+                         : t == Thinking::Max                         ? "max"
+                                                                      : nullptr;
+    if (effort)
+        body.insert(QStringLiteral("reasoning_effort"), QLatin1StringView(effort));
 }
 
 void insertFormat(QJsonObject &body, const ChatRequest &r)
@@ -219,33 +288,82 @@ void insertFormat(QJsonObject &body, const ChatRequest &r)
 
 } // namespace
 
-QString OpenAiWire::reasoningEffort(Thinking t)
+QString OpenAiWire::reasoningEffort(const QString &model, Thinking t, Adjustments *adjusted)
 {
-    switch (t) {
-    case Thinking::Low:
-        return QStringLiteral("low");
-    case Thinking::On:
-    case Thinking::Medium:
-        return QStringLiteral("medium");
-    case Thinking::High:
-    case Thinking::Max:
-        return QStringLiteral("high");
-    default:
+    bool xhigh = false;
+    const Reasoner reasoner = reasonerOf(model, &xhigh);
+    const auto name = [](Thinking level) -> QString {
+        switch (level) {
+        case Thinking::Off:
+            return QStringLiteral("none");
+        case Thinking::Minimal:
+            return QStringLiteral("minimal");
+        case Thinking::Low:
+            return QStringLiteral("low");
+        case Thinking::On:
+        case Thinking::Medium:
+            return QStringLiteral("medium");
+        case Thinking::High:
+            return QStringLiteral("high");
+        case Thinking::Max:
+            return QStringLiteral("max");
+        case Thinking::Unset:
+            break;
+        }
         return {};
+    };
+    const QString asked = name(t);
+    QString effort = asked;
+    switch (reasoner) {
+    case Reasoner::None: // a compatible server's model: the level's own name, as far as common
+        if (t == Thinking::Off || t == Thinking::Unset)
+            return {};
+        if (t == Thinking::Minimal)
+            effort = QStringLiteral("low");
+        if (t == Thinking::Max)
+            effort = QStringLiteral("high");
+        return effort;
+    case Reasoner::OSeries: // low, medium, high; never off
+        if (t == Thinking::Off || t == Thinking::Minimal)
+            effort = QStringLiteral("low");
+        else if (t == Thinking::Max)
+            effort = QStringLiteral("high");
+        break;
+    case Reasoner::Gpt5: // minimal … high
+        if (t == Thinking::Off)
+            effort = QStringLiteral("minimal");
+        else if (t == Thinking::Max)
+            effort = QStringLiteral("high");
+        break;
+    case Reasoner::Gpt51: // none … high, xhigh from 5.2
+        if (t == Thinking::Minimal)
+            effort = QStringLiteral("low");
+        else if (t == Thinking::Max)
+            effort = xhigh ? QStringLiteral("xhigh") : QStringLiteral("high");
+        break;
+    case Reasoner::Gpt5Pro: // high only
+        if (t != Thinking::Unset)
+            effort = QStringLiteral("high");
+        break;
     }
+    // "On" asks for no level in particular.
+    if (adjusted && effort != asked && t != Thinking::On &&
+        !(t == Thinking::Max && effort == u"xhigh"))
+        adjusted->append(Adjustment::changed(Adjustment::Rule::ThinkingLevel,
+                                             QStringLiteral("reasoning_effort"), asked, effort));
+    return effort;
 }
 
 bool OpenAiWire::isReasoningModel(const QString &model)
 {
-    static const QRegularExpression re(QStringLiteral("^(openai/)?(o\\d|gpt-5)"),
-                                       QRegularExpression::CaseInsensitiveOption);
-    return re.match(model).hasMatch();
+    return reasonerOf(model) != Reasoner::None;
 }
 
-QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor)
+QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor,
+                                 Adjustments *adjusted)
 {
     QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messagesJson(r)},
+                     {QStringLiteral("messages"), messagesJson(r, flavor.deepSeekThinking)},
                      {QStringLiteral("stream"), true}};
     if (flavor.streamUsage)
         body.insert(QStringLiteral("stream_options"),
@@ -255,9 +373,19 @@ QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavo
         if (r.toolChoice.mode != ToolChoice::Mode::Unset)
             body.insert(QStringLiteral("tool_choice"), toolChoiceJson(r.toolChoice));
     }
-    insertSampling(body, r, flavor);
+    const QString effort = flavor.deepSeekThinking
+                               ? QString()
+                               : reasoningEffort(r.upstreamModel, r.thinking, adjusted);
+    insertSampling(body, r, flavor, effort, adjusted);
     insertFormat(body, r);
-    if (const QString effort = reasoningEffort(r.thinking); !effort.isEmpty())
+    if (r.logprobs) {
+        body.insert(QStringLiteral("logprobs"), true);
+        if (r.topLogprobs > 0)
+            body.insert(QStringLiteral("top_logprobs"), r.topLogprobs);
+    }
+    if (flavor.deepSeekThinking)
+        insertDeepSeekThinking(body, r.thinking);
+    else if (!effort.isEmpty())
         body.insert(QStringLiteral("reasoning_effort"), effort);
     return body;
 }
@@ -354,6 +482,22 @@ ChatEvent OpenAiWire::usage(const QJsonObject &u)
         count(u.value(QLatin1StringView("prompt_tokens_details")).toObject(), "cached_tokens"), -1,
         count(u.value(QLatin1StringView("completion_tokens_details")).toObject(),
               "reasoning_tokens"));
+}
+
+QList<Logprob> OpenAiWire::logprobs(const QJsonObject &choiceLogprobs)
+{
+    QList<Logprob> out;
+    for (const QJsonValue &v : choiceLogprobs.value(QLatin1StringView("content")).toArray()) {
+        const QJsonObject t = v.toObject();
+        Logprob l{t.value(QLatin1StringView("token")).toString(),
+                  t.value(QLatin1StringView("logprob")).toDouble(),
+                  {}};
+        for (const QJsonValue &c : t.value(QLatin1StringView("top_logprobs")).toArray())
+            l.top.append({c.toObject().value(QLatin1StringView("token")).toString(),
+                          c.toObject().value(QLatin1StringView("logprob")).toDouble()});
+        out.append(std::move(l));
+    }
+    return out;
 }
 
 FinishReason OpenAiWire::finishReason(const QString &reason)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "chat/adjustment.h"
 #include "chat/chatevent.h"
 #include "chat/chatrequest.h"
 #include "chat/embedrequest.h"
@@ -14,6 +15,8 @@ namespace gw {
 struct OpenAiFlavor
 {
     bool maxCompletionTokens = false; // api.openai.com wants max_completion_tokens
+    bool maxTokensFieldSet = false;   // the provider's max_tokens_field option chose the field
+    bool deepSeekThinking = false;    // api.deepseek.com: thinking {type} + reasoning_effort
     bool sendTopK = false;   // vLLM, llama.cpp and LM Studio accept top_k; OpenAI rejects it
     bool streamUsage = true; // stream_options.include_usage
 };
@@ -22,7 +25,10 @@ struct OpenAiFlavor
 class OpenAiWire
 {
 public:
-    static QJsonObject chatBody(const ChatRequest &request, const OpenAiFlavor &flavor);
+    // `adjusted` collects what was changed for the model's rules (fields left out, levels the
+    // model lacks).
+    static QJsonObject chatBody(const ChatRequest &request, const OpenAiFlavor &flavor,
+                                Adjustments *adjusted = nullptr);
     static QJsonObject embedBody(const EmbedRequest &request);
     static EmbedResult parseEmbeddings(const QByteArray &body);
     static QStringList parseModels(const QByteArray &body);
@@ -35,7 +41,14 @@ public:
     static ChatEvent usage(const QJsonObject &usage);
 
     static FinishReason finishReason(const QString &reason);
-    static QString reasoningEffort(Thinking thinking); // empty: send none
+    // choices[].logprobs: {"content":[{"token","logprob","top_logprobs":[…]}]}.
+    static QList<Logprob> logprobs(const QJsonObject &choiceLogprobs);
+    // The reasoning_effort for a level on this model (empty: send none), with the level the
+    // model lacks noted in `adjusted`: o-series take low/medium/high, gpt-5 also minimal,
+    // gpt-5.1 and later none instead of minimal and (5.2 on, codex-max) xhigh; others get the
+    // level's own name.
+    static QString reasoningEffort(const QString &model, Thinking thinking,
+                                   Adjustments *adjusted = nullptr);
     // Reasoning models (o-series, gpt-5) reject non-default sampling parameters.
     static bool isReasoningModel(const QString &model);
 };

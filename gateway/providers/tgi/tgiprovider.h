@@ -14,6 +14,7 @@ public:
     TgiProvider(ProviderSettings settings, NetworkPool &pool)
         : OpenAiProvider(std::move(settings), pool, QStringLiteral("http://127.0.0.1:8080"))
     {}
+    bool offersLogprobs() const override { return false; }
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *, ModelsCallback done) override { done({}, std::nullopt); }

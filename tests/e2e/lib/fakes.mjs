@@ -50,6 +50,25 @@ const sse = (res, frames) => {
   res.end();
 };
 
+// Log probabilities when asked for: one token per word, its log probability -0.1 times its
+// position in the word list's alternatives (the word itself first, then upper-cased and
+// reversed variants), in each provider's own shape.
+function alternatives(word, top) {
+  const alts = [word, word.toUpperCase(), [...word].reverse().join('')];
+  return alts.slice(0, Math.max(0, top || 0)).map((token, i) => ({ token, logprob: -0.1 * (i + 1) }));
+}
+const bytes = (t) => [...Buffer.from(t, 'utf8')];
+function openAiLogprobs(word, top) {
+  return { content: [{ token: word, logprob: -0.1, bytes: bytes(word), top_logprobs: alternatives(word, top).map((a) => ({ ...a, bytes: bytes(a.token) })) }], refusal: null };
+}
+function geminiLogprobs(word, top) {
+  return { topCandidates: [{ candidates: alternatives(word, top).map((a) => ({ token: a.token, tokenId: 7, logProbability: a.logprob })) }], chosenCandidates: [{ token: word, tokenId: 7, logProbability: -0.1 }] };
+}
+function ollamaLogprobs(word, top) {
+  const alts = alternatives(word, top).map((a) => ({ ...a, bytes: bytes(a.token) }));
+  return [{ token: word, logprob: -0.1, bytes: bytes(word), ...(alts.length ? { top_logprobs: alts } : {}) }];
+}
+
 export function fakeOpenAI() {
   return listen((rec, res) => {
     if (rec.method === 'GET' && rec.url.endsWith('/models')) {
@@ -72,7 +91,7 @@ export function fakeOpenAI() {
       json: !!rec.body.response_format,
       thinking: !!rec.body.reasoning_effort,
     });
-    const chunk = (delta, finish = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = (delta, finish = null, logprobs = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', choices: [{ index: 0, delta, logprobs, finish_reason: finish }] })}\n\n`;
     const frames = [chunk({ role: 'assistant', content: '' })];
     if (d.thinking) frames.push(chunk({ reasoning_content: d.thinking }));
     if (d.call) {
@@ -82,7 +101,7 @@ export function fakeOpenAI() {
       frames.push(chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(5) } }] }));
       frames.push(chunk({}, 'tool_calls'));
     } else {
-      for (const w of d.text.split(/(?= )/)) frames.push(chunk({ content: w }));
+      for (const w of d.text.split(/(?= )/)) frames.push(chunk({ content: w }, null, rec.body.logprobs ? openAiLogprobs(w, rec.body.top_logprobs) : null));
       frames.push(chunk({}, 'stop'));
     }
     frames.push(`data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 } })}\n\n`, 'data: [DONE]\n\n');
@@ -160,7 +179,7 @@ export function fakeGemini() {
     if (d.call) frames.push(data({ candidates: [{ content: { role: 'model', parts: [{ functionCall: { name: d.call.name, args: d.call.args }, thoughtSignature: 'gsig' }] }, finishReason: 'STOP' }], usageMetadata: { promptTokenCount: 9, candidatesTokenCount: 4 } }));
     else {
       const words = d.text.split(/(?= )/);
-      words.forEach((w, n) => frames.push(data({ candidates: [{ content: { role: 'model', parts: [{ text: w }] }, ...(n === words.length - 1 ? { finishReason: 'STOP' } : {}) }], usageMetadata: { promptTokenCount: 9, candidatesTokenCount: n + 1 } })));
+      words.forEach((w, n) => frames.push(data({ candidates: [{ content: { role: 'model', parts: [{ text: w }] }, ...(gen.responseLogprobs ? { logprobsResult: geminiLogprobs(w, gen.logprobs) } : {}), ...(n === words.length - 1 ? { finishReason: 'STOP' } : {}) }], usageMetadata: { promptTokenCount: 9, candidatesTokenCount: n + 1 } })));
     }
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.end(frames.join('').replace(/\r\n\r\n$/, ''));
@@ -194,7 +213,7 @@ export function fakeOllama() {
     if (rec.body.stream === false) return res.end(JSON.stringify({ ...done, message }));
     const lines = [];
     if (d.call) lines.push({ ...base, message, done: false });
-    else for (const w of (d.text || '').split(/(?= )/)) lines.push({ ...base, message: { role: 'assistant', content: w }, done: false });
+    else for (const w of (d.text || '').split(/(?= )/)) lines.push({ ...base, message: { role: 'assistant', content: w }, ...(rec.body.logprobs ? { logprobs: ollamaLogprobs(w, rec.body.top_logprobs) } : {}), done: false });
     lines.push({ ...done, message: { role: 'assistant', content: '' } });
     res.end(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
   });
