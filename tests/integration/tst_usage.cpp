@@ -7,6 +7,7 @@
 #include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
+#include "log/requestlogfile.h"
 #include "usage/usagedb.h"
 #include "usage/usagewriter.h"
 
@@ -218,6 +219,16 @@ private slots:
             QCOMPARE(gw.records()[0].cachedTokens, 900);
             QVERIFY(gw.records()[0].cost > 0);
             QCOMPARE(gw.records()[2].cost, -1.0);
+            // serve's line and the log file say it too.
+            QVERIFY2(RequestLog::line(gw.records()[0])
+                         .contains(u" tokens=1050/40 cached=900 cache_write=50 cost=$0.001357"),
+                     qPrintable(RequestLog::line(gw.records()[0])));
+            QVERIFY(!RequestLog::line(gw.records()[2]).contains(u"cost="));
+            const QJsonObject line =
+                QJsonDocument::fromJson(RequestLogFile::toJsonLine(gw.records()[1])).object();
+            QCOMPARE(line.value("cached_tokens").toInt(), 1024);
+            QCOMPARE(line.value("reasoning_tokens").toInt(), 200);
+            QCOMPARE(qRound64(line.value("cost_usd").toDouble() * 1e6), 4348);
         }
         const CheckedList<UsageRow> rows = rowsOf(path);
         QCOMPARE(rows.size(), 4);
