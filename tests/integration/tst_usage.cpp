@@ -151,6 +151,7 @@ class TestUsage : public QObject
 
     FakeServer m_anthropic;
     FakeServer m_openai;
+    FakeServer m_gemini;
     QTemporaryDir m_dir;
 
     QByteArray config(const QByteArray &extra = {}) const
@@ -158,16 +159,19 @@ class TestUsage : public QObject
         return j("{'providers':["
                  "{'name':'anth','type':'anthropic','base_url':'%1'},"
                  "{'name':'oai','type':'openai','base_url':'%2'},"
-                 "{'name':'quiet','type':'openai','base_url':'%2/quiet'}],"
+                 "{'name':'quiet','type':'openai','base_url':'%2/quiet'},"
+                 "{'name':'gem','type':'gemini','base_url':'%3/v1beta'}],"
                  "'models':["
                  "{'name':'sonnet','provider':'anth','model':'claude-sonnet-4-5-20250929'},"
                  "{'name':'gpt','provider':'oai','model':'gpt-5'},"
                  "{'name':'cheap','provider':'oai','model':'gpt-5',"
                  " 'price':{'input':1.0,'output':2.0,'cached_input':0.5}},"
                  "{'name':'mystery','provider':'oai','model':'house-model-7'},"
-                 "{'name':'silent','provider':'quiet','model':'gpt-4o'}]")
+                 "{'name':'silent','provider':'quiet','model':'gpt-4o'},"
+                 "{'name':'flash','provider':'gem','model':'gemini-2.5-flash'}]")
                    .replace("%1", m_anthropic.url().toUtf8())
-                   .replace("%2", m_openai.url().toUtf8()) +
+                   .replace("%2", m_openai.url().toUtf8())
+                   .replace("%3", m_gemini.url().toUtf8()) +
                extra + "}";
     }
     QString dbPath(const char *name) const { return m_dir.filePath(QLatin1StringView(name)); }
@@ -189,6 +193,20 @@ private slots:
         qputenv("ANTH_API_KEY", "sk-ant-test");
         qputenv("OAI_API_KEY", "sk-test");
         qputenv("QUIET_API_KEY", "sk-test");
+        qputenv("GEM_API_KEY", "AIza-test");
+        // Gemini: 1,000 prompt tokens of which 600 from its implicit cache, 50 + 20 thinking out.
+        m_gemini.on("POST", "/v1beta/models/*", [](const Received &) {
+            return Reply::sse({FakeServer::sseData(
+                {{"candidates",
+                  QJsonArray{QJsonObject{
+                      {"content", QJsonObject{{"role", "model"},
+                                              {"parts", QJsonArray{QJsonObject{{"text", "Hi"}}}}}},
+                      {"finishReason", "STOP"}}}},
+                 {"usageMetadata", QJsonObject{{"promptTokenCount", 1000},
+                                               {"candidatesTokenCount", 50},
+                                               {"thoughtsTokenCount", 20},
+                                               {"cachedContentTokenCount", 600}}}})});
+        });
         m_anthropic.on("POST", "/v1/messages", [](const Received &) { return anthropicAnswer(); });
         m_openai.on("POST", "/chat/completions",
                     [](const Received &) { return openaiAnswer(true); });
@@ -295,6 +313,33 @@ private slots:
         QCOMPARE(all[0].requests, 4);
         QCOMPARE(all[0].unpriced, 2);
         QCOMPARE(all[0].input, 1050 + 2000 + 2000);
+    }
+
+    // Gemini's cache hits and thinking tokens, priced at gemini-2.5-flash's rates.
+    void geminiCacheHits()
+    {
+        const QString path = dbPath("gemini.sqlite");
+        {
+            GatewayFixture gw;
+            QVERIFY2(gw.configure(config()), qPrintable(gw.error()));
+            QString error;
+            QVERIFY2(gw->setUsageDatabase(path, &error), qPrintable(error));
+            QVERIFY(gw.start());
+            const auto r = gw.post("/v1/chat/completions", dialectCalls("flash").at(1).body);
+            QCOMPARE(r->status, 200);
+            QVERIFY(gw.waitIdle());
+        }
+        const CheckedList<UsageRow> rows = rowsOf(path);
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0].provider, QStringLiteral("gem"));
+        QCOMPARE(rows[0].tokens.input, 1000);
+        QCOMPARE(rows[0].tokens.cachedRead, 600);
+        QCOMPARE(rows[0].tokens.output, 70);
+        QCOMPARE(rows[0].tokens.reasoning, 20);
+        QVERIFY(rows[0].cost);
+        QCOMPARE(qRound64(*rows[0].cost * 1e9),
+                 qRound64((400 * 0.30 + 600 * 0.03 + 70 * 2.50) / 1e6 * 1e9));
+        QCOMPARE(qRound64(*rows[0].saved * 1e9), qRound64(600 * 0.27 / 1e6 * 1e9));
     }
 
     // The config's price replaces the table's for that mapping only.
