@@ -74,6 +74,15 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
     }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
+    if (!request.suffix.isEmpty() && !provider->fillsInTheMiddle())
+        return new FailedChatJob(
+            ProviderError::unsupported(
+                provider->settings(),
+                QStringLiteral("(type '%1') has no fill-in-the-middle endpoint; leave insert out "
+                               "of the model's capabilities")
+                    .arg(provider->settings().type),
+                400),
+            parent);
     if (request.logprobs && !provider->offersLogprobs())
         return new FailedChatJob(
             ProviderError::unsupported(

@@ -61,6 +61,10 @@ public:
         return new FailedEmbedJob(std::move(f), parent);
     }
 
+    // Whether a request with a suffix (fill-in-the-middle) has an endpoint here; the dispatcher
+    // refuses it for the others rather than let a chat answer ignore the suffix.
+    virtual bool fillsInTheMiddle() const { return false; }
+
     // The provider's own model ids, for listing as provider/model. Calls `done` once, later,
     // with the ids or the failure; `context` going away cancels it. Default: nothing to list.
     using ModelsCallback =

@@ -70,10 +70,39 @@ function geminiEmbeddings(rec, res) {
   json(res, 200, { embeddings: rec.body.requests.map((r) => ({ values: vector(r.outputDimensionality ?? 3072) })) });
 }
 
+// Anthropic: two tool_use blocks in one answer; on the way back, every tool_use of the last
+// assistant turn needs a tool_result with its id right after, or Anthropic's 400.
+function anthropicTools(rec, res) {
+  if (rec.url !== '/v1/messages') return unknown(res);
+  const msgs = rec.body.messages;
+  const ev = (name, data) => `event: ${name}\ndata: ${JSON.stringify({ type: name, ...data })}\n\n`;
+  const frames = [ev('message_start', { message: { id: 'msg_1', type: 'message', role: 'assistant', content: [], usage: { input_tokens: 10, output_tokens: 1 } } })];
+  const assistant = msgs.length >= 2 ? msgs[msgs.length - 2] : null;
+  const uses = (assistant?.content ?? []).filter((b) => b.type === 'tool_use').map((b) => b.id);
+  if (uses.length) {
+    const results = msgs[msgs.length - 1].content.filter((b) => b.type === 'tool_result');
+    const missing = uses.filter((id) => !results.some((r) => r.tool_use_id === id));
+    if (missing.length) return json(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: `messages.${msgs.length - 1}: \`tool_use\` ids were found without \`tool_result\` blocks immediately after: ${missing.join(', ')}` } });
+    const text = results.map((r) => `${r.tool_use_id}=${typeof r.content === 'string' ? r.content : r.content.map((c) => c.text).join('')}`).sort().join(' ');
+    frames.push(ev('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+      ev('content_block_delta', { index: 0, delta: { type: 'text_delta', text } }), ev('content_block_stop', { index: 0 }),
+      ev('message_delta', { delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 5 } }), ev('message_stop', {}));
+  } else {
+    [['toolu_tokyo', 'Tokyo'], ['toolu_paris', 'Paris']].forEach(([id, city], i) => frames.push(
+      ev('content_block_start', { index: i, content_block: { type: 'tool_use', id, name: 'get_weather', input: {} } }),
+      ev('content_block_delta', { index: i, delta: { type: 'input_json_delta', partial_json: JSON.stringify({ city }) } }),
+      ev('content_block_stop', { index: i })));
+    frames.push(ev('message_delta', { delta: { stop_reason: 'tool_use' }, usage: { output_tokens: 20 } }), ev('message_stop', {}));
+  }
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const f of frames) res.write(f);
+  res.end();
+}
+
 let gw; let fakes; let ollama; let openai;
 
 before(async () => {
-  fakes = { mistral: await fake(mistralFim), deepseek: await fake(deepseekBeta), openai: await fake(openaiEmbeddings), gemini: await fake(geminiEmbeddings) };
+  fakes = { mistral: await fake(mistralFim), deepseek: await fake(deepseekBeta), openai: await fake(openaiEmbeddings), gemini: await fake(geminiEmbeddings), anthropic: await fake(anthropicTools) };
   gw = await startGateway({
     version: 1,
     providers: [
@@ -81,6 +110,7 @@ before(async () => {
       { name: 'deepseek', type: 'openai', base_url: `${fakes.deepseek.url}/v1`, options: { fim_url: `${fakes.deepseek.url}/beta/completions` } },
       { name: 'oai', type: 'openai', base_url: `${fakes.openai.url}/v1` },
       { name: 'gem', type: 'gemini', base_url: `${fakes.gemini.url}/v1beta` },
+      { name: 'claude', type: 'anthropic', base_url: fakes.anthropic.url, options: { requires_key: false } },
     ],
     models: [
       { name: 'codestral', provider: 'mistral', model: 'codestral-latest' },
@@ -88,6 +118,7 @@ before(async () => {
       { name: 'gpt-4o', provider: 'oai', model: 'gpt-4o' },
       { name: 'small', provider: 'oai', model: 'text-embedding-3-small' },
       { name: 'gemb', provider: 'gem', model: 'gemini-embedding-001' },
+      { name: 'claude-sonnet-4-5', provider: 'claude', model: 'claude-sonnet-4-5' },
     ],
   });
   ollama = new Ollama({ host: gw.url });
@@ -181,7 +212,7 @@ test('ollama-js list and show: context, output limit, remote model and host', op
   assert.match(show.parameters, /^num_ctx\s+256000$/m);
   assert.equal(show.remote_model, 'codestral-latest');
   const recs = await (await fetch(`${gw.url}/api/experimental/model-recommendations`)).json();
-  assert.deepEqual(recs.recommendations.map((r) => r.model), ['codestral', 'deepseek-chat', 'gpt-4o']);
+  assert.deepEqual(recs.recommendations.map((r) => r.model), ['codestral', 'deepseek-chat', 'gpt-4o', 'claude-sonnet-4-5']);
 });
 
 test('the openai package without /v1 in its base URL (Copilot 0.37)', opts, async () => {
@@ -193,4 +224,22 @@ test('the openai package without /v1 in its base URL (Copilot 0.37)', opts, asyn
   assert.ok(ids.includes('codestral'));
   const e = await root.embeddings.create({ model: 'echo', input: 'a b' });
   assert.equal(e.data.length, 1);
+});
+
+test('ollama-js: two tool calls in one upstream answer, one per line; results back by tool_call_id', opts, async () => {
+  const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+  const messages = [{ role: 'user', content: 'weather in Tokyo and Paris?' }];
+  const stream = await ollama.chat({ model: 'claude-sonnet-4-5', messages, tools, stream: true });
+  const calls = [];
+  for await (const part of stream) {
+    const c = part.message.tool_calls ?? [];
+    assert.ok(c.length <= 1, 'Zed reads only the first call of a line');
+    calls.push(...c);
+  }
+  assert.deepEqual(calls.map((c) => [c.id, c.function.arguments.city]), [['toolu_tokyo', 'Tokyo'], ['toolu_paris', 'Paris']]);
+  messages.push({ role: 'assistant', content: '', tool_calls: calls },
+    { role: 'tool', tool_call_id: 'toolu_paris', content: 'rain' },
+    { role: 'tool', tool_call_id: 'toolu_tokyo', content: 'sun' });
+  const r = await ollama.chat({ model: 'claude-sonnet-4-5', messages, tools });
+  assert.equal(r.message.content, 'toolu_paris=rain toolu_tokyo=sun');
 });

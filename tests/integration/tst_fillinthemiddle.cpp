@@ -161,6 +161,8 @@ private slots:
             "{\"name\":\"coder\",\"provider\":\"vllm\",\"model\":\"Qwen/Qwen2.5-Coder-7B\"},"
             "{\"name\":\"local-coder\",\"provider\":\"box\",\"model\":\"qwen2.5-coder:7b\"},"
             "{\"name\":\"gpt\",\"provider\":\"vllm\",\"model\":\"gpt-4o\"},"
+            "{\"name\":\"hf-insert\",\"provider\":\"hf\",\"model\":\"some-model\","
+            "\"capabilities\":[\"completion\",\"insert\"]},"
             "{\"name\":\"hf-coder\",\"provider\":\"hf\",\"model\":\"Qwen/"
             "Qwen2.5-Coder-32B-Instruct\"}]}";
         QVERIFY2(m_gw.setUp(config), qPrintable(m_gw.error()));
@@ -315,6 +317,27 @@ private slots:
         QVERIFY(!sent.contains(QStringLiteral("messages")));
     }
 
+    void logprobsWithFim()
+    {
+        // A real Ollama's /api/generate takes them with a suffix.
+        m_ollama.clear();
+        auto r = m_gw.post("/api/generate", "{\"model\":\"local-coder\",\"prompt\":\"a\","
+                                            "\"suffix\":\"b\",\"logprobs\":true,\"top_logprobs\":2,"
+                                            "\"stream\":false}");
+        QCOMPARE(r->status, 200);
+        QCOMPARE(m_ollama.last().json().value(QStringLiteral("logprobs")).toBool(), true);
+        QCOMPARE(m_ollama.last().json().value(QStringLiteral("top_logprobs")).toInt(), 2);
+        // The OpenAI-compatible FIM endpoints: a clear 400, nothing sent.
+        m_mistral.clear();
+        r = m_gw.post("/api/generate", "{\"model\":\"codestral\",\"prompt\":\"a\",\"suffix\":"
+                                       "\"b\",\"logprobs\":true}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(obj(r->body).value(QStringLiteral("error")).toString(),
+                 QStringLiteral("provider 'mistral' returns no log probabilities (logprobs) for "
+                                "fill-in-the-middle"));
+        QCOMPARE(m_mistral.requestCount(), 0);
+    }
+
     void ollamaUpstreamGetsGenerate()
     {
         m_ollama.clear();
@@ -352,6 +375,20 @@ private slots:
         r = m_gw.post("/api/generate",
                       "{\"model\":\"echo\",\"prompt\":\"x\",\"suffix\":\"\",\"stream\":false}");
         QCOMPARE(r->status, 200);
+    }
+
+    // A mapping may claim insert for a provider without a FIM endpoint: the suffix is refused
+    // rather than silently dropped into a chat.
+    void insertWithoutAnEndpointIsRefused()
+    {
+        m_vllm.clear();
+        const auto r = m_gw.post("/api/generate", "{\"model\":\"hf-insert\",\"prompt\":\"a\","
+                                                  "\"suffix\":\"b\",\"stream\":false}");
+        QCOMPARE(r->status, 400);
+        QCOMPARE(obj(r->body).value(QStringLiteral("error")).toString(),
+                 QStringLiteral("provider 'hf' (type 'huggingface') has no fill-in-the-middle "
+                                "endpoint; leave insert out of the model's capabilities"));
+        QCOMPARE(m_vllm.requestCount(), 0);
     }
 
     void badFimUrlIsAConfigError()

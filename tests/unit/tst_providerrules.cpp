@@ -339,6 +339,28 @@ private slots:
         QCOMPARE(b.value(QLatin1StringView("temperature")).toDouble(), 0.2);
         QCOMPARE(b.value(QLatin1StringView("reasoning_effort")).toString(), QStringLiteral("none"));
 
+        // More stop sequences than the provider takes: the first ones, noted.
+        r.upstreamModel = QStringLiteral("gpt-4o");
+        r.sampling.stop = {QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                           QStringLiteral("4"), QStringLiteral("5"), QStringLiteral("6")};
+        notes.clear();
+        b = OpenAiWire::chatBody(r, {}, &notes);
+        QCOMPARE(b.value(QLatin1StringView("stop")).toArray().size(), 4);
+        QCOMPARE(adjustmentText(notes.last()),
+                 QStringLiteral("stop 6 sequences sent as the first 4: outside the provider's "
+                                "range"));
+        notes.clear();
+        ThinkingCache cache;
+        const QJsonObject g = GeminiWire::generateBody(r, cache, &notes);
+        QCOMPARE(g.value(QLatin1StringView("generationConfig"))
+                     .toObject()
+                     .value(QLatin1StringView("stopSequences"))
+                     .toArray()
+                     .size(),
+                 5);
+        QCOMPARE(notes.size(), 1);
+        r.sampling.stop = {QStringLiteral("END")};
+
         // Chat models are no reasoners.
         r.upstreamModel = QStringLiteral("gpt-5-chat-latest");
         r.thinking = Thinking::Unset;

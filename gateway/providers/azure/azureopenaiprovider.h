@@ -16,6 +16,7 @@ public:
         m_flavor.maxCompletionTokens = true;
     }
     void listModels(QObject *, ModelsCallback done) override { done({}, std::nullopt); }
+    bool fillsInTheMiddle() const override { return false; } // chat deployments only
 
 protected:
     QNetworkRequest request(const QString &path, const QString &deployment) const override;

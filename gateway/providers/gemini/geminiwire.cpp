@@ -287,6 +287,10 @@ QJsonObject generationConfig(const ChatRequest &r, Adjustments *adjusted)
         gen.insert(QStringLiteral("maxOutputTokens"), *s.maxTokens);
     if (!s.stop.isEmpty())
         gen.insert(QStringLiteral("stopSequences"), QJsonArray::fromStringList(s.stop.mid(0, 5)));
+    if (s.stop.size() > 5 && adjusted) // Gemini's maximum
+        adjusted->append(Adjustment::changed(
+            Adjustment::Rule::OutOfRange, QStringLiteral("stopSequences"),
+            QStringLiteral("%1 sequences").arg(s.stop.size()), QStringLiteral("the first 5")));
     if (s.seed)
         gen.insert(QStringLiteral("seed"), *s.seed);
     if (s.presencePenalty)

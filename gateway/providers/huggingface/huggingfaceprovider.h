@@ -16,6 +16,7 @@ public:
                          QStringLiteral("https://router.huggingface.co/v1"))
     {}
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
+    bool fillsInTheMiddle() const override { return false; } // the router has no /completions
 };
 
 } // namespace gw

@@ -16,6 +16,7 @@ public:
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *context, ModelsCallback done) override;
+    bool fillsInTheMiddle() const override { return true; } // /api/generate with suffix
 };
 
 } // namespace gw

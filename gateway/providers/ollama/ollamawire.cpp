@@ -160,6 +160,11 @@ QJsonObject OllamaWire::generateBody(const ChatRequest &r)
         body.insert(QStringLiteral("raw"), true);
     if (const QJsonObject options = optionsJson(r.sampling); !options.isEmpty())
         body.insert(QStringLiteral("options"), options);
+    if (r.logprobs) { // /api/generate takes them as /api/chat does (0.12.11)
+        body.insert(QStringLiteral("logprobs"), true);
+        if (r.topLogprobs > 0)
+            body.insert(QStringLiteral("top_logprobs"), r.topLogprobs);
+    }
     return body;
 }
 

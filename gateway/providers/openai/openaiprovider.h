@@ -27,6 +27,7 @@ public:
     ChatJob *chat(const ChatRequest &request, QObject *parent) override;
     EmbedJob *embed(const EmbedRequest &request, QObject *parent) override;
     void listModels(QObject *context, ModelsCallback done) override;
+    bool fillsInTheMiddle() const override { return true; }
 
     static QString defaultBaseUrl() { return QStringLiteral("https://api.openai.com/v1"); }
     QString baseUrl() const { return m_baseUrl; }

@@ -238,6 +238,10 @@ void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor 
             drop(adjusted, Adjustment::Rule::ReasoningModel, "stop");
         else
             body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+        if (reasoner == Reasoner::None && s.stop.size() > 4 && adjusted) // OpenAI's maximum
+            adjusted->append(Adjustment::changed(
+                Adjustment::Rule::OutOfRange, QStringLiteral("stop"),
+                QStringLiteral("%1 sequences").arg(s.stop.size()), QStringLiteral("the first 4")));
     }
     // Reasoning models refuse max_tokens wherever they are served, unless the provider's
     // options chose the field.
