@@ -5,6 +5,8 @@
 #include "language.h"
 #include "log/requestlogfile.h"
 #include "providers/providerregistry.h"
+#include "usage/usagedb.h"
+#include "usagecommand.h"
 #ifndef LLMGW_SERVE_EXE
 #include "connectpage.h"
 #include "gatewayhost.h"
@@ -13,6 +15,7 @@
 #include "settingswindow.h"
 #include "singleinstance.h"
 #include "traycontroller.h"
+#include "usagewindow.h"
 
 #include <QApplication>
 #endif
@@ -86,12 +89,12 @@ bool headless(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         if (a == "--listen" || a == "--config" || a == "-l" || a == "-c" || a == "--show" ||
-            a == "--log-file") {
+            a == "--log-file" || a == "--usage-db" || a == "--since" || a == "--by") {
             ++i;
             continue;
         }
-        if (a == "serve" || a == "--help" || a == "-h" || a == "--help-all" || a == "--version" ||
-            a == "-v")
+        if (a == "serve" || a == "usage" || a == "--help" || a == "-h" || a == "--help-all" ||
+            a == "--version" || a == "-v")
             return true;
         if (!a.startsWith('-'))
             return false;
@@ -107,6 +110,11 @@ struct Options
     bool configExplicit = false;
     QString show;    // tray app: what to show once running (or ask the running one to show)
     QString logFile; // JSONL request log
+    // --- usage (issue 16) ---
+    QString usageDb; // empty: UsageDb::defaultPath()
+    bool noUsage = false;
+    bool usageCommand = false; // `llm-gateway usage`
+    gw::UsageCommand usage;
 };
 
 std::optional<Options> parseOptions(const QCoreApplication &app)
@@ -115,12 +123,14 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     parser.setApplicationDescription(QStringLiteral(
         "A local Ollama-compatible gateway to cloud LLMs (OpenAI, Anthropic, Gemini, "
         "HuggingFace and OpenAI-compatible services).\n\n"
-        "Without a command it runs as a tray app. `serve [HOST:PORT]` runs headless."));
+        "Without a command it runs as a tray app. `serve [HOST:PORT]` runs headless. `usage` "
+        "prints the tokens and cost recorded in the usage database."));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("serve: run headless (no tray, no window)"),
-                                 QStringLiteral("[serve [HOST:PORT]]"));
+                                 QStringLiteral("serve: run headless (no tray, no window); "
+                                                "usage: print the usage and spend"),
+                                 QStringLiteral("[serve [HOST:PORT] | usage]"));
     const QCommandLineOption listen(
         QStringList{QStringLiteral("l"), QStringLiteral("listen")},
         QStringLiteral("Address to listen on (default: OLLAMA_HOST, the config, or "
@@ -142,17 +152,53 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("show"),
         QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
                        "settings:models, settings:server, settings:connect, settings:welcome, log, "
-                       "tray-menu. If the app is already "
-                       "running, the running one shows it."),
+                       "usage, tray-menu. If the app is already running, the running one shows it."),
         QStringLiteral("WHAT"));
     parser.addOption(listen);
     parser.addOption(config);
     parser.addOption(logFile);
     parser.addOption(show);
+    const QCommandLineOption usageDb(
+        QStringLiteral("usage-db"),
+        QStringLiteral("The usage database (SQLite) that every request's tokens and cost go to, "
+                       "and that `usage` reads (default: %1).")
+            .arg(gw::UsageDb::defaultPath()),
+        QStringLiteral("FILE"));
+    const QCommandLineOption noUsage(QStringLiteral("no-usage"),
+                                     QStringLiteral("serve: record no usage."));
+    const QCommandLineOption since(
+        QStringLiteral("since"),
+        QStringLiteral("usage: from when (Nd, Nh, today, month or yyyy-MM-dd; default 7d)."),
+        QStringLiteral("WHEN"));
+    const QCommandLineOption by(QStringLiteral("by"),
+                                QStringLiteral("usage: one line per model, provider or day."),
+                                QStringLiteral("model|provider|day"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QStringLiteral("usage: print CSV."));
+    parser.addOption(usageDb);
+    parser.addOption(noUsage);
+    parser.addOption(since);
+    parser.addOption(by);
+    parser.addOption(csv);
     parser.process(app);
 
     Options o;
     const QStringList args = parser.positionalArguments();
+    o.usageDb = parser.value(usageDb);
+    o.noUsage = parser.isSet(noUsage);
+    if (!args.isEmpty() && args.first() == u"usage") {
+        if (args.size() > 1) {
+            err(QStringLiteral("usage takes no arguments (try --help)"));
+            return std::nullopt;
+        }
+        o.usageCommand = true;
+        o.usage.database = o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb;
+        if (parser.isSet(since))
+            o.usage.since = parser.value(since);
+        if (parser.isSet(by))
+            o.usage.by = parser.value(by);
+        o.usage.csv = parser.isSet(csv);
+        return o;
+    }
     if (!args.isEmpty()) {
         if (args.first() != u"serve") {
             err(QStringLiteral("unknown command '%1' (try --help)").arg(args.first()));
@@ -177,6 +223,7 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
                                       QStringLiteral("settings:connect"),
                                       QStringLiteral("settings:welcome"),
                                       QStringLiteral("log"),
+                                      QStringLiteral("usage"),
                                       QStringLiteral("tray-menu"),
                                       QStringLiteral("window")};
     if (!o.show.isEmpty() && !shows.contains(o.show)) {
@@ -227,6 +274,27 @@ int serve(const Options &o)
     }
     gw::Gateway gateway;
     gateway.configure(*config, modified);
+    // --- usage (issue 16): every request's tokens and cost into the usage database ---
+    if (!o.noUsage) {
+        const QString path = o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb;
+        if (!gateway.setUsageDatabase(path, &error))
+            err(QStringLiteral("usage is not recorded: %1").arg(error));
+        QObject::connect(&gateway, &gw::Gateway::usageWriteFailed,
+                         [](const QString &e) { err(e); });
+        QObject::connect(&gateway, &gw::Gateway::budgetAlert, [](const gw::BudgetAlert &a) {
+            err(QStringLiteral("%1 %2 budget for %3: $%4 of $%5 spent (%6 %)%7")
+                    .arg(a.budget.hard ? QStringLiteral("hard") : QStringLiteral("soft"),
+                         a.budget.period == gw::Budget::Period::Day ? QStringLiteral("daily")
+                                                                    : QStringLiteral("monthly"),
+                         a.budget.provider.isEmpty() ? QStringLiteral("all providers")
+                                                     : a.budget.provider,
+                         QString::number(a.spent, 'f', 2), QString::number(a.budget.limit, 'f', 2))
+                    .arg(a.percent)
+                    .arg(a.percent >= 100 && a.budget.hard
+                             ? QStringLiteral("; its requests get 429 until the period ends")
+                             : QString()));
+        });
+    }
     // --- settings (S): keys from the OS keychain; without one (headless) env/.env as before ---
     gateway.useKeychain();
     if (!gateway.start(*address, &error)) {
@@ -321,7 +389,19 @@ int tray(const Options &o)
     host.setListenOverrides(o.listen, qEnvironmentVariable("OLLAMA_HOST"));
     const QString logPath = o.logFile.isEmpty() ? gw::RequestLogFile::defaultPath() : o.logFile;
     host.setLogFile(logPath);
+    // --- usage (issue 16): the usage database, the tray's spend and the Usage window ---
+    if (!o.noUsage)
+        host.setUsageDatabase(o.usageDb.isEmpty() ? gw::UsageDb::defaultPath() : o.usageDb);
     gw::TrayController tray(host, address.value_or(gw::ListenAddress{}));
+    tray.reloadSpentToday();
+    gw::UsageWindow usageWindow(host);
+    QObject::connect(&host, &gw::GatewayHost::usageFailed, &tray, [](const QString &e) { err(e); });
+    const auto showUsage = [&usageWindow] {
+        usageWindow.show();
+        usageWindow.raise();
+        usageWindow.activateWindow();
+    };
+    QObject::connect(&tray, &gw::TrayController::usageRequested, &usageWindow, showUsage);
     gw::LogWindow logWindow(host);
     logWindow.setLogFolder(QFileInfo(logPath).absolutePath());
     QObject::connect(&host, &gw::GatewayHost::logFileFailed, &tray,
@@ -356,6 +436,8 @@ int tray(const Options &o)
         std::fprintf(stderr, "llm-gateway: showing %s\n", qPrintable(what));
         if (what == u"log")
             showLog();
+        else if (what == u"usage")
+            showUsage();
         else if (what == u"tray-menu")
             tray.popupMenu();
         else if (what.startsWith(u"settings"))
@@ -460,6 +542,8 @@ int main(int argc, char **argv)
         const auto o = parseOptions(app);
         if (!o)
             return 2;
+        if (o->usageCommand)
+            return o->usage.run(stdout, stderr);
         if (!o->serve) {
             err(QStringLiteral("nothing to do (try --help)"));
             return 2;

@@ -1,5 +1,9 @@
 #include "desktopwords.h"
 
+#include <QLocale>
+
+#include <cmath>
+
 #include "providers/providerregistry.h"
 
 namespace gw {
@@ -158,6 +162,45 @@ QString DesktopWords::keyOperation(const Keychain::Result &r, bool stored, const
         return tr("no keychain available on this system — set %1 instead (%2)")
             .arg(envName, keychainProblem(r));
     return keychainProblem(r);
+}
+
+// --- usage (issue 16) ---
+
+QString DesktopWords::money(const std::optional<double> &dollars)
+{
+    if (!dollars)
+        return QStringLiteral("–");
+    const double v = *dollars;
+    // Cents, or four places for amounts below a dollar that cents would round away.
+    const int places = v != 0 && std::fabs(v) < 1 ? 4 : 2;
+    return tr("$%1").arg(QLocale().toString(v, 'f', places));
+}
+
+QString DesktopWords::budgetName(const Budget &b)
+{
+    if (b.provider.isEmpty())
+        return b.period == Budget::Period::Day ? tr("the daily budget for all providers")
+                                               : tr("the monthly budget for all providers");
+    return b.period == Budget::Period::Day ? tr("the daily budget for %1").arg(b.provider)
+                                           : tr("the monthly budget for %1").arg(b.provider);
+}
+
+QString DesktopWords::budgetAlertTitle(const BudgetAlert &a)
+{
+    if (a.percent < 100)
+        return tr("80 % of a budget spent");
+    return a.budget.hard ? tr("Budget used up: requests are refused") : tr("Budget used up");
+}
+
+QString DesktopWords::budgetAlertMessage(const BudgetAlert &a)
+{
+    const QString spent = tr("%1 of %2 spent").arg(money(a.spent), money(a.budget.limit));
+    QString text = tr("%1: %2.").arg(budgetName(a.budget), spent);
+    text[0] = text[0].toUpper();
+    if (a.percent >= 100 && a.budget.hard)
+        text += u' ' + tr("Requests get “429 budget used up” until the period ends; raise the "
+                          "budget in Settings → Usage.");
+    return text;
 }
 
 QString DesktopWords::adjustment(const Adjustment &a)

@@ -4,6 +4,7 @@
 #include "chat/chatfailure.h"
 #include "config/config.h"
 #include "config/keychain.h"
+#include "usage/budgettracker.h"
 
 #include <QCoreApplication>
 #include <QString>
@@ -36,6 +37,15 @@ public:
     // instead when there is no keychain.
     static QString keyOperation(const Keychain::Result &result, bool stored,
                                 const QString &envName);
+
+    // --- usage (issue 16) ---
+    // Dollars in the user's number format ("$1.23", "$0.0042"); "–" when not known (never $0).
+    static QString money(const std::optional<double> &dollars);
+    // "the monthly budget for openai" / "the daily budget for all providers"
+    static QString budgetName(const Budget &budget);
+    // A budget alert's title and message for a notification.
+    static QString budgetAlertTitle(const BudgetAlert &alert);
+    static QString budgetAlertMessage(const BudgetAlert &alert);
 };
 
 } // namespace gw

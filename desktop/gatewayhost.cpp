@@ -16,6 +16,7 @@ namespace gw {
 GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<gw::RequestRecord>();
+    qRegisterMetaType<gw::BudgetAlert>();
     m_thread.setObjectName(QStringLiteral("gateway"));
     m_thread.start();
     // Gateway's constructor creates no sockets or network managers (start() does, on the
@@ -26,6 +27,9 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
     connect(gateway, &Gateway::requestFinished, this, &GatewayHost::requestFinished,
             Qt::QueuedConnection);
     connect(gateway, &Gateway::configured, this, &GatewayHost::configApplied, Qt::QueuedConnection);
+    connect(gateway, &Gateway::budgetAlert, this, &GatewayHost::budgetAlert, Qt::QueuedConnection);
+    connect(gateway, &Gateway::usageWriteFailed, this, &GatewayHost::usageFailed,
+            Qt::QueuedConnection);
 }
 
 GatewayHost::~GatewayHost()
@@ -102,6 +106,16 @@ void GatewayHost::setLogFile(const QString &path)
         connect(g, &Gateway::requestFinished, m_logFile, &RequestLogFile::append);
         connect(m_logFile, &RequestLogFile::writeFailed, this, &GatewayHost::logFileFailed,
                 Qt::QueuedConnection);
+    });
+}
+
+void GatewayHost::setUsageDatabase(const QString &path)
+{
+    m_usagePath = path;
+    QMetaObject::invokeMethod(m_gateway, [this, g = m_gateway, path] {
+        QString error;
+        if (!g->setUsageDatabase(path, &error))
+            QMetaObject::invokeMethod(this, [this, error] { emit usageFailed(error); });
     });
 }
 

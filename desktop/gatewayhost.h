@@ -4,6 +4,7 @@
 #include "config/listenaddress.h"
 #include "gateway.h"
 #include "log/requestrecord.h"
+#include "usage/budgettracker.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -60,6 +61,12 @@ public:
     // thread in batches; an empty path turns it off. Failures come back as logFileFailed.
     void setLogFile(const QString &path);
     // --- end request log file ---
+    // --- usage (issue 16) ---
+    // Every request's tokens and cost into the SQLite usage database at `path` (written on a
+    // thread of its own); empty: none. A file that cannot be used comes back as usageFailed.
+    void setUsageDatabase(const QString &path);
+    QString usageDatabase() const { return m_usagePath; } // for readers (the Usage window)
+    // --- end usage ---
     // --- settings (S): config, keys, connection tests, "Try it" ---
     // All of these return at once; the work happens on the gateway thread and results come back
     // as the signals below, worded for the user (DesktopWords: the core answers in facts).
@@ -98,6 +105,9 @@ signals:
     void stateChanged(bool running, const QString &url, const QString &error);
     void requestFinished(const gw::RequestRecord &record);
     void logFileFailed(const QString &error);
+    // --- usage (issue 16) ---
+    void usageFailed(const QString &error);
+    void budgetAlert(const gw::BudgetAlert &alert); // a budget passed 80 % or 100 %
     // The gateway has applied a config (from configure(), setConfigPath(), a hand edit, the
     // settings or a key change): once per application, so a start-up that applies twice shows.
     void configApplied();
@@ -130,6 +140,7 @@ private:
     QThread m_thread;
     Gateway *m_gateway = nullptr;        // lives on m_thread
     RequestLogFile *m_logFile = nullptr; // lives on m_thread; touched only there
+    QString m_usagePath;
     bool m_running = false;
     QString m_listenFlag;
     QString m_ollamaHost;

@@ -66,6 +66,12 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedChatJob(failure, parent);
+    if (m_budgetCheck) {
+        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
+            refused->model = request.model;
+            return new FailedChatJob(*refused, parent);
+        }
+    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     if (!request.suffix.isEmpty() && !provider->fillsInTheMiddle())
@@ -105,6 +111,12 @@ EmbedJob *Dispatcher::startEmbedOnce(EmbedRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedEmbedJob(failure, parent);
+    if (m_budgetCheck) {
+        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
+            refused->model = request.model;
+            return new FailedEmbedJob(*refused, parent);
+        }
+    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->embed(request, parent);

@@ -6,6 +6,8 @@
 
 #include <QHash>
 
+#include <functional>
+
 #include <memory>
 #include <unordered_map>
 
@@ -19,6 +21,10 @@ public:
     Dispatcher() = default;
 
     void setCatalog(ModelCatalog catalog) { m_catalog = std::move(catalog); }
+    // Asked before each request with the provider's name: a failure (a hard budget used up)
+    // refuses the request.
+    using BudgetCheck = std::function<std::optional<ChatFailure>(const QString &provider)>;
+    void setBudgetCheck(BudgetCheck check) { m_budgetCheck = std::move(check); }
     // Takes ownership; replaces any provider of the same name.
     void setProvider(const QString &name, std::unique_ptr<Provider> provider);
     void clearProviders()
@@ -46,6 +52,7 @@ private:
                     ChatFailure &failure) const;
 
     ModelCatalog m_catalog;
+    BudgetCheck m_budgetCheck;
     std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name
     QHash<QString, Loaded> m_loaded;
     QHash<QString, QDateTime> m_listedAt; // by lower-case provider name

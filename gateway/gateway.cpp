@@ -7,6 +7,8 @@
 #include "http/httpserver.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
+#include "usage/usagedb.h"
+#include "usage/usagewriter.h"
 #include "version.h"
 
 #include <QJsonArray>
@@ -23,12 +25,16 @@ Gateway::Gateway(QObject *parent)
     m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
     m_responses = std::make_unique<ResponsesApi>(m_dispatcher);
     m_anthropic = std::make_unique<AnthropicApi>(m_dispatcher);
+    m_dispatcher.setBudgetCheck([this](const QString &provider) {
+        return m_budgets.check(provider, QDate::currentDate());
+    });
     configure(Config{});
 }
 
 Gateway::~Gateway()
 {
     stop();
+    m_usage.reset(); // writes what is still waiting
 }
 
 QString Gateway::version()
@@ -96,6 +102,9 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 {
     m_config = config;
     m_configModified = modifiedAt;
+    m_budgets.setBudgets(config.usage.budgets);
+    if (m_usage)
+        m_usage->setRetentionDays(config.usage.retentionDays);
     const ServerSettings &limits = config.server;
     m_serverOptions = ServerOptions{};
     if (limits.maxBodyBytes > 0)
@@ -262,7 +271,8 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &raw) {
         // Client bodies may carry keys (a key pasted into a prompt, an echoed header): mask them
         // once here, before the record reaches the log, its file or a window.
-        const RequestRecord r = RequestLog::redacted(raw);
+        RequestRecord r = RequestLog::redacted(raw);
+        noteUsage(r);
         m_log.append(r);
         emit requestFinished(r);
     });
@@ -318,6 +328,80 @@ void Gateway::stopGracefully(int graceMs, std::function<void()> done)
         QTimer::singleShot(500, this, finish);
     });
     check();
+}
+
+bool Gateway::setUsageDatabase(const QString &path, QString *error)
+{
+    m_usage.reset();
+    if (path.isEmpty())
+        return true;
+    UsageWriter::Options options;
+    options.retentionDays = m_config.usage.retentionDays;
+    QString e;
+    auto writer = std::make_unique<UsageWriter>(path, options, &e);
+    if (!writer->isOpen()) {
+        if (error)
+            *error = e;
+        return false;
+    }
+    connect(writer.get(), &UsageWriter::writeFailed, this, &Gateway::usageWriteFailed);
+    // The budgets start from this month's spend (one small read, at start-up).
+    UsageDb db;
+    if (db.open(path, &e, true)) {
+        const QDate today = QDate::currentDate();
+        m_budgets.seed(db.spendSince(QDateTime(QDate(today.year(), today.month(), 1), QTime())));
+    }
+    m_usage = std::move(writer);
+    return true;
+}
+
+Cost Gateway::costOf(const RequestRecord &r) const
+{
+    const TokenCounts tokens{r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens,
+                             r.reasoningTokens};
+    // A refused request without any token counts was not billed.
+    if (r.status >= 400 && tokens.input < 0 && tokens.output < 0)
+        return {0.0, std::nullopt};
+    QString type;
+    if (const ProviderConfig *p = m_config.provider(r.provider))
+        type = p->type;
+    else if (const ProviderPreset *preset = ProviderRegistry::preset(r.provider))
+        type = QString::fromLatin1(preset->type);
+    else if (r.provider.compare(u"echo", Qt::CaseInsensitive) == 0)
+        type = QStringLiteral("echo");
+    return PriceTable::cost(PriceTable::forRequest(m_config, type, r.model, r.upstreamModel),
+                            tokens);
+}
+
+void Gateway::noteUsage(RequestRecord &r)
+{
+    if (!r.modelCall)
+        return; // a listing, a probe, a request refused before any model was asked
+    const Cost c = costOf(r);
+    r.cost = c.cost.value_or(-1);
+    r.saved = c.saved.value_or(-1);
+    if (c.cost && !r.provider.isEmpty()) {
+        const QList<BudgetAlert> alerts =
+            m_budgets.add(r.provider, *c.cost, r.started.toLocalTime().date());
+        for (const BudgetAlert &a : alerts)
+            emit budgetAlert(a);
+    }
+    if (!m_usage)
+        return;
+    UsageRow row;
+    row.time = r.started;
+    row.client = r.client;
+    row.dialect = r.dialect;
+    row.model = r.model;
+    row.provider = r.provider;
+    row.upstreamModel = r.upstreamModel;
+    row.status = r.status;
+    row.tokens = {r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens,
+                  r.reasoningTokens};
+    row.durationMs = r.durationMs;
+    row.cost = c.cost;
+    row.saved = c.saved;
+    m_usage->append(row);
 }
 
 bool Gateway::isRunning() const

@@ -9,6 +9,8 @@
 #include "http/serveroptions.h"
 #include "log/requestlog.h"
 #include "providers/provider.h"
+#include "usage/budgettracker.h"
+#include "usage/pricetable.h"
 
 #include <QObject>
 #include <QPointer>
@@ -25,6 +27,7 @@ class OllamaApi;
 class OpenAiApi;
 class ResponsesApi;
 class AnthropicApi;
+class UsageWriter;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
@@ -64,6 +67,16 @@ public:
     ListenAddress address() const; // with the real port when 0 was asked for
 
     RequestLog &log() { return m_log; }
+
+    // --- usage (issue 16) ---
+    // Every finished request's tokens and cost go to the SQLite usage database at `path`
+    // (UsageDb), written on a thread of its own; empty: none. The hard budgets start from what
+    // the file says was spent this month. False with the reason when the file cannot be used.
+    bool setUsageDatabase(const QString &path, QString *error);
+    UsageWriter *usageWriter() const { return m_usage.get(); }
+    const BudgetTracker &budgets() const { return m_budgets; }
+    // What one record costs under the current config (the price table and its overrides).
+    Cost costOf(const RequestRecord &record) const;
     ChatBackend &backend() { return m_dispatcher; }
 
     // --- keychain (settings) ---
@@ -95,6 +108,8 @@ signals:
     void runningChanged(bool running);
     void keychainLoaded(); // a round of keychain reads has ended (keys found or not)
     void configured();     // configure() has applied a config (providers rebuilt)
+    void budgetAlert(const gw::BudgetAlert &alert); // a budget passed 80 % or 100 %
+    void usageWriteFailed(const QString &error);
 
 private:
     // What a provider is built from: its entry, the preset's base URL where it has none, and
@@ -114,6 +129,9 @@ private:
     std::unique_ptr<AnthropicApi> m_anthropic;
     QPointer<HttpServer> m_server;
     ListenAddress m_address;
+    std::unique_ptr<UsageWriter> m_usage;
+    BudgetTracker m_budgets;
+    void noteUsage(RequestRecord &record);
 
     void readKeychainQueue(bool changed);
     Keychain *m_keychain = nullptr; // child

@@ -169,7 +169,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+41"/>
+        <location filename="../desktop/desktopwords.cpp" line="+45"/>
         <source>No API key for %1: enter one</source>
         <translation>Kein API-Schlüssel für %1: bitte einen eingeben</translation>
     </message>
@@ -409,6 +409,61 @@
         <translation>auf diesem System ist kein Schlüsselbund verfügbar — stattdessen %1 setzen (%2)</translation>
     </message>
     <message>
+        <location line="+14"/>
+        <source>$%1</source>
+        <translation>%1 $</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the daily budget for all providers</source>
+        <translation>das Tagesbudget für alle Anbieter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the monthly budget for all providers</source>
+        <translation>das Monatsbudget für alle Anbieter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the daily budget for %1</source>
+        <translation>das Tagesbudget für %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the monthly budget for %1</source>
+        <translation>das Monatsbudget für %1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>80 % of a budget spent</source>
+        <translation>80 % eines Budgets ausgegeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Budget used up: requests are refused</source>
+        <translation>Budget aufgebraucht: Anfragen werden abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Budget used up</source>
+        <translation>Budget aufgebraucht</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 spent</source>
+        <translation>%1 von %2 ausgegeben</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2.</source>
+        <translation>%1: %2.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Requests get “429 budget used up” until the period ends; raise the budget in Settings → Usage.</source>
+        <translation>Anfragen erhalten „429 Budget aufgebraucht“, bis der Zeitraum endet; erhöhen Sie das Budget unter Einstellungen → Nutzung.</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>the model takes temperature or top_p, not both; temperature wins</source>
         <translation>das Modell nimmt temperature oder top_p, nicht beides; temperature hat Vorrang</translation>
@@ -501,6 +556,19 @@
         <location line="+32"/>
         <source>Copy</source>
         <translation>Kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>gw::CostChart</name>
+    <message>
+        <location filename="../ui/costchart.cpp" line="+27"/>
+        <source>Cost per day by provider</source>
+        <translation>Kosten pro Tag nach Anbieter</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>No spending in this range</source>
+        <translation>Keine Ausgaben in diesem Zeitraum</translation>
     </message>
 </context>
 <context>
@@ -793,7 +861,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+115"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>Zeile %1: Geben Sie den Namen ein, den Clients verwenden.</translation>
     </message>
@@ -823,12 +891,17 @@
         <translation>Zeile %1: Ausweichmodell „%2“ steht nicht in dieser Tabelle.</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Empty: from the built-in table of well-known models</source>
         <translation>Leer: aus der eingebauten Tabelle bekannter Modelle</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Dollars per million tokens: input / output, optionally / cached input / cache write (e.g. 3 / 15 / 0.3 / 3.75). Empty: the built-in price of well-known models; a model without one shows its cost as “–”.</source>
+        <translation>Dollar pro Million Tokens: Eingabe / Ausgabe, optional / gecachte Eingabe / Cache-Schreiben (z. B. 3 / 15 / 0,3 / 3,75). Leer: der eingebaute Preis bekannter Modelle; ein Modell ohne Preis zeigt seine Kosten als „–“.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Empty: from the built-in table. Known: %1</source>
         <translation>Leer: aus der eingebauten Tabelle. Bekannt: %1</translation>
     </message>
@@ -861,6 +934,11 @@
         <location line="+2"/>
         <source>Fallbacks</source>
         <translation>Ausweichmodelle</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Price ($/M tokens)</source>
+        <translation>Preis ($/Mio. Tokens)</translation>
     </message>
 </context>
 <context>
@@ -1555,13 +1633,13 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
 <context>
     <name>gw::TrayController</name>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+177"/>
+        <location filename="../ui/traycontroller.cpp" line="+37"/>
+        <location line="+238"/>
         <source>Gateway stopped</source>
         <translation>Gateway gestoppt</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-234"/>
         <source>Gateway on</source>
         <translation>Gateway eingeschaltet</translation>
     </message>
@@ -1592,6 +1670,11 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Usage and Spend…</source>
+        <translation>Nutzung und Kosten…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Start at Login</source>
         <translation>Bei Anmeldung starten</translation>
     </message>
@@ -1606,7 +1689,7 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+120"/>
         <source>Provider “%1” rejected its API key</source>
         <translation>Anbieter „%1“ hat seinen API-Schlüssel abgelehnt</translation>
     </message>
@@ -1621,7 +1704,17 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
         <translation>%1: API-Schlüssel abgelehnt — in den Einstellungen beheben</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+10"/>
+        <source>Budget used up — requests are refused</source>
+        <translation>Budget aufgebraucht — Anfragen werden abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: budget used up — requests are refused</source>
+        <translation>%1: Budget aufgebraucht — Anfragen werden abgelehnt</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Starting on %1…</source>
         <translation>Startet auf %1…</translation>
     </message>
@@ -1637,38 +1730,252 @@ Das eingebaute Modell „echo“ funktioniert ohne Anbieter.</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>llm-gateway</source>
         <translation>llm-gateway</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-25"/>
         <source>%1: API key rejected</source>
         <translation>%1: API-Schlüssel abgelehnt</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>Spent today: %1</source>
+        <translation>Heute ausgegeben: %1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1: API key rejected — %2</source>
         <translation>%1: API-Schlüssel abgelehnt — %2</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-37"/>
         <source>Running on %1</source>
         <translation>Läuft auf %1</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-140"/>
         <location line="+15"/>
         <source>llm-gateway could not start</source>
         <translation>llm-gateway konnte nicht starten</translation>
     </message>
     <message numerus="yes">
-        <location line="+92"/>
+        <location line="+150"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n Anfrage</numerusform>
             <numerusform>%n Anfragen</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gw::UsageWindow</name>
+    <message>
+        <location filename="../ui/usagewindow.cpp" line="+31"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location line="+6"/>
+        <source>Export usage</source>
+        <translation>Nutzung exportieren</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>%1 spent · %n request(s)</source>
+        <translation>
+            <numerusform>%1 ausgegeben · %n Anfrage</numerusform>
+            <numerusform>%1 ausgegeben · %n Anfragen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 saved by caching</source>
+        <translation>%1 durch Caching gespart</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n without a known price</source>
+        <translation>
+            <numerusform>%n ohne bekannten Preis</numerusform>
+            <numerusform>%n ohne bekannten Preis</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n request(s) without a known price are not counted</source>
+        <translation>
+            <numerusform>%n Anfrage ohne bekannten Preis ist nicht mitgezählt</numerusform>
+            <numerusform>%n Anfragen ohne bekannten Preis sind nicht mitgezählt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>All providers</source>
+        <translation>Alle Anbieter</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>per day</source>
+        <translation>pro Tag</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per month</source>
+        <translation>pro Monat</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>refuse requests</source>
+        <translation>Anfragen ablehnen</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (%2 %)</source>
+        <translation>%1 (%2 %)</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Usage — llm-gateway</source>
+        <translation>Nutzung — llm-gateway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom range</source>
+        <translation>Eigener Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Cost per day&lt;/b&gt;, by provider</source>
+        <translation>&lt;b&gt;Kosten pro Tag&lt;/b&gt;, nach Anbieter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By provider</source>
+        <translation>Nach Anbieter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By model</source>
+        <translation>Nach Modell</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Budgets&lt;/b&gt; — at 80 % you get a notification; a budget that refuses requests answers them with 429 until its period ends</source>
+        <translation>&lt;b&gt;Budgets&lt;/b&gt; — bei 80 % erhalten Sie eine Benachrichtigung; ein Budget, das Anfragen ablehnt, beantwortet sie bis zum Ende seines Zeitraums mit 429</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add budget</source>
+        <translation>Budget hinzufügen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save budgets</source>
+        <translation>Budgets speichern</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Requests</source>
+        <translation>Anfragen</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input tokens</source>
+        <translation>Eingabe-Tokens</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Output tokens</source>
+        <translation>Ausgabe-Tokens</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cached tokens</source>
+        <translation>Gecachte Tokens</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cost</source>
+        <translation>Kosten</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved by caching</source>
+        <translation>Durch Caching gespart</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+4"/>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Period</source>
+        <translation>Zeitraum</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Limit</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hard</source>
+        <translation>Hart</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Used this period</source>
+        <translation>In diesem Zeitraum verbraucht</translation>
     </message>
 </context>
 <context>

@@ -167,7 +167,7 @@
 <context>
     <name>DesktopWords</name>
     <message>
-        <location filename="../desktop/desktopwords.cpp" line="+41"/>
+        <location filename="../desktop/desktopwords.cpp" line="+45"/>
         <source>No API key for %1: enter one</source>
         <translation>%1 没有 API 密钥：请输入一个</translation>
     </message>
@@ -407,6 +407,61 @@
         <translation>此系统上没有可用的钥匙串 — 请改为设置 %1（%2）</translation>
     </message>
     <message>
+        <location line="+14"/>
+        <source>$%1</source>
+        <translation>$%1</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the daily budget for all providers</source>
+        <translation>所有提供商的每日预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the monthly budget for all providers</source>
+        <translation>所有提供商的每月预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the daily budget for %1</source>
+        <translation>%1 的每日预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the monthly budget for %1</source>
+        <translation>%1 的每月预算</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>80 % of a budget spent</source>
+        <translation>预算已用 80%</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Budget used up: requests are refused</source>
+        <translation>预算已用完：请求将被拒绝</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Budget used up</source>
+        <translation>预算已用完</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1 of %2 spent</source>
+        <translation>已花费 %1（共 %2）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: %2.</source>
+        <translation>%1：%2。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Requests get “429 budget used up” until the period ends; raise the budget in Settings → Usage.</source>
+        <translation>在本周期结束前，请求将收到“429 预算已用完”；可在“设置 → 用量”中提高预算。</translation>
+    </message>
+    <message>
         <location line="+11"/>
         <source>the model takes temperature or top_p, not both; temperature wins</source>
         <translation>该模型只接受 temperature 或 top_p 之一，不能同时使用；以 temperature 为准</translation>
@@ -499,6 +554,19 @@
         <location line="+32"/>
         <source>Copy</source>
         <translation>复制</translation>
+    </message>
+</context>
+<context>
+    <name>gw::CostChart</name>
+    <message>
+        <location filename="../ui/costchart.cpp" line="+27"/>
+        <source>Cost per day by provider</source>
+        <translation>按提供商的每日费用</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>No spending in this range</source>
+        <translation>此时间范围内没有花费</translation>
     </message>
 </context>
 <context>
@@ -790,7 +858,7 @@
 <context>
     <name>gw::MappingTableModel</name>
     <message>
-        <location filename="../ui/mappingtablemodel.cpp" line="+76"/>
+        <location filename="../ui/mappingtablemodel.cpp" line="+115"/>
         <source>Row %1: enter the name clients will use.</source>
         <translation>第 %1 行：请输入客户端使用的名称。</translation>
     </message>
@@ -820,12 +888,17 @@
         <translation>第 %1 行：备用模型“%2”不在此表中。</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Empty: from the built-in table of well-known models</source>
         <translation>留空：使用内置的常见模型表</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Dollars per million tokens: input / output, optionally / cached input / cache write (e.g. 3 / 15 / 0.3 / 3.75). Empty: the built-in price of well-known models; a model without one shows its cost as “–”.</source>
+        <translation>每百万 token 的美元价格：输入 / 输出，可选 / 缓存输入 / 缓存写入（例如 3 / 15 / 0.3 / 3.75）。留空：使用常见模型的内置价格；没有价格的模型费用显示为“–”。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Empty: from the built-in table. Known: %1</source>
         <translation>留空：使用内置表。已知：%1</translation>
     </message>
@@ -858,6 +931,11 @@
         <location line="+2"/>
         <source>Fallbacks</source>
         <translation>备用模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Price ($/M tokens)</source>
+        <translation>价格（美元/百万 token）</translation>
     </message>
 </context>
 <context>
@@ -1552,13 +1630,13 @@ The built-in &quot;echo&quot; model works without any provider.</source>
 <context>
     <name>gw::TrayController</name>
     <message>
-        <location filename="../ui/traycontroller.cpp" line="+35"/>
-        <location line="+177"/>
+        <location filename="../ui/traycontroller.cpp" line="+37"/>
+        <location line="+238"/>
         <source>Gateway stopped</source>
         <translation>网关已停止</translation>
     </message>
     <message>
-        <location line="-173"/>
+        <location line="-234"/>
         <source>Gateway on</source>
         <translation>启用网关</translation>
     </message>
@@ -1589,6 +1667,11 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Usage and Spend…</source>
+        <translation>用量和花费…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Start at Login</source>
         <translation>登录时启动</translation>
     </message>
@@ -1603,7 +1686,7 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+120"/>
         <source>Provider “%1” rejected its API key</source>
         <translation>提供商“%1”拒绝了其 API 密钥</translation>
     </message>
@@ -1618,7 +1701,17 @@ The built-in &quot;echo&quot; model works without any provider.</source>
         <translation>%1：API 密钥被拒绝 — 打开设置进行修复</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+10"/>
+        <source>Budget used up — requests are refused</source>
+        <translation>预算已用完 — 请求将被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: budget used up — requests are refused</source>
+        <translation>%1：预算已用完 — 请求将被拒绝</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Starting on %1…</source>
         <translation>正在 %1 上启动…</translation>
     </message>
@@ -1634,37 +1727,248 @@ The built-in &quot;echo&quot; model works without any provider.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+24"/>
+        <location line="+28"/>
         <source>llm-gateway</source>
         <translation>llm-gateway</translation>
     </message>
     <message>
-        <location line="-21"/>
+        <location line="-25"/>
         <source>%1: API key rejected</source>
         <translation>%1：API 密钥被拒绝</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+2"/>
+        <source>Spent today: %1</source>
+        <translation>今日花费：%1</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>%1: API key rejected — %2</source>
         <translation>%1：API 密钥被拒绝 — %2</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-37"/>
         <source>Running on %1</source>
         <translation>运行于 %1</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-140"/>
         <location line="+15"/>
         <source>llm-gateway could not start</source>
         <translation>llm-gateway 无法启动</translation>
     </message>
     <message numerus="yes">
-        <location line="+92"/>
+        <location line="+150"/>
         <source>%n request(s)</source>
         <translation>
             <numerusform>%n 个请求</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>gw::UsageWindow</name>
+    <message>
+        <location filename="../ui/usagewindow.cpp" line="+31"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+106"/>
+        <location line="+6"/>
+        <source>Export usage</source>
+        <translation>导出用量</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+96"/>
+        <source>%1 spent · %n request(s)</source>
+        <translation>
+            <numerusform>已花费 %1 · %n 个请求</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 saved by caching</source>
+        <translation>缓存节省 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+3"/>
+        <source>%n without a known price</source>
+        <translation>
+            <numerusform>%n 个没有已知价格</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n request(s) without a known price are not counted</source>
+        <translation>
+            <numerusform>%n 个没有已知价格的请求未计入</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>All providers</source>
+        <translation>所有提供商</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>per day</source>
+        <translation>每天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>per month</source>
+        <translation>每月</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>refuse requests</source>
+        <translation>拒绝请求</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>%1 (%2 %)</source>
+        <translation>%1（%2%）</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>Usage — llm-gateway</source>
+        <translation>用量 — llm-gateway</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom range</source>
+        <translation>自定义范围</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt;b&gt;Cost per day&lt;/b&gt;, by provider</source>
+        <translation>&lt;b&gt;每日费用&lt;/b&gt;，按提供商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By provider</source>
+        <translation>按提供商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By model</source>
+        <translation>按模型</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&lt;b&gt;Budgets&lt;/b&gt; — at 80 % you get a notification; a budget that refuses requests answers them with 429 until its period ends</source>
+        <translation>&lt;b&gt;预算&lt;/b&gt; — 达到 80% 时会收到通知；拒绝请求的预算在其周期结束前以 429 回应请求</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add budget</source>
+        <translation>添加预算</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save budgets</source>
+        <translation>保存预算</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Requests</source>
+        <translation>请求数</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Input tokens</source>
+        <translation>输入 token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Output tokens</source>
+        <translation>输出 token</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cached tokens</source>
+        <translation>缓存 token</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Cost</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Saved by caching</source>
+        <translation>缓存节省</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+4"/>
+        <source>Provider</source>
+        <translation>提供商</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Limit</source>
+        <translation>上限</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Hard</source>
+        <translation>强制</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Used this period</source>
+        <translation>本周期已用</translation>
     </message>
 </context>
 <context>

@@ -18,6 +18,45 @@ QStringList splitList(const QString &text)
 
 MappingTableModel::MappingTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
+std::optional<ModelPrice> MappingTableModel::parsePrice(const QString &text)
+{
+    ModelPrice price;
+    if (text.trimmed().isEmpty())
+        return price;
+    const QStringList parts = text.split(u'/');
+    if (parts.size() < 2 || parts.size() > 4)
+        return std::nullopt;
+    std::optional<double> *fields[] = {&price.input, &price.output, &price.cachedInput,
+                                       &price.cacheWrite};
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        QString t = parts.at(i).trimmed();
+        if (t.startsWith(u'$'))
+            t.remove(0, 1);
+        bool ok = false;
+        double v = QLocale().toDouble(t, &ok);
+        if (!ok)
+            v = QLocale::c().toDouble(t, &ok);
+        if (!ok || v < 0)
+            return std::nullopt;
+        *fields[i] = v;
+    }
+    return price;
+}
+
+QString MappingTableModel::priceText(const ModelPrice &price)
+{
+    if (price.isEmpty())
+        return {};
+    QStringList parts;
+    for (const std::optional<double> &v :
+         {price.input, price.output, price.cachedInput, price.cacheWrite}) {
+        if (!v)
+            break;
+        parts.append(QLocale().toString(*v, 'g', 6));
+    }
+    return parts.join(QStringLiteral(" / "));
+}
+
 void MappingTableModel::setMappings(const QList<ModelMapping> &mappings)
 {
     beginResetModel();
@@ -155,6 +194,8 @@ QVariant MappingTableModel::data(const QModelIndex &index, int role) const
             return m.capabilities.join(QStringLiteral(", "));
         case Fallbacks:
             return m.fallbacks.join(QStringLiteral(", "));
+        case Price:
+            return priceText(m.price);
         }
     }
     const QString error = cellError(index.row(), index.column());
@@ -163,6 +204,10 @@ QVariant MappingTableModel::data(const QModelIndex &index, int role) const
             return error;
         if (index.column() == Context && m.contextLength == 0)
             return tr("Empty: from the built-in table of well-known models");
+        if (index.column() == Price)
+            return tr("Dollars per million tokens: input / output, optionally / cached input / "
+                      "cache write (e.g. 3 / 15 / 0.3 / 3.75). Empty: the built-in price of "
+                      "well-known models; a model without one shows its cost as “–”.");
         if (index.column() == Capabilities && m.capabilities.isEmpty())
             return tr("Empty: from the built-in table. Known: %1")
                 .arg(Config::knownCapabilities().join(QStringLiteral(", ")));
@@ -191,6 +236,8 @@ QVariant MappingTableModel::headerData(int section, Qt::Orientation o, int role)
         return tr("Capabilities");
     case Fallbacks:
         return tr("Fallbacks");
+    case Price:
+        return tr("Price ($/M tokens)");
     }
     return {};
 }
@@ -227,6 +274,13 @@ bool MappingTableModel::setData(const QModelIndex &index, const QVariant &value,
     case Fallbacks:
         m.fallbacks = splitList(text);
         break;
+    case Price: {
+        const std::optional<ModelPrice> price = parsePrice(text);
+        if (!price)
+            return false; // not a price: the cell keeps what it had
+        m.price = *price;
+        break;
+    }
     default:
         return false;
     }

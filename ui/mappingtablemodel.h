@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "config/config.h"
 
 #include <QAbstractTableModel>
@@ -12,7 +14,12 @@ class MappingTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Name, Provider, Upstream, Context, Capabilities, Fallbacks, ColumnCount };
+    enum Column { Name, Provider, Upstream, Context, Capabilities, Fallbacks, Price, ColumnCount };
+
+    // "3 / 15 / 0.3 / 3.75": dollars per million tokens, input / output [/ cached input /
+    // cache write]; empty for the built-in price. Unset when the text is not that.
+    static std::optional<ModelPrice> parsePrice(const QString &text);
+    static QString priceText(const ModelPrice &price);
 
     explicit MappingTableModel(QObject *parent = nullptr);
 

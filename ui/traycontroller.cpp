@@ -1,7 +1,9 @@
 #include "traycontroller.h"
 
 #include "autostart.h"
+#include "desktopwords.h"
 #include "gatewayhost.h"
+#include "usage/usagedb.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -68,6 +70,8 @@ TrayController::TrayController(GatewayHost &host, const ListenAddress &address, 
     connect(m_connectTools, &QAction::triggered, this, &TrayController::connectRequested);
     m_log = m_menu.addAction(tr("Request Log…"));
     connect(m_log, &QAction::triggered, this, &TrayController::logRequested);
+    m_usage = m_menu.addAction(tr("Usage and Spend…"));
+    connect(m_usage, &QAction::triggered, this, &TrayController::usageRequested);
     m_autostart = m_menu.addAction(tr("Start at Login"));
     m_autostart->setCheckable(true);
     m_autostart->setChecked(autostart::isEnabled());
@@ -92,6 +96,7 @@ TrayController::TrayController(GatewayHost &host, const ListenAddress &address, 
             });
     connect(&m_host, &GatewayHost::stateChanged, this, &TrayController::onStateChanged);
     connect(&m_host, &GatewayHost::requestFinished, this, &TrayController::onRecord);
+    connect(&m_host, &GatewayHost::budgetAlert, this, &TrayController::onBudgetAlert);
     m_url = m_address.url();
     refresh();
 }
@@ -140,9 +145,55 @@ void TrayController::onStateChanged(bool running, const QString &url, const QStr
     refresh();
 }
 
+void TrayController::reloadSpentToday()
+{
+    m_spentDay = QDate::currentDate();
+    m_spentToday.reset();
+    UsageDb db;
+    QString error;
+    if (!m_host.usageDatabase().isEmpty() && db.open(m_host.usageDatabase(), &error, true)) {
+        const QList<UsageTotal> t =
+            db.totals(QDateTime(m_spentDay, QTime()), QDateTime(m_spentDay.addDays(1), QTime()),
+                      UsageDb::By::All);
+        if (!t.isEmpty())
+            m_spentToday = t.first().cost;
+    }
+    refresh();
+}
+
+void TrayController::onBudgetAlert(const BudgetAlert &a)
+{
+    const QString message = DesktopWords::budgetAlertMessage(a);
+    notify(QStringLiteral("budget:%1:%2:%3:%4")
+               .arg(a.budget.provider, a.periodStart.toString(Qt::ISODate))
+               .arg(int(a.budget.period))
+               .arg(a.percent),
+           DesktopWords::budgetAlertTitle(a), message);
+    if (a.percent >= 100 && a.budget.hard) {
+        m_budgetProblems.insert(a.budget.provider, message);
+        m_budgetAlertAt = QDateTime::currentDateTime();
+        refreshProblems();
+        refresh();
+    }
+}
+
 void TrayController::onRecord(const RequestRecord &r)
 {
     ++m_requests;
+    if (r.cost >= 0) {
+        const QDate day = r.started.toLocalTime().date();
+        if (m_spentDay != day) { // a new day: start from nothing
+            m_spentDay = day;
+            m_spentToday.reset();
+        }
+        m_spentToday = m_spentToday.value_or(0) + r.cost;
+    }
+    // A budget that refused requests was raised (or its period ended) once a request started
+    // after the alert is answered.
+    if (!r.provider.isEmpty() && r.status >= 200 && r.status < 300 && !m_budgetProblems.isEmpty() &&
+        r.started > m_budgetAlertAt &&
+        (m_budgetProblems.remove(r.provider) + m_budgetProblems.remove(QString())) > 0)
+        refreshProblems();
     // A provider that refuses its key (401/403 from upstream, or no key at all) needs the user;
     // the gateway's own access checks carry no provider and are the client's business.
     if (!r.provider.isEmpty() && (r.status == 401 || r.status == 403)) {
@@ -191,12 +242,24 @@ void TrayController::refreshProblems()
         m_menu.insertAction(m_problemsSeparator, a);
         m_problemActions.append(a);
     }
+    for (auto it = m_budgetProblems.cbegin(); it != m_budgetProblems.cend(); ++it) {
+        auto *a =
+            new QAction(QApplication::style()->standardIcon(QStyle::SP_MessageBoxWarning),
+                        elided(it.key().isEmpty()
+                                   ? tr("Budget used up — requests are refused")
+                                   : tr("%1: budget used up — requests are refused").arg(it.key())),
+                        &m_menu);
+        a->setToolTip(it.value());
+        connect(a, &QAction::triggered, this, &TrayController::usageRequested);
+        m_menu.insertAction(m_problemsSeparator, a);
+        m_problemActions.append(a);
+    }
     m_problemsSeparator->setVisible(!m_problemActions.isEmpty());
 }
 
 void TrayController::refresh()
 {
-    const bool keyTrouble = !m_keyProblems.isEmpty();
+    const bool keyTrouble = !m_keyProblems.isEmpty() || !m_budgetProblems.isEmpty();
     QString status;
     switch (m_state) {
     case State::Running:
@@ -228,6 +291,10 @@ void TrayController::refresh()
     tip.append(tr("%n request(s)", nullptr, int(qMin<quint64>(m_requests, INT_MAX))));
     for (auto it = m_keyProblems.cbegin(); it != m_keyProblems.cend(); ++it)
         tip.append(tr("%1: API key rejected").arg(it.key()));
+    if (m_spentToday)
+        tip.append(tr("Spent today: %1").arg(DesktopWords::money(m_spentToday)));
+    for (auto it = m_budgetProblems.cbegin(); it != m_budgetProblems.cend(); ++it)
+        tip.append(it.value());
     m_tray.setToolTip(tip.join(u'\n'));
 
     if (m_windowStatus) {

@@ -3,6 +3,7 @@
 #include "config/listenaddress.h"
 #include "log/requestrecord.h"
 #include "ratelimiter.h"
+#include "usage/budgettracker.h"
 
 #include <QAction>
 #include <QElapsedTimer>
@@ -58,6 +59,12 @@ public:
     QAction *settingsAction() { return m_settings; }
     QAction *logAction() { return m_log; }
     QAction *connectAction() { return m_connectTools; }
+    QAction *usageAction() { return m_usage; }
+    // --- usage (issue 16) ---
+    // Today's spend for the tooltip: starts from the usage database, then adds each request's
+    // cost. Unset until a request with a known price.
+    std::optional<double> spentToday() const { return m_spentToday; }
+    void reloadSpentToday();
     QAction *autostartAction() { return m_autostart; }
     QAction *quitAction() { return m_quit; }
     QList<QAction *> problemActions() const { return m_problemActions; }
@@ -68,12 +75,14 @@ signals:
     void settingsRequested();
     void logRequested();
     void connectRequested(); // the "Connect your tools" page
+    void usageRequested();
     // Each notification that was let through (also when there is no tray to show it).
     void notified(const QString &title, const QString &message);
 
 private:
     void onStateChanged(bool running, const QString &url, const QString &error);
     void onRecord(const gw::RequestRecord &record);
+    void onBudgetAlert(const gw::BudgetAlert &alert);
     void notify(const QString &key, const QString &title, const QString &message);
     void refresh();
     void refreshProblems();
@@ -91,6 +100,7 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_log = nullptr;
     QAction *m_connectTools = nullptr;
+    QAction *m_usage = nullptr;
     QAction *m_autostart = nullptr;
     QAction *m_quit = nullptr;
     QPointer<QWidget> m_window;
@@ -103,6 +113,11 @@ private:
     QString m_url;
     QString m_error;                      // why the gateway is not running
     QMap<QString, QString> m_keyProblems; // provider → what it said about its key
+    // Hard budgets used up: provider ("" for all) → the notification's words.
+    QMap<QString, QString> m_budgetProblems;
+    QDateTime m_budgetAlertAt; // requests started after it and answered mean the budget has room
+    std::optional<double> m_spentToday;
+    QDate m_spentDay;
     RateLimiter m_limiter{10 * 60 * 1000};
     QElapsedTimer m_clock;
     std::function<qint64()> m_now;

@@ -9,6 +9,7 @@ AnswerStream::AnswerStream(Responder *responder, bool stream, qint64 receivedNs)
     : QObject(responder), m_responder(responder), m_stream(stream), m_receivedNs(receivedNs)
 {
     responder->record().streamed = stream;
+    responder->record().modelCall = true;
 }
 
 void AnswerStream::run(ChatJob *job)
@@ -33,6 +34,14 @@ bool AnswerStream::noteEvent(const ChatEvent &event)
         m_firstTokenNs == 0) {
         m_firstTokenNs = monotonicNs();
         m_responder->record().firstTokenMs = (m_firstTokenNs - m_receivedNs) / 1000000;
+    }
+    if (event.type == T::Usage) { // the prompt and answer counts are each dialect's to note
+        RequestRecord &r = m_responder->record();
+        for (auto [from, into] : {std::pair{event.cachedTokens, &r.cachedTokens},
+                                  std::pair{event.cacheWriteTokens, &r.cacheWriteTokens},
+                                  std::pair{event.reasoningTokens, &r.reasoningTokens}})
+            if (from >= 0)
+                *into = from;
     }
     return true;
 }

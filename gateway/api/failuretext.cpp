@@ -1,5 +1,7 @@
 #include "failuretext.h"
 
+#include <cmath>
+
 namespace gw {
 namespace {
 
@@ -116,6 +118,16 @@ QString words(const ChatFailure &f)
         return QStringLiteral("loop detected: a provider of this llm-gateway points back at the "
                               "gateway itself; check the provider's base_url");
     case FailureCause::BudgetExhausted:
+        if (f.budget)
+            return QStringLiteral("the %1 budget for %2 ($%3) is used up; raise it in Settings → "
+                                  "Usage (or usage.budgets in the config)")
+                .arg(f.budget->daily ? QStringLiteral("daily") : QStringLiteral("monthly"),
+                     f.budget->provider.isEmpty() ? QStringLiteral("all providers")
+                                                  : f.budget->provider,
+                     // cents, or four places for a limit below them
+                     QString::number(
+                         f.budget->limit, 'f',
+                         std::round(f.budget->limit * 100) == f.budget->limit * 100 ? 2 : 4));
         return QStringLiteral("the budget for this request is used up%1")
             .arg(said.isEmpty() ? QString() : QStringLiteral(": ") + said);
     case FailureCause::Unsupported:

@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,14 @@ struct ChatFailure
     QString keySource;                  // KeyRejected: where the key came from ("OPENAI_API_KEY")
     QStringList keyHints;               // KeyMissing: variables the key may be put in
     TlsProblem tls = TlsProblem::Other; // Tls: which problem
+    // BudgetExhausted: the budget that is used up.
+    struct BudgetFacts
+    {
+        QString provider; // empty: the overall budget
+        bool daily = false;
+        double limit = 0; // US dollars
+    };
+    std::optional<BudgetFacts> budget;
     // FallbackChatJob: the models of the chain tried before this one, each with its failure.
     // (A struct declared ahead, not std::pair<QString, ChatFailure>: a pair needs ChatFailure
     // complete, and clang rejects the pair inside the class that it is part of.)

@@ -224,6 +224,30 @@ bool readProvider(JsonFields &f, ProviderConfig &p, const Config::ProviderRules 
                   field);
 }
 
+// A price or a budget's limit: a number of dollars, not below 0.
+bool dollars(JsonFields &f, QLatin1StringView key, std::optional<double> &out)
+{
+    if (!f.number(key, out))
+        return false;
+    if (out && *out < 0)
+        return f.fail(f.fieldPath(key) + QStringLiteral(" must not be negative"), f.fieldPath(key));
+    return true;
+}
+
+bool readPrice(JsonFields &f, ModelPrice &price)
+{
+    QJsonObject o;
+    if (!f.object(QLatin1StringView("price"), o))
+        return false;
+    JsonFields p(o, f.fieldPath(QLatin1StringView("price")), JsonStyle::Config);
+    if (!dollars(p, QLatin1StringView("input"), price.input) ||
+        !dollars(p, QLatin1StringView("output"), price.output) ||
+        !dollars(p, QLatin1StringView("cached_input"), price.cachedInput) ||
+        !dollars(p, QLatin1StringView("cache_write"), price.cacheWrite))
+        return f.fail(p.error(), p.errorField());
+    return true;
+}
+
 bool readModel(JsonFields &f, ModelMapping &m)
 {
     return f.requiredString(QLatin1StringView("name"), m.name) &&
@@ -231,7 +255,38 @@ bool readModel(JsonFields &f, ModelMapping &m)
            f.requiredString(QLatin1StringView("model"), m.model) &&
            f.positive(QLatin1StringView("context_length"), m.contextLength) &&
            f.stringList(QLatin1StringView("capabilities"), m.capabilities) &&
-           f.stringList(QLatin1StringView("fallbacks"), m.fallbacks);
+           f.stringList(QLatin1StringView("fallbacks"), m.fallbacks) && readPrice(f, m.price);
+}
+
+bool readBudget(JsonFields &f, Budget &b)
+{
+    QString period = QStringLiteral("month");
+    std::optional<double> limit;
+    if (!f.string(QLatin1StringView("provider"), b.provider) ||
+        !f.string(QLatin1StringView("period"), period) ||
+        !dollars(f, QLatin1StringView("limit"), limit) ||
+        !f.boolean(QLatin1StringView("hard"), b.hard))
+        return false;
+    if (period != u"day" && period != u"month")
+        return f.fail(f.fieldPath(QLatin1StringView("period")) +
+                          QStringLiteral(" must be \"day\" or \"month\", not '%1'").arg(period),
+                      f.fieldPath(QLatin1StringView("period")));
+    b.period = period == u"day" ? Budget::Period::Day : Budget::Period::Month;
+    if (!limit) // the line is the budget's: the field is not there
+        return f.fail(f.fieldPath(QLatin1StringView("limit")) + QStringLiteral(" is required"),
+                      f.fieldPath(QLatin1StringView("period")).chopped(7));
+    b.limit = *limit;
+    return true;
+}
+
+bool readUsage(const QJsonObject &o, UsageSettings &u, Problem &p)
+{
+    JsonFields f(o, QStringLiteral("usage"), JsonStyle::Config);
+    if (!f.positive(QLatin1StringView("retention_days"), u.retentionDays))
+        return readFailed(f, p);
+    const QJsonObject list{
+        {QStringLiteral("usage.budgets"), o.value(QLatin1StringView("budgets"))}};
+    return readList(list, "usage.budgets", u.budgets, p, &readBudget);
 }
 
 bool checkProvider(const Config &c, qsizetype i, const Config::ProviderRules &rules, Problem &p)
@@ -300,6 +355,34 @@ bool checkModel(const Config &c, qsizetype i, Problem &p)
     return true;
 }
 
+bool checkBudget(const Config &c, const Config::ProviderRules &rules, qsizetype i, Problem &p)
+{
+    const Budget &b = c.usage.budgets.at(i);
+    const QString entry = QStringLiteral("usage.budgets[%1]").arg(i);
+    const QString field = entry + QStringLiteral(".provider");
+    const bool preset = std::any_of(rules.presets.begin(), rules.presets.end(), [&](const auto &n) {
+        return n.first.compare(b.provider, Qt::CaseInsensitive) == 0;
+    });
+    if (!b.provider.isEmpty() && !c.provider(b.provider) && !preset &&
+        b.provider.compare(u"echo", Qt::CaseInsensitive) != 0) {
+        p = {field, field + QStringLiteral(": unknown provider '%1'").arg(b.provider)};
+        return false;
+    }
+    for (qsizetype j = 0; j < i; ++j) {
+        const Budget &o = c.usage.budgets.at(j);
+        if (o.period == b.period && o.provider.compare(b.provider, Qt::CaseInsensitive) == 0) {
+            p = {entry, QStringLiteral("usage.budgets[%1]: a second %2 budget for %3")
+                            .arg(i)
+                            .arg(b.period == Budget::Period::Day ? QStringLiteral("daily")
+                                                                 : QStringLiteral("monthly"),
+                                 b.provider.isEmpty() ? QStringLiteral("all providers")
+                                                      : QStringLiteral("'%1'").arg(b.provider))};
+            return false;
+        }
+    }
+    return true;
+}
+
 bool check(const Config &c, const Config::ProviderRules &rules, Problem &p)
 {
     for (qsizetype i = 0; i < c.providers.size(); ++i)
@@ -308,19 +391,23 @@ bool check(const Config &c, const Config::ProviderRules &rules, Problem &p)
     for (qsizetype i = 0; i < c.models.size(); ++i)
         if (!checkModel(c, i, p))
             return false;
+    for (qsizetype i = 0; i < c.usage.budgets.size(); ++i)
+        if (!checkBudget(c, rules, i, p))
+            return false;
     return true;
 }
 
 bool read(const QJsonObject &root, const Config::ProviderRules &rules, Config &c, Problem &p)
 {
     JsonFields top(root, QString(), JsonStyle::Config);
-    QJsonObject server;
+    QJsonObject server, usage;
     if (!readVersion(root, c, p))
         return false;
     if (!top.string(QLatin1StringView("listen"), c.listen) ||
-        !top.object(QLatin1StringView("server"), server))
+        !top.object(QLatin1StringView("server"), server) ||
+        !top.object(QLatin1StringView("usage"), usage))
         return readFailed(top, p);
-    return readServer(server, c.server, p) &&
+    return readServer(server, c.server, p) && readUsage(usage, c.usage, p) &&
            readList(root, "providers", c.providers, p,
                     [&rules](JsonFields &f, ProviderConfig &pc) {
                         return readProvider(f, pc, rules);
@@ -351,6 +438,42 @@ QJsonObject serverJson(const ServerSettings &s)
         o.insert(QStringLiteral("require_token"), false);
     if (s.tokenForLocalClients)
         o.insert(QStringLiteral("token_for_local_clients"), true);
+    return o;
+}
+
+QJsonObject priceJson(const ModelPrice &price)
+{
+    QJsonObject o;
+    const auto put = [&o](const char *key, const std::optional<double> &v) {
+        if (v)
+            o.insert(QLatin1StringView(key), *v);
+    };
+    put("input", price.input);
+    put("output", price.output);
+    put("cached_input", price.cachedInput);
+    put("cache_write", price.cacheWrite);
+    return o;
+}
+
+QJsonObject usageJson(const UsageSettings &u)
+{
+    QJsonObject o;
+    if (u.retentionDays != UsageSettings().retentionDays)
+        o.insert(QStringLiteral("retention_days"), u.retentionDays);
+    QJsonArray budgets;
+    for (const Budget &b : u.budgets) {
+        QJsonObject j{{QStringLiteral("period"), b.period == Budget::Period::Day
+                                                     ? QStringLiteral("day")
+                                                     : QStringLiteral("month")},
+                      {QStringLiteral("limit"), b.limit}};
+        if (!b.provider.isEmpty())
+            j.insert(QStringLiteral("provider"), b.provider);
+        if (b.hard)
+            j.insert(QStringLiteral("hard"), true);
+        budgets.append(j);
+    }
+    if (!budgets.isEmpty())
+        o.insert(QStringLiteral("budgets"), budgets);
     return o;
 }
 
@@ -477,6 +600,8 @@ QByteArray Config::toJson() const
             o.insert(QStringLiteral("capabilities"), QJsonArray::fromStringList(m.capabilities));
         if (!m.fallbacks.isEmpty())
             o.insert(QStringLiteral("fallbacks"), QJsonArray::fromStringList(m.fallbacks));
+        if (!m.price.isEmpty())
+            o.insert(QStringLiteral("price"), priceJson(m.price));
         ma.append(o);
     }
     QJsonObject root{{QStringLiteral("version"), kVersion},
@@ -486,6 +611,8 @@ QByteArray Config::toJson() const
         root.insert(QStringLiteral("listen"), listen);
     if (const QJsonObject s = serverJson(server); !s.isEmpty())
         root.insert(QStringLiteral("server"), s);
+    if (const QJsonObject u = usageJson(usage); !u.isEmpty())
+        root.insert(QStringLiteral("usage"), u);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

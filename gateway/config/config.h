@@ -22,6 +22,15 @@ struct ProviderConfig
     bool operator==(const ProviderConfig &) const = default;
 };
 
+// Prices per million tokens in US dollars; unset: the built-in table's (usage/PriceTable).
+struct ModelPrice
+{
+    std::optional<double> input, output, cachedInput, cacheWrite;
+
+    bool isEmpty() const { return !input && !output && !cachedInput && !cacheWrite; }
+    bool operator==(const ModelPrice &) const = default;
+};
+
 struct ModelMapping
 {
     QString name;             // what clients ask for
@@ -30,6 +39,7 @@ struct ModelMapping
     qint64 contextLength = 0; // 0: from the built-in table
     QStringList capabilities; // empty: from the built-in table
     QStringList fallbacks;    // other mapping names to try when this one fails early
+    ModelPrice price;         // "price": overrides the built-in price table
 
     bool operator==(const ModelMapping &) const = default;
 };
@@ -55,6 +65,28 @@ struct ServerSettings
     bool operator==(const ServerSettings &) const = default;
 };
 
+// A spending cap: per provider or overall (provider empty), per day or per calendar month
+// (local time). A hard budget refuses requests once used up; a soft one only warns.
+struct Budget
+{
+    enum class Period { Day, Month };
+    QString provider; // empty: all providers together
+    Period period = Period::Month;
+    double limit = 0; // US dollars
+    bool hard = false;
+
+    bool operator==(const Budget &) const = default;
+};
+
+// The config's "usage" section: the usage database and the budgets.
+struct UsageSettings
+{
+    int retentionDays = 400; // rows older than this are deleted
+    QList<Budget> budgets;
+
+    bool operator==(const UsageSettings &) const = default;
+};
+
 // The one form of a model name used to compare names: trimmed, lower case, without ":latest".
 QString modelNameKey(const QString &name);
 
@@ -68,6 +100,7 @@ struct Config
     QList<ProviderConfig> providers;
     QList<ModelMapping> models;
     ServerSettings server;
+    UsageSettings usage;
 
     // Reads one provider's options: false with the reader's error when a value is bad.
     using OptionsCheck = std::function<bool(const QString &type, JsonFields &options)>;

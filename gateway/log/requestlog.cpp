@@ -66,6 +66,14 @@ QString RequestLog::line(const RequestRecord &r)
         s += QStringLiteral(" tokens=%1/%2")
                  .arg(qMax<qint64>(0, r.promptTokens))
                  .arg(qMax<qint64>(0, r.completionTokens));
+    if (r.cachedTokens > 0)
+        s += QStringLiteral(" cached=%1").arg(r.cachedTokens);
+    if (r.cacheWriteTokens > 0)
+        s += QStringLiteral(" cache_write=%1").arg(r.cacheWriteTokens);
+    if (r.reasoningTokens > 0)
+        s += QStringLiteral(" reasoning=%1").arg(r.reasoningTokens);
+    if (r.cost >= 0)
+        s += QStringLiteral(" cost=$%1").arg(QString::number(r.cost, 'f', 6));
     if (!r.error.isEmpty())
         s += QStringLiteral(" error=\"%1\"").arg(r.error);
     for (const Adjustment &a : r.adjustments)

@@ -77,6 +77,16 @@ QByteArray RequestLogFile::toJsonLine(const RequestRecord &record)
         o.insert(QStringLiteral("prompt_tokens"), r.promptTokens);
     if (r.completionTokens >= 0)
         o.insert(QStringLiteral("completion_tokens"), r.completionTokens);
+    if (r.cachedTokens >= 0)
+        o.insert(QStringLiteral("cached_tokens"), r.cachedTokens);
+    if (r.cacheWriteTokens >= 0)
+        o.insert(QStringLiteral("cache_write_tokens"), r.cacheWriteTokens);
+    if (r.reasoningTokens >= 0)
+        o.insert(QStringLiteral("reasoning_tokens"), r.reasoningTokens);
+    if (r.cost >= 0)
+        o.insert(QStringLiteral("cost_usd"), r.cost);
+    if (r.saved >= 0)
+        o.insert(QStringLiteral("saved_usd"), r.saved);
     if (!r.error.isEmpty())
         o.insert(QStringLiteral("error"), r.error);
     if (!r.adjustments.isEmpty()) {

@@ -29,14 +29,20 @@ struct RequestRecord
     QString upstreamModel;
     int status = 0;
     bool streamed = false;
+    bool modelCall = false; // a chat or embedding went to a provider: usage and cost count it
     qint64 firstTokenMs = -1;
     qint64 durationMs = 0;
     qint64 promptTokens = -1;
     qint64 completionTokens = -1;
-    QString error;           // the error a client saw, if any
-    Adjustments adjustments; // what the provider changed for the model's rules
-    QByteArray requestBody;  // the first kRecordBodyBytes
-    QByteArray responseBody; // the first kRecordBodyBytes
+    qint64 cachedTokens = -1;     // input tokens read from a prompt cache (-1: not said)
+    qint64 cacheWriteTokens = -1; // input tokens written to a prompt cache
+    qint64 reasoningTokens = -1;  // output tokens spent on thinking
+    double cost = -1;             // US dollars, set by the Gateway; -1: no known price
+    double saved = -1;            // what prompt caching saved, US dollars; -1: unknown
+    QString error;                // the error a client saw, if any
+    Adjustments adjustments;      // what the provider changed for the model's rules
+    QByteArray requestBody;       // the first kRecordBodyBytes
+    QByteArray responseBody;      // the first kRecordBodyBytes
     // Set by RequestLog::redacted once the bodies and the error are masked; every record the
     // Gateway publishes has it, and nothing downstream (file, window) masks again.
     bool redacted = false;

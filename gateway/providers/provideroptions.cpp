@@ -126,6 +126,7 @@ bool ProviderOptions::read(JsonFields &f, ProviderOptions &o)
         !f.positive(QLatin1StringView("max_tokens"), maxTokens) ||
         !f.boolean(QLatin1StringView("send_sampling"), o.sendSampling) ||
         !f.string(QLatin1StringView("anthropic_beta"), o.anthropicBeta) ||
+        !f.boolean(QLatin1StringView("auto_cache"), o.autoCache) ||
         !f.string(QLatin1StringView("api_version"), o.apiVersion) ||
         !f.string(QLatin1StringView("embeddings_url"), o.embeddingsUrl) ||
         !f.string(QLatin1StringView("template"), o.chatTemplate) ||

@@ -31,6 +31,7 @@ struct ProviderOptions
     std::optional<qint64> maxTokens; // the default max_tokens Anthropic requires
     std::optional<bool> sendSampling;
     QString anthropicBeta;
+    std::optional<bool> autoCache; // place prompt-cache breakpoints (default on)
     // Others
     QString apiVersion;                 // Azure
     QString embeddingsUrl;              // HuggingFace

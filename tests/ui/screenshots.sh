@@ -49,6 +49,41 @@ cat >"$LLM_GATEWAY_CONFIG" <<JSON
               {"name": "echo-small", "provider": "echo", "model": "echo"} ] }
 JSON
 
+# Four weeks of usage, so the Usage window has something to show (the schema of
+# gateway/usage/usagedb.cpp, version 2).
+mkdir -p "$XDG_DATA_HOME/llm-gateway"
+python3 - "$XDG_DATA_HOME/llm-gateway/usage.sqlite" <<'PY'
+import sqlite3, sys, time, random
+db = sqlite3.connect(sys.argv[1])
+db.executescript("""
+CREATE TABLE requests (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, client TEXT, dialect TEXT,
+  model TEXT, provider TEXT, upstream_model TEXT, status INTEGER, input_tokens INTEGER,
+  output_tokens INTEGER, cached_tokens INTEGER, cache_write_tokens INTEGER, duration_ms INTEGER,
+  cost REAL, reasoning_tokens INTEGER, saved REAL);
+CREATE INDEX requests_ts ON requests (ts);
+CREATE INDEX requests_provider_ts ON requests (provider, ts);
+PRAGMA user_version = 2;""")
+random.seed(16)
+now = int(time.time() * 1000)
+models = [("claude-sonnet", "anthropic", "claude-sonnet-4-5", 3.0, 15.0, 0.3, "anthropic"),
+          ("gpt-5", "openai", "gpt-5", 1.25, 10.0, 0.125, "openai"),
+          ("gemini-flash", "gemini", "gemini-2.5-flash", 0.3, 2.5, 0.03, "ollama")]
+for day in range(27, -1, -1):
+    for name, prov, up, pin, pout, pc, dialect in models:
+        for _ in range(random.randint(0, 6 if prov == "anthropic" else 3)):
+            i, o = random.randint(4000, 60000), random.randint(200, 4000)
+            c = int(i * random.uniform(0.3, 0.9))
+            cost = ((i - c) * pin + c * pc + o * pout) / 1e6
+            db.execute("INSERT INTO requests (ts, client, dialect, model, provider, upstream_model,"
+                       " status, input_tokens, output_tokens, cached_tokens, duration_ms, cost,"
+                       " saved) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       (now - day * 86400000 - random.randint(0, 3600000), "127.0.0.1", dialect,
+                        name, prov, up, 200, i, o, c, random.randint(400, 9000), cost,
+                        c * (pin - pc) / 1e6))
+db.commit()
+PY
+chmod 600 "$XDG_DATA_HOME/llm-gateway/usage.sqlite"
+
 "$BIN" --listen "127.0.0.1:$PORT" >"$TMP/app.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/api/version" >/dev/null && break; sleep 0.1; done
@@ -95,10 +130,12 @@ for page in providers models server connect welcome; do
   show "settings:$page"
   shoot_window ".*(Settings|Einstellungen|设置)" "settings-$page.png"
 done
+show usage
+shoot_window "(Usage|Nutzung|用量) — llm-gateway" usage-window.png
 show tray-menu
 sleep 1
 # The tray sits at the bottom right; the menu opens above it.
-import -window root -crop 400x240+880+560 +repage "$OUT/tray-menu.png"
+import -window root -crop 400x270+880+530 +repage "$OUT/tray-menu.png"
 echo "screenshots: $OUT/tray-menu.png"
 for f in "$OUT"/*.png; do
   size=$(stat -c %s "$f")

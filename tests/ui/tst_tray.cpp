@@ -82,7 +82,8 @@ private slots:
                               QStringLiteral("Copy Claude Code environment"),
                               QStringLiteral("Open Settings…"),
                               QStringLiteral("Connect Your Tools…"), QStringLiteral("Request Log…"),
-                              QStringLiteral("Start at Login"), QStringLiteral("Quit")}));
+                              QStringLiteral("Usage and Spend…"), QStringLiteral("Start at Login"),
+                              QStringLiteral("Quit")}));
         QVERIFY(!tray.statusAction()->isEnabled());
         QVERIFY(tray.toggleAction()->isCheckable() && !tray.toggleAction()->isChecked());
         QVERIFY(!tray.copyAction()->isEnabled()); // no address to copy while stopped

@@ -255,6 +255,7 @@ void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 recei
                               : "{\"model\":" + json::quoted(model) + ",\"embeddings\":[]}");
     const std::optional<int> dimensions = e.dimensions;
     const qint64 startNs = monotonicNs();
+    r->record().modelCall = true;
     EmbedJob *job = m_backend.startEmbed(std::move(e), r);
     QPointer<Responder> responder(r);
     job->setHandler([responder, legacy, model, dimensions, receivedNs,
@@ -276,6 +277,8 @@ void OllamaApi::runEmbed(EmbedRequest e, Responder *r, bool legacy, qint64 recei
                                    extra);
         }
         responder->record().promptTokens = res.promptTokens;
+        if (res.promptTokens >= 0)
+            responder->record().completionTokens = 0; // embeddings have no output tokens
         if (legacy) {
             // The legacy endpoint returns the vector as the model made it, not normalised.
             QJsonArray v;

@@ -189,6 +189,7 @@ void OpenAiApi::embeddings(const HttpRequest &req, Responder *r)
     const QString model = call->request.model;
     const std::optional<int> dimensions = call->request.dimensions;
     const bool base64 = call->base64;
+    r->record().modelCall = true;
     EmbedJob *job = m_backend.startEmbed(std::move(call->request), r);
     QPointer<Responder> responder(r);
     job->setHandler([responder, model, dimensions, base64](const EmbedResult &res) {
@@ -206,6 +207,8 @@ void OpenAiApi::embeddings(const HttpRequest &req, Responder *r)
         }
         const qint64 tokens = qMax<qint64>(0, res.promptTokens);
         responder->record().promptTokens = res.promptTokens;
+        if (res.promptTokens >= 0)
+            responder->record().completionTokens = 0; // embeddings have no output tokens
         QByteArray out = "{\"object\":\"list\",\"data\":[";
         for (qsizetype i = 0; i < res.vectors.size(); ++i) {
             if (i)

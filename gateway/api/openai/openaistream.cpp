@@ -147,9 +147,17 @@ QByteArray OpenAiStream::usage() const
 {
     const qint64 prompt = qMax<qint64>(0, m_acc.promptTokens);
     const qint64 completion = qMax<qint64>(0, m_acc.completionTokens);
-    return "{\"prompt_tokens\":" + QByteArray::number(prompt) +
-           ",\"completion_tokens\":" + QByteArray::number(completion) +
-           ",\"total_tokens\":" + QByteArray::number(prompt + completion) + '}';
+    QByteArray u = "{\"prompt_tokens\":" + QByteArray::number(prompt) +
+                   ",\"completion_tokens\":" + QByteArray::number(completion) +
+                   ",\"total_tokens\":" + QByteArray::number(prompt + completion);
+    // Cache hits and reasoning, in OpenAI's own fields, where the provider said them.
+    if (m_acc.cachedTokens >= 0)
+        u += ",\"prompt_tokens_details\":{\"cached_tokens\":" +
+             QByteArray::number(m_acc.cachedTokens) + '}';
+    if (m_acc.reasoningTokens >= 0)
+        u += ",\"completion_tokens_details\":{\"reasoning_tokens\":" +
+             QByteArray::number(m_acc.reasoningTokens) + '}';
+    return u + '}';
 }
 
 void OpenAiStream::finish(FinishReason reason)

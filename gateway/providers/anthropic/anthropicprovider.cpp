@@ -28,6 +28,7 @@ AnthropicProvider::AnthropicProvider(ProviderSettings settings, NetworkPool &poo
     const ProviderOptions &o = m_providerOptions;
     m_options.defaultMaxTokens = o.maxTokens.value_or(0);
     m_options.sendSampling = o.sendSampling.value_or(true);
+    m_options.autoCache = o.autoCache.value_or(true);
     m_upstream = OpenAiProvider::upstreamOptions(o);
     // Anthropic's 529 "overloaded" is worth the retry; everything else follows the default.
     m_upstream.retryable = nullptr;

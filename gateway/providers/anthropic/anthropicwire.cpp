@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace gw {
 namespace {
 
@@ -386,7 +388,118 @@ QJsonObject toolChoiceJson(const ToolChoice &c)
     return {};
 }
 
+bool hasCacheMark(const ChatRequest &r)
+{
+    return std::any_of(r.tools.begin(), r.tools.end(),
+                       [](const ToolSpec &t) { return t.cache.set; }) ||
+           std::any_of(r.messages.begin(), r.messages.end(),
+                       [](const ChatMessage &m) { return m.cache.set; });
+}
+
+// A rough token count of a JSON value: four characters a token (Anthropic's tokenizer is not
+// public; the minimum is a threshold, not a bill).
+qint64 estimateTokens(const QJsonValue &v)
+{
+    const QByteArray text = v.isString() ? v.toString().toUtf8()
+                            : v.isArray()
+                                ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                                : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    return text.size() / 4;
+}
+
+bool cacheable(const QJsonObject &block)
+{
+    const QString type = block.value(QLatin1StringView("type")).toString();
+    return type == u"text" || type == u"image" || type == u"tool_result" || type == u"tool_use" ||
+           type == u"document";
+}
+
+// Cache breakpoints for a client that set none, in Anthropic's order of the prompt (tools,
+// system, messages): after the last tool, after the system text, at the end of the user turn
+// before the last one (where the previous request's prefix ended) and at the end of the
+// conversation. Only where the prefix up to it reaches the model's minimum, at most four.
+void placeCacheBreakpoints(QJsonObject &body, qint64 minTokens)
+{
+    const QJsonObject mark{{QStringLiteral("type"), QStringLiteral("ephemeral")}};
+    int left = AnthropicWire::kMaxCacheBreakpoints;
+    qint64 prefix = 0;
+
+    QJsonArray tools = body.value(QLatin1StringView("tools")).toArray();
+    prefix += estimateTokens(tools);
+    if (!tools.isEmpty() && prefix >= minTokens && left > 0) {
+        QJsonObject last = tools.last().toObject();
+        last.insert(QStringLiteral("cache_control"), mark);
+        tools[tools.size() - 1] = last;
+        body.insert(QStringLiteral("tools"), tools);
+        --left;
+    }
+
+    const QJsonValue system = body.value(QLatin1StringView("system"));
+    if (!system.isUndefined()) {
+        prefix += estimateTokens(system);
+        if (prefix >= minTokens && left > 0) {
+            QJsonArray blocks =
+                system.isArray() ? system.toArray() : QJsonArray{text(system.toString())};
+            QJsonObject last = blocks.last().toObject();
+            last.insert(QStringLiteral("cache_control"), mark);
+            blocks[blocks.size() - 1] = last;
+            body.insert(QStringLiteral("system"), blocks);
+            --left;
+        }
+    }
+
+    QJsonArray messages = body.value(QLatin1StringView("messages")).toArray();
+    // The prefix length at the end of each message, and which ones to mark: the last message
+    // and the user turn before the last user turn.
+    QList<qint64> ends;
+    for (const QJsonValue &m : std::as_const(messages)) {
+        prefix += estimateTokens(m.toObject().value(QLatin1StringView("content")));
+        ends.append(prefix);
+    }
+    QList<qsizetype> wanted;
+    if (!messages.isEmpty())
+        wanted.append(messages.size() - 1);
+    int users = 0;
+    for (qsizetype i = messages.size() - 1; i >= 0; --i) {
+        if (messages.at(i).toObject().value(QLatin1StringView("role")).toString() != u"user")
+            continue;
+        if (++users == 2) {
+            wanted.append(i);
+            break;
+        }
+    }
+    for (qsizetype i : std::as_const(wanted)) {
+        if (left == 0 || ends.at(i) < minTokens)
+            continue;
+        QJsonObject message = messages.at(i).toObject();
+        QJsonArray content = message.value(QLatin1StringView("content")).toArray();
+        for (qsizetype b = content.size() - 1; b >= 0; --b) {
+            QJsonObject block = content.at(b).toObject();
+            if (!cacheable(block))
+                continue;
+            block.insert(QStringLiteral("cache_control"), mark);
+            content[b] = block;
+            message.insert(QStringLiteral("content"), content);
+            messages[i] = message;
+            --left;
+            break;
+        }
+    }
+    body.insert(QStringLiteral("messages"), messages);
+}
+
 } // namespace
+
+qint64 AnthropicWire::minCacheTokens(const QString &model)
+{
+    // Anthropic's prompt-caching page: 4096 for Opus 4.5 and Haiku 4.5, 2048 for the Haiku 3
+    // models, 1024 for the others.
+    if (model.startsWith(u"claude-opus-4-5") || model.startsWith(u"claude-haiku-4-5"))
+        return 4096;
+    if (model.startsWith(u"claude-3-haiku") || model.startsWith(u"claude-3-5-haiku"))
+        return 2048;
+    return 1024;
+}
 
 QString AnthropicWire::toolId(const QString &id)
 {
@@ -489,6 +602,9 @@ QJsonObject AnthropicWire::messagesBody(const ChatRequest &r, const AnthropicOpt
     const Sampling &s = r.sampling;
     if (!s.stop.isEmpty())
         body.insert(QStringLiteral("stop_sequences"), QJsonArray::fromStringList(s.stop));
+    // A client's own cache_control goes as it was sent, and then nothing is added.
+    if (options.autoCache && !hasCacheMark(r))
+        placeCacheBreakpoints(body, minCacheTokens(r.upstreamModel));
     return body;
 }
 

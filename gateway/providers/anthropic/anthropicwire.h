@@ -14,6 +14,8 @@ struct AnthropicOptions
 {
     qint64 defaultMaxTokens = 0; // 0: by model family
     bool sendSampling = true;    // the newest models refuse temperature/top_p/top_k
+    // Place prompt-cache breakpoints when the client placed none (the "auto_cache" option).
+    bool autoCache = true;
 };
 
 // The Messages API wire format. The tool a JSON format is forced through, whose input is the
@@ -37,6 +39,10 @@ public:
     static qint64 thinkingBudget(Thinking t); // 0: off
     static qint64 defaultMaxTokens(const QString &model);
     static FinishReason stopReason(const QString &reason);
+    // The shortest prefix, in tokens, that the model caches (shorter ones are not cached).
+    static qint64 minCacheTokens(const QString &model);
+    // Anthropic takes at most this many cache_control breakpoints per request.
+    static constexpr int kMaxCacheBreakpoints = 4;
     // {"type":"error","error":{"type","message"}} (as an HTTP body or an SSE error event).
     static UpstreamErrorBody errorBody(const QJsonObject &body);
     static UpstreamErrorBody errorBody(const QByteArray &body);
