@@ -114,13 +114,19 @@ class TestThinking : public QObject
             j("{'providers':["
               "{'name':'claude','type':'anthropic','base_url':'FAKE'},"
               "{'name':'oai','type':'openai','base_url':'FAKE/v1','options':{'requires_key':true}},"
-              "{'name':'gem','type':'gemini','base_url':'FAKE/v1beta'}],"
+              "{'name':'gem','type':'gemini','base_url':'FAKE/v1beta'},"
+              "{'name':'mis','type':'openai','base_url':'FAKE/v1','options':{'requires_key':false,"
+              "'fim_url':'FAKE/v1/fim/completions'}}],"
               "'models':["
               "{'name':'sonnet','provider':'claude','model':'claude-sonnet-4-5'},"
               "{'name':'o4','provider':'oai','model':'o4-mini'},"
               "{'name':'qwen','provider':'oai','model':'qwen3-32b','capabilities':['completion',"
               "'tools','thinking']},"
-              "{'name':'flash3','provider':'gem','model':'gemini-3-flash-preview'}]}");
+              "{'name':'flash3','provider':'gem','model':'gemini-3-flash-preview'},"
+              "{'name':'coder','provider':'oai','model':'qwen2.5-coder','capabilities':["
+              "'completion','insert']},"
+              "{'name':'codestral','provider':'mis','model':'codestral-latest','capabilities':["
+              "'completion','insert']}]}");
         json.replace("FAKE", m_fake->url().toUtf8());
         m_gw->secrets().setKeychainKey(QStringLiteral("claude"), QStringLiteral("sk-ant-0000000"));
         m_gw->secrets().setKeychainKey(QStringLiteral("oai"), QStringLiteral("sk-000000000000"));
@@ -141,6 +147,16 @@ private slots:
                    [](const Received &) { return Reply::sse({anthropicAnswer()}); });
         m_fake->on("POST", "/v1/chat/completions",
                    [](const Received &) { return Reply::sse(openAiAnswer()); });
+        // The legacy Completions endpoint (fill-in-the-middle on vLLM, llama.cpp, DeepSeek).
+        m_fake->on("POST", "/v1/completions", [](const Received &) {
+            return Reply::sse(
+                {"data: " +
+                     j("{'choices':[{'index':0,'text':'x = 1','logprobs':{'tokens':['x',' = 1'],"
+                       "'token_logprobs':[-0.2,-0.7],'top_logprobs':[{'x':-0.2,'y':-1.9},{' = 1':"
+                       "-0.7,' = 2':-0.9}],'text_offset':[0,1]},'finish_reason':'stop'}]}") +
+                     "\n\n",
+                 "data: [DONE]\n\n"});
+        });
         m_fake->on("POST", "/v1beta/models/*", [](const Received &) {
             return Reply::sse(
                 {"data: " +
@@ -352,6 +368,30 @@ private slots:
         QCOMPARE(offsets, QList<int>({0, 2}));
         r = m_gw.post("/v1/completions", j("{'model':'qwen','prompt':'Say','logprobs':6}"));
         QCOMPARE(r->status, 400);
+    }
+
+    // Fill-in-the-middle with logprobs: the Completions form takes the legacy number and
+    // answers in the legacy shape; Mistral's FIM endpoint has none, so a 400.
+    void fillInTheMiddleLogprobs()
+    {
+        auto r = m_gw.post("/api/generate", j("{'model':'coder','prompt':'def f():','suffix':"
+                                              "'return x','stream':false,'logprobs':true,"
+                                              "'top_logprobs':2}"));
+        QCOMPARE(r->status, 200);
+        QCOMPARE(m_fake->last().path, QByteArray("/v1/completions"));
+        QCOMPARE(upstream(m_fake)["logprobs"].toInt(), 2);
+        const QJsonArray lp = obj(r->body)["logprobs"].toArray();
+        QCOMPARE(lp.size(), 2);
+        QCOMPARE(std::as_const(lp)[1]["token"].toString(), QStringLiteral(" = 1"));
+        QCOMPARE(std::as_const(lp)[1]["top_logprobs"][1]["token"].toString(),
+                 QStringLiteral(" = 2"));
+        m_fake->clear();
+        r = m_gw.post("/api/generate", j("{'model':'codestral','prompt':'def f():','suffix':"
+                                         "'return x','stream':false,'logprobs':true}"));
+        QCOMPARE(r->status, 400);
+        QVERIFY(obj(r->body)["error"].toString().contains(
+            QStringLiteral("fill-in-the-middle endpoint) does not return log probabilities")));
+        QCOMPARE(m_fake->requestCount(), 0);
     }
 
     // A provider without log probabilities: a clear 400 in the client's dialect, nothing sent.

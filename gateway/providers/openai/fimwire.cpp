@@ -61,6 +61,8 @@ QJsonObject FimWire::body(const ChatRequest &r, Form form, const OpenAiFlavor &f
     if (flavor.streamUsage)
         body.insert(QStringLiteral("stream_options"),
                     QJsonObject{{QStringLiteral("include_usage"), true}});
+    if (r.logprobs) // the Completions form: the number of top tokens per position
+        body.insert(QStringLiteral("logprobs"), r.topLogprobs);
     return body;
 }
 

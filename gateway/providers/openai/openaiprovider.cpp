@@ -131,6 +131,14 @@ ChatJob *OpenAiProvider::fillInTheMiddle(const ChatRequest &req, QObject *parent
                                        400),
             parent);
     const QUrl url = FimWire::url(m_baseUrl, m_providerOptions.fimUrl);
+    if (req.logprobs && FimWire::formOf(url) == FimWire::Form::Mistral)
+        return new FailedChatJob(
+            ProviderError::unsupported(m_settings,
+                                       QStringLiteral("(Mistral's fill-in-the-middle endpoint) "
+                                                      "does not return log probabilities "
+                                                      "(logprobs)"),
+                                       400),
+            parent);
     const QByteArray body = QJsonDocument(FimWire::body(req, FimWire::formOf(url), m_flavor))
                                 .toJson(QJsonDocument::Compact);
     // Both forms stream SSE in the Chat Completions framing; the decoder reads choices[].text

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace gw {
 namespace {
 
@@ -491,6 +493,24 @@ ChatEvent OpenAiWire::usage(const QJsonObject &u)
 QList<Logprob> OpenAiWire::logprobs(const QJsonObject &choiceLogprobs)
 {
     QList<Logprob> out;
+    // The legacy Completions shape: parallel arrays, top candidates as {token: logprob}.
+    const QJsonArray tokens = choiceLogprobs.value(QLatin1StringView("tokens")).toArray();
+    if (!tokens.isEmpty()) {
+        const QJsonArray values =
+            choiceLogprobs.value(QLatin1StringView("token_logprobs")).toArray();
+        const QJsonArray top = choiceLogprobs.value(QLatin1StringView("top_logprobs")).toArray();
+        for (qsizetype i = 0; i < tokens.size(); ++i) {
+            Logprob l{tokens[i].toString(), values.at(i).toDouble(), {}};
+            const QJsonObject candidates = top.at(i).toObject();
+            for (auto it = candidates.begin(); it != candidates.end(); ++it)
+                l.top.append({it.key(), it.value().toDouble()});
+            std::sort(l.top.begin(), l.top.end(), [](const TokenLogprob &a, const TokenLogprob &b) {
+                return a.logprob > b.logprob;
+            });
+            out.append(std::move(l));
+        }
+        return out;
+    }
     for (const QJsonValue &v : choiceLogprobs.value(QLatin1StringView("content")).toArray()) {
         const QJsonObject t = v.toObject();
         Logprob l{t.value(QLatin1StringView("token")).toString(),

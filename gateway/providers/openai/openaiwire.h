@@ -41,7 +41,8 @@ public:
     static ChatEvent usage(const QJsonObject &usage);
 
     static FinishReason finishReason(const QString &reason);
-    // choices[].logprobs: {"content":[{"token","logprob","top_logprobs":[…]}]}.
+    // choices[].logprobs: {"content":[{"token","logprob","top_logprobs":[…]}]}, or the legacy
+    // Completions' {"tokens","token_logprobs","top_logprobs":[{token: logprob}]}.
     static QList<Logprob> logprobs(const QJsonObject &choiceLogprobs);
     // The reasoning_effort for a level on this model (empty: send none), with the level the
     // model lacks noted in `adjusted`: o-series take low/medium/high, gpt-5 also minimal,
