@@ -518,7 +518,8 @@ private slots:
     {
         GatewayFixture guarded;
         qputenv("LLM_GATEWAY_TOKEN", "gw-token-123");
-        const bool started = guarded.setUp("{}");
+        // Loopback clients need the token only when the config asks for it everywhere.
+        const bool started = guarded.setUp("{\"server\":{\"token_for_local_clients\":true}}");
         qunsetenv("LLM_GATEWAY_TOKEN");
         QVERIFY2(started, qPrintable(guarded.error()));
         const QByteArray body = hello("echo", false);

@@ -327,14 +327,14 @@ private slots:
         QCOMPARE(r->status, 200);
         QCOMPARE(m_ollama.last().json().value(QStringLiteral("logprobs")).toBool(), true);
         QCOMPARE(m_ollama.last().json().value(QStringLiteral("top_logprobs")).toInt(), 2);
-        // The OpenAI-compatible FIM endpoints: a clear 400, nothing sent.
+        // Mistral's FIM endpoint has none: a clear 400, nothing sent.
         m_mistral.clear();
         r = m_gw.post("/api/generate", "{\"model\":\"codestral\",\"prompt\":\"a\",\"suffix\":"
                                        "\"b\",\"logprobs\":true}");
         QCOMPARE(r->status, 400);
         QCOMPARE(obj(r->body).value(QStringLiteral("error")).toString(),
-                 QStringLiteral("provider 'mistral' returns no log probabilities (logprobs) for "
-                                "fill-in-the-middle"));
+                 QStringLiteral("provider 'mistral' (Mistral's fill-in-the-middle endpoint) does "
+                                "not return log probabilities (logprobs)"));
         QCOMPARE(m_mistral.requestCount(), 0);
     }
 

@@ -121,15 +121,6 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
 
 ChatJob *OpenAiProvider::fillInTheMiddle(const ChatRequest &req, QObject *parent)
 {
-    // Neither FIM form answers logprobs in the Chat Completions shape the decoder reads.
-    if (req.logprobs)
-        return new FailedChatJob(
-            ProviderError::unsupported(m_settings,
-                                       QStringLiteral("returns no log probabilities "
-                                                      "(logprobs) for "
-                                                      "fill-in-the-middle"),
-                                       400),
-            parent);
     const QUrl url = FimWire::url(m_baseUrl, m_providerOptions.fimUrl);
     if (req.logprobs && FimWire::formOf(url) == FimWire::Form::Mistral)
         return new FailedChatJob(
