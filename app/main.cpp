@@ -150,9 +150,10 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
         QStringLiteral("FILE"));
     const QCommandLineOption show(
         QStringLiteral("show"),
-        QStringLiteral("Tray app: open WHAT once running: settings, settings:providers, "
-                       "settings:models, settings:server, settings:connect, settings:welcome, log, "
-                       "usage, tray-menu. If the app is already running, the running one shows it."),
+        QStringLiteral(
+            "Tray app: open WHAT once running: settings, settings:providers, "
+            "settings:models, settings:server, settings:connect, settings:welcome, log, "
+            "usage, tray-menu. If the app is already running, the running one shows it."),
         QStringLiteral("WHAT"));
     parser.addOption(listen);
     parser.addOption(config);

@@ -76,14 +76,13 @@ private slots:
         for (QAction *action : tray.menu()->actions())
             if (!action->isSeparator() && action->isVisible())
                 texts.append(action->text());
-        QCOMPARE(texts,
-                 (QStringList{QStringLiteral("Gateway stopped"), QStringLiteral("Gateway on"),
-                              QStringLiteral("Copy OLLAMA_HOST=http://127.0.0.1:0"),
-                              QStringLiteral("Copy Claude Code environment"),
-                              QStringLiteral("Open Settings…"),
-                              QStringLiteral("Connect Your Tools…"), QStringLiteral("Request Log…"),
-                              QStringLiteral("Usage and Spend…"), QStringLiteral("Start at Login"),
-                              QStringLiteral("Quit")}));
+        QCOMPARE(texts, (QStringList{
+                            QStringLiteral("Gateway stopped"), QStringLiteral("Gateway on"),
+                            QStringLiteral("Copy OLLAMA_HOST=http://127.0.0.1:0"),
+                            QStringLiteral("Copy Claude Code environment"),
+                            QStringLiteral("Open Settings…"), QStringLiteral("Connect Your Tools…"),
+                            QStringLiteral("Request Log…"), QStringLiteral("Usage and Spend…"),
+                            QStringLiteral("Start at Login"), QStringLiteral("Quit")}));
         QVERIFY(!tray.statusAction()->isEnabled());
         QVERIFY(tray.toggleAction()->isCheckable() && !tray.toggleAction()->isChecked());
         QVERIFY(!tray.copyAction()->isEnabled()); // no address to copy while stopped
