@@ -145,7 +145,9 @@ test('errors are the SDK\'s typed errors', opts, async () => {
 });
 
 test('an access token is accepted as x-api-key (and refused when wrong)', opts, async () => {
-  const guarded = await startGateway(config(fakes), { ...keys, LLM_GATEWAY_TOKEN: 'gw-secret-token' });
+  // Loopback clients need the token only when the config asks for it everywhere.
+  const guarded = await startGateway({ ...config(fakes), server: { token_for_local_clients: true } },
+    { ...keys, LLM_GATEWAY_TOKEN: 'gw-secret-token' });
   try {
     const wrong = new Anthropic({ baseURL: guarded.url, apiKey: 'nope', maxRetries: 0 });
     await assert.rejects(wrong.messages.create({ model: 'echo', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),

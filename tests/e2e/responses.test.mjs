@@ -146,5 +146,5 @@ for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash
 }
 
 test('the request log names the dialect', opts, async () => {
-  assert.match(gw.logs(), /POST \/v1\/responses dialect=responses model=gpt via=oai\/gpt-4o 200/);
+  assert.match(gw.logs(), /POST \/v1\/responses dialect=responses app=openai-sdk model=gpt via=oai\/gpt-4o 200/);
 });
