@@ -377,13 +377,8 @@ bool decodeLogprobs(Fields &f, ChatRequest &r, QString &err)
         err = f.error();
         return false;
     }
-    if (top && (*top < 0 || *top > 20)) {
-        err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value "
-                             "between 0 and 20, but got %2 instead.")
-                  .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
-                  .arg(*top);
+    if (!openai::checkTopLogprobs(top, err))
         return false;
-    }
     if (top && *top > 0 && !r.logprobs) {
         err = QStringLiteral("Invalid value for 'top_logprobs': 'logprobs' must be true to use "
                              "'top_logprobs'.");

@@ -154,4 +154,15 @@ bool decodeEffort(const QString &effort, const QString &key, Thinking &out, QStr
     return false;
 }
 
+bool checkTopLogprobs(std::optional<int> top, QString &err)
+{
+    if (!top || (*top >= 0 && *top <= 20))
+        return true;
+    err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value between "
+                         "0 and 20, but got %2 instead.")
+              .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
+              .arg(*top);
+    return false;
+}
+
 } // namespace gw::openai

@@ -45,6 +45,8 @@ bool decodeImage(const QJsonValue &v, const QString &path, QList<ImagePart> &out
 bool parseArguments(const QJsonValue &args, const QString &path, QJsonObject &out, QString &err);
 // A function declaration {name, description, parameters}; no parameters = an empty object.
 bool decodeFunction(const QJsonObject &fn, const QString &path, QList<ToolSpec> &out, QString &err);
+// top_logprobs within OpenAI's 0..20, in OpenAI's words.
+bool checkTopLogprobs(std::optional<int> top, QString &err);
 // reasoning_effort / reasoning.effort: none, minimal, low, medium, high, xhigh, max.
 bool decodeEffort(const QString &effort, const QString &key, Thinking &out, QString &err);
 

@@ -423,13 +423,8 @@ bool decodeLogprobs(Fields &f, ChatRequest &r, QString &err)
     if (!f.array(QLatin1StringView("include"), include) ||
         !f.integer(QLatin1StringView("top_logprobs"), top))
         return err = f.error(), false;
-    if (top && (*top < 0 || *top > 20)) {
-        err = QStringLiteral("Invalid 'top_logprobs': integer %1 the range. Expected a value "
-                             "between 0 and 20, but got %2 instead.")
-                  .arg(*top < 0 ? QStringLiteral("below") : QStringLiteral("above"))
-                  .arg(*top);
+    if (!openai::checkTopLogprobs(top, err))
         return false;
-    }
     r.logprobs =
         include.contains(QStringLiteral("message.output_text.logprobs")) || top.value_or(0) > 0;
     r.topLogprobs = top.value_or(0);

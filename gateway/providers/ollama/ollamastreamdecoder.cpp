@@ -1,6 +1,7 @@
 #include "ollamastreamdecoder.h"
 
 #include "ollamawire.h"
+#include "providers/logprobwire.h"
 #include "providers/providererror.h"
 
 #include <QJsonArray>
@@ -62,7 +63,7 @@ void OllamaStreamDecoder::onLine(const QByteArray &line, QList<ChatEvent> &out)
                                 .toString(o.value(QLatin1StringView("response")).toString());
     if (!content.isEmpty())
         out.append(ChatEvent::textDelta(
-            content, OllamaWire::logprobs(o.value(QLatin1StringView("logprobs")).toArray())));
+            content, tokenLogprobs(o.value(QLatin1StringView("logprobs")).toArray())));
     for (const QJsonValue &cv : msg.value(QLatin1StringView("tool_calls")).toArray()) {
         const QJsonObject c = cv.toObject();
         const QJsonObject fn = c.value(QLatin1StringView("function")).toObject();

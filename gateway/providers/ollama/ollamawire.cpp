@@ -130,22 +130,6 @@ QJsonObject OllamaWire::chatBody(const ChatRequest &r)
     return body;
 }
 
-QList<Logprob> OllamaWire::logprobs(const QJsonArray &logprobs)
-{
-    QList<Logprob> out;
-    for (const QJsonValue &v : logprobs) {
-        const QJsonObject t = v.toObject();
-        Logprob l{t.value(QLatin1StringView("token")).toString(),
-                  t.value(QLatin1StringView("logprob")).toDouble(),
-                  {}};
-        for (const QJsonValue &c : t.value(QLatin1StringView("top_logprobs")).toArray())
-            l.top.append({c.toObject().value(QLatin1StringView("token")).toString(),
-                          c.toObject().value(QLatin1StringView("logprob")).toDouble()});
-        out.append(std::move(l));
-    }
-    return out;
-}
-
 QJsonObject OllamaWire::generateBody(const ChatRequest &r)
 {
     QString prompt;

@@ -17,8 +17,6 @@ class OllamaWire
 {
 public:
     static QJsonObject chatBody(const ChatRequest &request);
-    // A response line's logprobs: [{"token","logprob","bytes","top_logprobs"}].
-    static QList<Logprob> logprobs(const QJsonArray &logprobs);
     // /api/generate for fill-in-the-middle (a request with a suffix): prompt, suffix, raw.
     static QJsonObject generateBody(const ChatRequest &request);
     static QJsonObject embedBody(const EmbedRequest &request);

@@ -1,5 +1,7 @@
 #include "openaiwire.h"
 
+#include "providers/logprobwire.h"
+
 #include "providers/providererror.h"
 
 #include <QJsonArray>
@@ -511,17 +513,7 @@ QList<Logprob> OpenAiWire::logprobs(const QJsonObject &choiceLogprobs)
         }
         return out;
     }
-    for (const QJsonValue &v : choiceLogprobs.value(QLatin1StringView("content")).toArray()) {
-        const QJsonObject t = v.toObject();
-        Logprob l{t.value(QLatin1StringView("token")).toString(),
-                  t.value(QLatin1StringView("logprob")).toDouble(),
-                  {}};
-        for (const QJsonValue &c : t.value(QLatin1StringView("top_logprobs")).toArray())
-            l.top.append({c.toObject().value(QLatin1StringView("token")).toString(),
-                          c.toObject().value(QLatin1StringView("logprob")).toDouble()});
-        out.append(std::move(l));
-    }
-    return out;
+    return tokenLogprobs(choiceLogprobs.value(QLatin1StringView("content")).toArray());
 }
 
 FinishReason OpenAiWire::finishReason(const QString &reason)
