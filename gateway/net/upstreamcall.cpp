@@ -24,8 +24,8 @@ UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArra
     // HTTP/2 where the provider offers it over TLS (ALPN): Qt 6 allows it by default; said
     // here so that it stays so.
     m_request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    if (m_options.transport && m_options.transport->tls)
-        m_request.setSslConfiguration(*m_options.transport->tls);
+    if (m_options.transport && m_options.transport->customTls())
+        m_request.setSslConfiguration(m_options.transport->sslConfiguration());
 }
 
 UpstreamCall::~UpstreamCall()

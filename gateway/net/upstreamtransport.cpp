@@ -154,16 +154,23 @@ std::optional<UpstreamTransport> UpstreamTransport::make(const TlsSettings &tls,
         t.proxy = p;
         key.addData(proxy.toUtf8());
     }
-    const QList<QSslCertificate> fromEnv = environmentCertificates();
-    if (tls.isDefault() && fromEnv.isEmpty()) {
-        if (t.proxy) // else the default transport, key empty
+    // SSL_CERT_FILE / SSL_CERT_DIR are read when the first request needs them: at load they
+    // would cost every start-up the parsing of whole certificate stores.
+    const QByteArray envFile = qgetenv("SSL_CERT_FILE");
+    const QByteArray envDirs = qgetenv("SSL_CERT_DIR");
+    t.environmentRoots = !envFile.isEmpty() || !envDirs.isEmpty();
+    if (t.environmentRoots) {
+        key.addData(envFile);
+        key.addData(QByteArrayView("\0", 1));
+        key.addData(envDirs);
+    }
+    if (tls.isDefault()) {
+        if (t.proxy || t.environmentRoots) // else the default transport, key empty
             t.key = QString::fromLatin1(key.result().toHex().left(16));
         return t;
     }
     QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-    QList<QSslCertificate> roots = systemRoots() + fromEnv;
-    for (const QSslCertificate &c : fromEnv)
-        key.addData(c.digest());
+    QList<QSslCertificate> roots;
     if (!tls.caFile.isEmpty()) {
         QList<QSslCertificate> extra;
         if (QString why = readCertificates(tls.caFile, extra); !why.isEmpty())
@@ -171,7 +178,7 @@ std::optional<UpstreamTransport> UpstreamTransport::make(const TlsSettings &tls,
         roots += extra;
         key.addData(tls.caFile.toUtf8());
     }
-    conf.setCaCertificates(roots);
+    t.extraRoots = roots;
     if (tls.insecure) {
         conf.setPeerVerifyMode(QSslSocket::VerifyNone);
         key.addData("insecure");
@@ -193,6 +200,16 @@ std::optional<UpstreamTransport> UpstreamTransport::make(const TlsSettings &tls,
     t.tls = conf;
     t.key = QString::fromLatin1(key.result().toHex().left(16));
     return t;
+}
+
+QSslConfiguration UpstreamTransport::sslConfiguration() const
+{
+    QSslConfiguration conf = tls.value_or(QSslConfiguration::defaultConfiguration());
+    if (environmentRoots || !extraRoots.isEmpty())
+        conf.setCaCertificates(
+            systemRoots() +
+            (environmentRoots ? environmentCertificates() : QList<QSslCertificate>()) + extraRoots);
+    return conf;
 }
 
 } // namespace gw

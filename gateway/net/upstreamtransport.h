@@ -28,11 +28,24 @@ struct UpstreamTransport
 {
     // Unset: Qt's default configuration (the system roots, loaded on demand).
     std::optional<QSslConfiguration> tls;
+    // Trusted besides the system roots (SSL_CERT_FILE / SSL_CERT_DIR, tls.ca_file). An explicit
+    // CA list turns Qt's on-demand roots off, so the system roots are read and added to it, but
+    // only when the first request needs them (reading them costs megabytes and a good part of a
+    // second), never when the config is loaded.
+    QList<QSslCertificate> extraRoots;
+    // SSL_CERT_FILE / SSL_CERT_DIR were set when the transport was made: their certificates
+    // are added to the roots too (read at the first request, again when they change).
+    bool environmentRoots = false;
     // Unset: the environment's proxy (HTTPS_PROXY, NO_PROXY …), else the desktop's.
     std::optional<QNetworkProxy> proxy;
     // Managers are shared only between equal transports (NetworkPool).
     QString key;
 
+    // Whether requests need sslConfiguration() rather than Qt's default.
+    bool customTls() const { return tls || environmentRoots || !extraRoots.isEmpty(); }
+    // The configuration for a request: `tls` (or Qt's default), and when there are extra or
+    // environment roots, the system roots plus them.
+    QSslConfiguration sslConfiguration() const;
     // The transport for these settings plus SSL_CERT_FILE / SSL_CERT_DIR. `proxy` is the
     // provider's proxy option: empty, "direct", or a proxy URL. On a bad file or proxy, nullopt
     // and `error` says which and why.

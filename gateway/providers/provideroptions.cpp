@@ -73,6 +73,10 @@ bool readTls(JsonFields &f, ProviderOptions &o)
         !file(t, QLatin1StringView("cert_file"), s.certFile) ||
         !file(t, QLatin1StringView("key_file"), s.keyFile))
         return f.fail(t.error(), t.errorField());
+    // No file to check: touch nothing of Qt's TLS (even a null QSslKey starts its backend, which
+    // reads every system root at start-up: half a second and megabytes for every config).
+    if (s.caFile.isEmpty() && s.certFile.isEmpty() && s.keyFile.isEmpty())
+        return true;
     QList<QSslCertificate> certs;
     QSslKey privateKey;
     const auto check = [&](QLatin1StringView field, const QString &why) {
