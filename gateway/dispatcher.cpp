@@ -35,6 +35,13 @@ Provider *Dispatcher::route(const QString &model, std::optional<ModelInfo> &info
                              .arg(info->providerType);
         return nullptr;
     }
+    if (m_budgetCheck) {
+        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
+            failure = std::move(*refused);
+            failure.model = model;
+            return nullptr;
+        }
+    }
     return it->second.get();
 }
 
@@ -66,12 +73,6 @@ ChatJob *Dispatcher::startOne(ChatRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedChatJob(failure, parent);
-    if (m_budgetCheck) {
-        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
-            refused->model = request.model;
-            return new FailedChatJob(*refused, parent);
-        }
-    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     if (!request.suffix.isEmpty() && !provider->fillsInTheMiddle())
@@ -111,12 +112,6 @@ EmbedJob *Dispatcher::startEmbedOnce(EmbedRequest request, QObject *parent)
     Provider *provider = route(request.model, info, failure);
     if (!provider)
         return new FailedEmbedJob(failure, parent);
-    if (m_budgetCheck) {
-        if (std::optional<ChatFailure> refused = m_budgetCheck(info->provider)) {
-            refused->model = request.model;
-            return new FailedEmbedJob(*refused, parent);
-        }
-    }
     request.provider = info->provider;
     request.upstreamModel = info->upstreamModel;
     return provider->embed(request, parent);

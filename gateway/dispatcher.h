@@ -47,7 +47,8 @@ public:
     void touchModel(const QString &name, qint64 keepAliveSeconds) override;
 
 private:
-    // The provider serving `model`, or the failure that says why there is none.
+    // The provider serving `model`, or the failure that says why there is none (no such model,
+    // a provider type not built, or its budget used up).
     Provider *route(const QString &model, std::optional<ModelInfo> &info,
                     ChatFailure &failure) const;
 
