@@ -15,7 +15,9 @@ want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-
 mode=${1:-build}
 pkgs=("${want_build[@]}")
 [ "$mode" = test ] && pkgs+=("${want_test[@]}")
-[ "$mode" = bench ] && pkgs+=(wrk curl) # tests/bench/run.sh
+# tests/bench/run.sh: wrk for the loads, valgrind (callgrind) for instructions per request, node
+# for Portkey's gateway, which it runs side by side (tests/bench/package.json, installed below).
+[ "$mode" = bench ] && pkgs+=(wrk curl openssl valgrind nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -32,4 +34,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The bench's comparison gateway: Portkey's, from npm, pinned by tests/bench/package-lock.json.
+if [ "$mode" = bench ]; then
+  bench="$(cd "$(dirname "$0")/.." && pwd)/tests/bench"
+  if [ ! -f "$bench/node_modules/.package-lock.json" ] ||
+    [ "$bench/package-lock.json" -nt "$bench/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the bench's node packages (npm ci in tests/bench)" >&2
+    (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 fi
