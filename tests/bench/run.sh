@@ -162,7 +162,7 @@ fi
 wrk_run() { # conns url body [seconds [extra headers]] → result line
   local c=$1 url=$2 body=$3 d=${4:-$DUR} t=2
   [ "$c" -lt 2 ] && t=1
-  WRK_BODY="$body" WRK_HEADERS="${5:-}" wrk -t"$t" -c"$c" -d"${d}s" --timeout 5s -s "$HERE/post.lua" "$url" |
+  WRK_BODY="$body" WRK_HEADERS="${5:-}" wrk -t"$t" -c"$c" -d"${d}s" --timeout 10s -s "$HERE/post.lua" "$url" |
     grep '^wrk_result' || echo "wrk_result p50=0 p99=0 rps=0 requests=0 errors=1"
 }
 GW_URL="http://127.0.0.1:$GW_PORT"
@@ -176,17 +176,6 @@ for c in "${CONNS[@]}"; do
   R[openai,$c]="$(wrk_run "$c" "$GW_URL/v1/chat/completions" "$BODY_GW")"
   R[portkey,$c]="$(wrk_run "$c" "$PK_URL" "$BODY_DIRECT" "$DUR" "$PK_WRK_HEADERS")"
 done
-
-# --- TLS to the upstream: the same request to the HTTPS fake (the gateway verifies it against
-# the bench CA); connections are kept, so handshakes are counted against requests.
-BODY_TLS="{\"model\":\"bench-tls\",$SMALL}"
-for c in "${CONNS[@]}"; do
-  wrk_run "$c" "$GW_URL/api/chat" "$BODY_TLS" "$WARM" >/dev/null # warm-up
-  R[tls,$c]="$(wrk_run "$c" "$GW_URL/api/chat" "$BODY_TLS")"
-done
-TLS_STATS="$(curl -sk "https://127.0.0.1:$TLS_PORT/stats")"
-TLS_REQUESTS="$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
-TLS_CONNECTIONS="$(sed -n 's/.*"connections":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
 
 # --- Streaming: time to first chunk and per-chunk latency, paced one chunk per millisecond.
 SMODEL="c${CHUNKS}i1000"
@@ -202,11 +191,23 @@ S_OPENAI="$(stream_run "$GW_PORT" /v1/chat/completions "openai/$SMODEL")"
 S_OLLAMA="$(stream_run "$GW_PORT" /api/chat "openai/$SMODEL")"
 S_PORTKEY="$(stream_run "$PK_PORT" /v1/chat/completions "$SMODEL" "${PK_HEADER_ARGS[@]}")"
 
-# RSS under load: the peak over the non-streaming, TLS and streaming rows above.
+# RSS under load: the peak over the non-streaming and streaming rows above (the same loads for
+# both gateways).
 LOAD_RSS="$(hwm_kb "$SERVE_PID")"
 PK_LOAD_RSS="$(hwm_kb "$PK_PID")"
 kill -TERM "$PK_PID" 2>/dev/null || true
 wait "$PK_PID" 2>/dev/null || true
+
+# --- TLS to the upstream: the same request to the HTTPS fake (the gateway verifies it against
+# the bench CA); connections are kept, so handshakes are counted against requests.
+BODY_TLS="{\"model\":\"bench-tls\",$SMALL}"
+for c in "${CONNS[@]}"; do
+  wrk_run "$c" "$GW_URL/api/chat" "$BODY_TLS" "$WARM" >/dev/null # warm-up
+  R[tls,$c]="$(wrk_run "$c" "$GW_URL/api/chat" "$BODY_TLS")"
+done
+TLS_STATS="$(curl -sk "https://127.0.0.1:$TLS_PORT/stats")"
+TLS_REQUESTS="$(sed -n 's/.*"requests":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
+TLS_CONNECTIONS="$(sed -n 's/.*"connections":\([0-9]*\).*/\1/p' <<<"$TLS_STATS")"
 
 # --- Concurrency: MANY streams at once through one provider host. The fake holds each stream
 # after its first chunk until all MANY are open at once (b<N>), then sends 20 chunks 50 ms apart.
@@ -279,7 +280,9 @@ wait "$TRAY_PID" 2>/dev/null || true
 # --- The tables. Every figure: absolute, then as a ratio to Portkey's and to direct's.
 ms() { calc "($1) / 1000" "${2:-3}"; }
 mb() { calc "$1 / 1024" 1; }
-ratio() { calc "($1) / (($2) + 0.000001)" "${3:-2}"; } # a ÷ b
+ratio() { # a ÷ b, with 2 decimals (no "-0.00")
+  awk "BEGIN { v = ($1) / (($2) + 0.000001); if (v > -0.005 && v < 0.005) v = 0; printf \"%.2f\", v }"
+}
 kilo() { calc "$1 / 1000" 1; }
 echo
 echo "llm-gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)$([ $SMOKE = 1 ] && echo ' (SMOKE: tiny loads, figures meaningless)')"
