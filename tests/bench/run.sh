@@ -286,7 +286,7 @@ ratio() { # a ÷ b, with 2 decimals (no "-0.00")
 kilo() { calc "$1 / 1000" 1; }
 echo
 echo "llm-gateway benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)$([ $SMOKE = 1 ] && echo ' (SMOKE: tiny loads, figures meaningless)')"
-echo "  gateway threads: $THREADS_NOTE; Portkey: @portkey-ai/gateway $PORTKEY_VERSION on node $(node --version) (one thread)"
+echo "  gateway threads: $THREADS_NOTE; Portkey: @portkey-ai/gateway $PORTKEY_VERSION on node $(node --version) (one JavaScript thread)"
 echo
 echo "Non-streaming chat, small body (wrk, ${DUR} s per row after a ${WARM} s warm-up of each gateway)"
 echo "  added = that gateway − direct; × PK = req/s ÷ Portkey's; added ÷ PK = added p50 and p99 ÷ Portkey's"
