@@ -237,7 +237,10 @@ if "$CLIENT" wait-port --port "$IR_PORT" --timeout-ms 120000; then
   ir_requests() {
     "$CLIENT" requests --port "$IR_PORT" --path "$1" --body "$BODY_GW" --repeat "$2" --timeout-ms 300000
   }
-  cg() { timeout 120 callgrind_control "$@" "$IR_PID" >/dev/null 2>&1; }
+  cg() { # callgrind_control reaches the (idle) process through vgdb, which uses ptrace
+    timeout 120 callgrind_control "$@" "$IR_PID" >/dev/null 2>&1 ||
+      { echo "bench: callgrind_control $* got no answer from valgrind (vgdb, ptrace)" >&2; return 1; }
+  }
   dump=0
   for p in /api/chat /v1/chat/completions; do
     ir_requests "$p" "$IR_WARM" >/dev/null || FAILED=1
