@@ -11,11 +11,6 @@ HttpExchange::HttpExchange(NetworkPool &pool, QString host, quint16 port, QByteA
     : QObject(parent), m_pool(pool), m_host(std::move(host)), m_port(port), m_wire(std::move(wire))
 {
     m_parser.reset(head);
-    m_drainTimer.setSingleShot(true);
-    connect(&m_drainTimer, &QTimer::timeout, this, [this] {
-        abort();
-        deleteLater();
-    });
 }
 
 HttpExchange::~HttpExchange()
@@ -183,7 +178,6 @@ void HttpExchange::releaseSocket(bool keep)
 
 void HttpExchange::abort()
 {
-    m_drainTimer.stop();
     m_finished = true;
     releaseSocket(false);
 }
@@ -197,7 +191,10 @@ void HttpExchange::drain(int ms)
     m_draining = true;
     disconnect(this, nullptr, nullptr, nullptr);
     setParent(&m_pool);
-    m_drainTimer.start(ms);
+    QTimer::singleShot(ms, this, [this] {
+        abort(); // too slow: closed
+        deleteLater();
+    });
 }
 
 } // namespace gw

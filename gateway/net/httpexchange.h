@@ -81,7 +81,6 @@ private:
     bool m_draining = false;
     Failure m_failure = Failure::None;
     QString m_errorString;
-    QTimer m_drainTimer;
 };
 
 } // namespace gw

@@ -52,6 +52,7 @@ void HttpResponseParser::reset(bool head)
     m_remaining = 0;
     m_headBytes = 0;
     m_line.clear();
+    m_lineTaken = false;
     m_headers.clear();
     m_error.clear();
 }
@@ -76,27 +77,40 @@ QByteArray HttpResponseParser::header(const QByteArray &lowerName) const
     return out;
 }
 
-// Collects one line (without CR LF) into `out`; `complete` when its LF was seen.
-bool HttpResponseParser::line(const char *&p, const char *end, qsizetype limit, QByteArray &out,
+// One line without its CR LF in `out`, `complete` when its LF was seen. A line that arrived
+// whole is viewed in place; one split across reads is collected in m_line (valid until the
+// next call).
+bool HttpResponseParser::line(const char *&p, const char *end, qsizetype limit, QByteArrayView &out,
                               bool &complete)
 {
+    if (m_lineTaken) {
+        m_line.truncate(0);
+        m_lineTaken = false;
+    }
     const char *lf = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p)));
     const char *stop = lf ? lf : end;
     if (m_line.size() + (stop - p) > limit)
         return fail(QStringLiteral("a header or chunk line longer than %1 bytes").arg(limit));
-    m_line.append(p, stop - p);
-    p = lf ? lf + 1 : end;
     complete = lf != nullptr;
-    if (complete) {
-        if (m_line.endsWith('\r'))
-            m_line.chop(1);
-        out = m_line;
-        m_line.clear();
+    if (!complete) {
+        m_line.append(p, stop - p);
+        p = end;
+        return true;
     }
+    if (m_line.isEmpty()) {
+        out = QByteArrayView(p, stop - p);
+    } else {
+        m_line.append(p, stop - p);
+        out = QByteArrayView(m_line);
+        m_lineTaken = true;
+    }
+    p = lf + 1;
+    if (out.endsWith('\r'))
+        out.chop(1);
     return true;
 }
 
-bool HttpResponseParser::statusLine(const QByteArray &l)
+bool HttpResponseParser::statusLine(QByteArrayView l)
 {
     // HTTP/1.x SP 3DIGIT [SP reason]
     if (l.size() < 12 || !l.startsWith("HTTP/1.") || !isDigit(l[7]) || l[8] != ' ' ||
@@ -110,16 +124,18 @@ bool HttpResponseParser::statusLine(const QByteArray &l)
     return true;
 }
 
-bool HttpResponseParser::headerLine(const QByteArray &l)
+bool HttpResponseParser::headerLine(QByteArrayView l)
 {
     if (l.startsWith(' ') || l.startsWith('\t')) {
         // Obsolete line folding: part of the previous value.
         if (m_headers.isEmpty())
             return fail(QStringLiteral("a folded header line without a header"));
-        m_headers.last().second += ' ' + l.trimmed();
+        m_headers.last().second += ' ';
+        m_headers.last().second += l.trimmed();
         return true;
     }
-    const qsizetype colon = l.indexOf(':');
+    const char *sep = static_cast<const char *>(std::memchr(l.data(), ':', size_t(l.size())));
+    const qsizetype colon = sep ? sep - l.data() : -1;
     if (colon <= 0)
         return fail(QStringLiteral("a header line without a name"));
     for (qsizetype i = 0; i < colon; ++i)
@@ -129,8 +145,7 @@ bool HttpResponseParser::headerLine(const QByteArray &l)
     for (char &c : name)
         if (c >= 'A' && c <= 'Z')
             c = char(c - 'A' + 'a');
-    m_headers.append(
-        qMakePair(std::move(name), QByteArrayView(l).sliced(colon + 1).trimmed().toByteArray()));
+    m_headers.append(qMakePair(std::move(name), l.sliced(colon + 1).trimmed().toByteArray()));
     return true;
 }
 
@@ -195,7 +210,7 @@ bool HttpResponseParser::headersEnd()
     return true;
 }
 
-bool HttpResponseParser::chunkSize(const QByteArray &l)
+bool HttpResponseParser::chunkSize(QByteArrayView l)
 {
     qint64 n = 0;
     qsizetype i = 0;
@@ -225,7 +240,7 @@ qsizetype HttpResponseParser::feed(const char *data, qsizetype size, QByteArray 
 {
     const char *p = data;
     const char *const end = data + size;
-    QByteArray l;
+    QByteArrayView l;
     bool complete = false;
     while (p < end) {
         switch (m_state) {
@@ -311,7 +326,7 @@ void HttpResponseParser::closed()
         m_state = State::Done;
         return;
     }
-    fail(m_state == State::StatusLine && m_status == 0 && m_line.isEmpty()
+    fail(m_state == State::StatusLine && m_status == 0 && (m_line.isEmpty() || m_lineTaken)
              ? QStringLiteral("the connection closed before a response")
              : QStringLiteral("the connection closed in the middle of the response"));
 }

@@ -60,11 +60,12 @@ private:
     };
 
     bool fail(const QString &why);
-    bool line(const char *&p, const char *end, qsizetype limit, QByteArray &out, bool &complete);
-    bool statusLine(const QByteArray &l);
-    bool headerLine(const QByteArray &l);
+    bool line(const char *&p, const char *end, qsizetype limit, QByteArrayView &out,
+              bool &complete);
+    bool statusLine(QByteArrayView l);
+    bool headerLine(QByteArrayView l);
     bool headersEnd();
-    bool chunkSize(const QByteArray &l);
+    bool chunkSize(QByteArrayView l);
 
     State m_state = State::StatusLine;
     bool m_head = false;
@@ -75,7 +76,8 @@ private:
     Framing m_framing = Framing::None;
     qint64 m_remaining = 0;
     qsizetype m_headBytes = 0;
-    QByteArray m_line;
+    QByteArray m_line;        // a line split across reads
+    bool m_lineTaken = false; // m_line was handed out whole: empty it before the next
     QList<QPair<QByteArray, QByteArray>> m_headers;
     QString m_error;
 };
