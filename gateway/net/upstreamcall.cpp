@@ -31,7 +31,7 @@ void UpstreamCall::prepareForManager()
     // HTTP/2 where the provider offers it over TLS (ALPN): Qt 6 allows it by default; said
     // here so that it stays so.
     m_request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
-    // Only the manager's path can need TLS (https, or a redirect to it); the configuration
+    // Only the manager's path can need TLS (https); the configuration
     // with its roots is made then, not for plain-http calls.
     if (m_options.transport && m_options.transport->customTls())
         m_request.setSslConfiguration(m_options.transport->sslConfiguration());
@@ -72,7 +72,7 @@ void UpstreamCall::attempt()
     m_tlsDetail.clear();
     m_encrypted = false;
     const QUrl url = m_request.url();
-    if (!m_viaQnam && m_pool.goesDirect(url, m_options.transport.get())) {
+    if (m_pool.goesDirect(url, m_options.transport.get())) {
         if (m_wire.isEmpty())
             m_wire = leanWire();
         auto *x = new HttpExchange(m_pool, url.host(), quint16(url.port(80)), m_wire,
@@ -237,17 +237,6 @@ void UpstreamCall::onLeanHeaders()
     if (!m_lean || m_phase == Phase::Done)
         return;
     m_status = m_lean->response().status();
-    if ((m_status == 301 || m_status == 302 || m_status == 303 || m_status == 307 ||
-         m_status == 308) &&
-        !m_lean->response().header("location").isEmpty()) {
-        // QNetworkAccessManager follows redirects (never from https to http): this request
-        // goes through it from now on, as this same attempt.
-        endReply();
-        m_viaQnam = true;
-        --m_attempt;
-        attempt();
-        return;
-    }
     arm(Phase::Streaming);
     if (m_status >= 200 && m_status < 300) {
         m_success = true;

@@ -43,7 +43,7 @@ struct UpstreamOptions
 // piece by piece as it arrives; any other outcome ends in failed(). Never blocks; deleting it
 // (or abort()) closes the upstream connection at once. Plain http:// URLs that no proxy
 // applies to go over HttpExchange on this thread (NetworkPool::goesDirect); https:// (TLS,
-// HTTP/2 by ALPN), proxied URLs and redirects go through QNetworkAccessManager. Both paths
+// HTTP/2 by ALPN) and proxied URLs go through QNetworkAccessManager. Both paths
 // give the same signals, timeouts, retries and errors.
 class UpstreamCall : public QObject
 {
@@ -112,7 +112,6 @@ private:
     QPointer<QNetworkReply> m_reply;
     QPointer<HttpExchange> m_lean; // the current attempt, when it goes over HttpExchange
     QByteArray m_wire;             // the request as HttpExchange writes it, made once
-    bool m_viaQnam = false;        // a redirect: QNetworkAccessManager follows it
     bool m_preparedForManager = false;
     QNetworkAccessManager *m_manager = nullptr;
     QTimer m_timer;

@@ -706,6 +706,23 @@ private slots:
         QCOMPARE(pool.idleConnections(), 0);
     }
 
+    void redirectIsAnHttpStatus()
+    {
+        // As through QNetworkAccessManager before (UpstreamCall reported the first status it
+        // saw), a 3xx is an HTTP error the provider turns into a message; nothing follows it.
+        RawUpstream up([](QTcpSocket *s, const Request &, int) {
+            s->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: /v1/y\r\n"
+                     "Content-Length: 0\r\n\r\n");
+        });
+        NetworkPool pool;
+        const Outcome out = runToEnd(pool, up.url());
+        QCOMPARE(out.error.kind, UpstreamError::Kind::Http);
+        QCOMPARE(out.error.httpStatus, 307);
+        QCOMPARE(out.attempts, 1);
+        QCOMPARE(up.requests.size(), 1);
+        QCOMPARE(pool.managerCount(), 0);
+    }
+
     void connectionRefused()
     {
         quint16 port = 0;
