@@ -17,12 +17,12 @@ struct UpstreamTransport;
 
 // Hands out QNetworkAccessManagers so that concurrent upstream requests do not queue. Qt 6.4
 // opens at most 6 HTTP/1.1 connections per host per manager (and has no QHttp1Configuration to
-// raise it), so plain-HTTP hosts (local vLLM, LM Studio, a second Ollama) get one more manager
-// per 6 requests in flight. Hosts that answered over HTTP/2 multiplex on one connection and
-// share a manager up to 100 streams. Managers are kept and reused; they live on the thread
-// that created the pool. A provider with a transport of its own (TLS settings, a proxy) gets
-// managers of its own, so connections are never shared across different trust or proxies;
-// the others choose their proxy per URL with EnvProxyFactory.
+// raise it), so plain-HTTP hosts reached through a proxy get one more manager per 6 requests
+// in flight (direct ones do not use a manager: see below). Hosts that answered over HTTP/2
+// multiplex on one connection and share a manager up to 100 streams. Managers are kept and reused;
+// they live on the thread that created the pool. A provider with a transport of its own (TLS
+// settings, a proxy) gets managers of its own, so connections are never shared across different
+// trust or proxies; the others choose their proxy per URL with EnvProxyFactory.
 //
 // Plain http:// requests that no proxy applies to skip QNetworkAccessManager (HttpExchange):
 // the pool keeps their idle keep-alive connections per host, and caches per host whether a
