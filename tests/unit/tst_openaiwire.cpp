@@ -177,6 +177,8 @@ private slots:
                         "\"prompt_tokens_details\":{\"cached_tokens\":12345678901234567890123}}}",
                         "{\"choices\":[],\"usage\":{\"prompt_tokens\":01}}",
                         "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e400}}"});
+        row("past the fast path's size", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" +
+                                          QByteArray(20000, 'x') + "\"}}]}"});
         row("nul escape", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\u0000b\"}}]}"});
     }
 

@@ -146,13 +146,15 @@ QString stringOf(simdjson::dom::element e) // QJsonValue::toString(): a string, 
     return QString::fromUtf8(sv.data(), qsizetype(sv.size()));
 }
 
+constexpr qsizetype kFastJsonBytes = 16 * 1024; // chunks are a few hundred bytes
+
 simdjson::dom::parser &parser()
 {
     // One a thread: decoders on the same thread share its buffers (a parser grows to the
     // largest payload it has read). Deeper than 64 levels goes to QJsonDocument.
     thread_local simdjson::dom::parser p = [] {
-        simdjson::dom::parser made;
-        if (made.allocate(16 * 1024, 64) != simdjson::SUCCESS)
+        simdjson::dom::parser made(kFastJsonBytes);
+        if (made.allocate(kFastJsonBytes, 64) != simdjson::SUCCESS)
             qFatal("simdjson: out of memory");
         return made;
     }();
@@ -167,7 +169,9 @@ bool OpenAiStreamDecoder::onDataFast(const QByteArray &data, QList<ChatEvent> &o
 {
     // simdjson and QJsonDocument may differ on escaped surrogates (a lone one, a bad pair).
     // A byte-order mark: the same.
-    if (data.startsWith('\xef'))
+    // A payload past kFastJsonBytes too: the parser keeps buffers ~14 times the size of the
+    // largest payload it has read, for the life of the thread.
+    if (data.size() > kFastJsonBytes || data.startsWith('\xef'))
         return false;
     const char *const end = data.constData() + data.size();
     for (const char *p = data.constData();
