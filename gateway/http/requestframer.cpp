@@ -382,7 +382,8 @@ bool RequestFramer::headersDone(qsizetype end)
         m_body.clear();
         m_state = State::ChunkSize;
     } else if (m_head.contentLength > 0) {
-        m_buf.reserve(m_head.contentLength);
+        // Room for the body as announced, up to 1 MiB: a head alone must not claim the limit.
+        m_buf.reserve(qMin<qint64>(m_head.contentLength, 1 << 20));
         m_state = State::Body;
     } else {
         messageDone(QByteArray());
