@@ -4,7 +4,7 @@
 set -euo pipefail
 
 want_build=(cmake ninja-build g++ pkg-config ccache clang-format
-  qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+  qt6-base-dev libqt6sql6-sqlite qtkeychain-qt6-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qt6-image-formats-plugins
   libqt6svg6 libgl-dev libssl-dev libsqlite3-dev libsimdjson-dev)
 want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-apps
