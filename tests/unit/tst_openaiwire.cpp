@@ -97,6 +97,53 @@ class TstOpenAiWire : public QObject
     Q_OBJECT
 
 private slots:
+    // The body is written as bytes, not built as a QJsonObject: the exact text for a request
+    // with every kind of member, including text that needs escaping and numbers Qt would format.
+    void bodyBytesExact()
+    {
+        ChatRequest r = basic();
+        r.messages.first().content = QStringLiteral("say \"json\"\n\ttab \u00e9\u4e2d\x01");
+        r.messages.last().images.append(ImagePart::fromBase64("/9j/4AAQSkZJRgABAQ=="));
+        ChatMessage a{Role::Assistant, QString()};
+        a.toolCalls.append(
+            ToolCall{QString(), QStringLiteral("f"), QJsonObject{{QStringLiteral("x"), 1}}, 0});
+        r.messages << a << ChatMessage{Role::Tool, QStringLiteral("r")};
+        r.tools.append(ToolSpec{QStringLiteral("f"), QString(), {}});
+        r.toolChoice = {ToolChoice::Mode::Named, QStringLiteral("f")};
+        r.sampling.temperature = 0.7;
+        r.sampling.topP = 1e-5;
+        r.sampling.seed = -3;
+        r.sampling.maxTokens = 100;
+        r.sampling.stop = {QStringLiteral("a"), QStringLiteral("b")};
+        r.format = OutputFormat::JsonSchema;
+        r.schema = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+        r.logprobs = true;
+        r.topLogprobs = 2;
+        QCOMPARE(OpenAiWire::chatBytes(r, {}),
+                 QByteArray("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":"
+                            "\"say \\\"json\\\"\\n\\ttab "
+                            "\xc3\xa9\xe4\xb8\xad\\u0001"
+                            "\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                            "\"hi\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/"
+                            "jpeg;base64,/9j/4AAQSkZJRgABAQ==\"}}]},"
+                            "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_2_0\",\"type\":"
+                            "\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":"
+                            "1}\"}}],\"content\":null},"
+                            "{\"role\":\"tool\",\"tool_call_id\":\"call_2_0\",\"content\":\"r\"}],"
+                            "\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                            "\"parameters\":{\"type\":\"object\",\"properties\":{}}}}],"
+                            "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\"}},"
+                            "\"temperature\":0.7,\"top_p\":1e-05,\"seed\":-3,"
+                            "\"stop\":[\"a\",\"b\"],\"max_tokens\":100,\"response_format\":{"
+                            "\"type\":\"json_schema\",\"json_schema\":{\"name\":\"response\","
+                            "\"schema\":{\"type\":\"object\"},\"strict\":false}},"
+                            "\"logprobs\":true,\"top_logprobs\":2}"));
+        // What Qt makes of it is what the old QJsonObject-built body was.
+        QVERIFY(!OpenAiWire::chatBody(r, {}).isEmpty());
+        QCOMPARE(OpenAiWire::chatBody(r, {}).value(QStringLiteral("temperature")).toDouble(), 0.7);
+    }
+
     // The simdjson reading of each chunk gives exactly the events QJsonDocument's gives: on
     // every shape a chunk may take, and on those the fast path hands over.
     void fastJsonSameEvents_data()

@@ -113,8 +113,7 @@ ChatJob *OpenAiProvider::chat(const ChatRequest &req, QObject *parent)
     if (!req.suffix.isEmpty())
         return fillInTheMiddle(req, parent);
     Adjustments adjusted;
-    const QByteArray body = QJsonDocument(OpenAiWire::chatBody(req, m_flavor, &adjusted))
-                                .toJson(QJsonDocument::Compact);
+    const QByteArray body = OpenAiWire::chatBytes(req, m_flavor, &adjusted);
     auto *job =
         new HttpChatJob(*m_pool, m_settings, req.upstreamModel,
                         request(QStringLiteral("/chat/completions"), req.upstreamModel), body,
