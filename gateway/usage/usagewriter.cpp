@@ -26,17 +26,24 @@ public:
         m_pruneTimer.start();
         return true;
     }
-    void add(const UsageRow &row)
+    // Rows are waiting in the owner's queue: a batch began (the timer runs from now) or is full.
+    // They stay there until write() takes them all.
+    void take()
     {
-        m_pending.append(row);
-        if (m_pending.size() >= m_options.batchRows)
+        qsizetype waiting;
+        {
+            QMutexLocker lock(&m_owner->m_queueLock);
+            waiting = m_owner->m_queue.size();
+        }
+        if (waiting >= m_options.batchRows)
             write();
-        else if (!m_timer.isActive())
+        else if (waiting > 0 && !m_timer.isActive())
             m_timer.start();
     }
     void write()
     {
         m_timer.stop();
+        takeQueue();
         if (m_pending.isEmpty())
             return;
         QString error;
@@ -52,6 +59,13 @@ public:
     }
 
 private:
+    void takeQueue()
+    {
+        QMutexLocker lock(&m_owner->m_queueLock);
+        m_pending += std::move(m_owner->m_queue);
+        m_owner->m_queue.clear();
+    }
+
     UsageWriter *m_owner;
     Options m_options;
     UsageDb m_db;
@@ -63,7 +77,7 @@ private:
 
 UsageWriter::UsageWriter(const QString &path, const Options &options, QString *error,
                          QObject *parent)
-    : QObject(parent), m_path(path)
+    : QObject(parent), m_path(path), m_batchRows(options.batchRows)
 {
     m_thread.setObjectName(QStringLiteral("usage writer"));
     m_thread.start();
@@ -95,9 +109,19 @@ void UsageWriter::append(const UsageRow &row)
 {
     if (!m_open)
         return;
-    Worker *w = m_worker;
-    QMetaObject::invokeMethod(
-        w, [w, row] { w->add(row); }, Qt::QueuedConnection);
+    qsizetype queued;
+    {
+        QMutexLocker lock(&m_queueLock);
+        m_queue.append(row);
+        queued = m_queue.size();
+    }
+    // The worker is woken once when a batch begins (its timer starts) and once when it is full;
+    // write() takes the whole queue.
+    if (queued == 1 || queued == m_batchRows) {
+        Worker *w = m_worker;
+        QMetaObject::invokeMethod(
+            w, [w] { w->take(); }, Qt::QueuedConnection);
+    }
 }
 
 void UsageWriter::setRetentionDays(int days)
