@@ -84,6 +84,54 @@ simdjson::dom::array arrayOf(simdjson::dom::element e)
     return a;
 }
 
+// A member of an object, the last one when the key repeats (as QJsonObject keeps it).
+bool memberOf(simdjson::dom::element object, std::string_view key, simdjson::dom::element &out)
+{
+    bool found = false;
+    for (const simdjson::dom::key_value_pair kv : objectOf(object))
+        if (kv.key == key) {
+            out = kv.value;
+            found = true;
+        }
+    return found;
+}
+
+// A token count as OpenAiWire::usage reads it from a QJsonObject: a number's integer value (0
+// for a fraction), -1 when absent or not a number.
+qint64 countOf(simdjson::dom::element object, std::string_view key)
+{
+    simdjson::dom::element v;
+    if (!memberOf(object, key, v))
+        return -1;
+    double d = 0;
+    switch (v.type()) {
+    case simdjson::dom::element_type::INT64:
+        return qint64(int64_t(v.get_int64()));
+    case simdjson::dom::element_type::UINT64:
+        d = double(uint64_t(v.get_uint64()));
+        break;
+    case simdjson::dom::element_type::DOUBLE:
+        d = double(v.get_double());
+        break;
+    default:
+        return -1;
+    }
+    // QJsonValue::toInteger: a double that holds an integer in qint64's range, else 0.
+    const auto i = qint64(d);
+    return d >= -9223372036854775808.0 && d < 9223372036854775808.0 && double(i) == d ? i : 0;
+}
+
+// OpenAiWire::usage, read straight from simdjson's element (no QJsonObject on the way).
+ChatEvent usageOf(simdjson::dom::element u)
+{
+    simdjson::dom::element prompt, completion;
+    const bool hasPrompt = memberOf(u, "prompt_tokens_details", prompt);
+    const bool hasCompletion = memberOf(u, "completion_tokens_details", completion);
+    return ChatEvent::usage(countOf(u, "prompt_tokens"), countOf(u, "completion_tokens"),
+                            hasPrompt ? countOf(prompt, "cached_tokens") : -1, -1,
+                            hasCompletion ? countOf(completion, "reasoning_tokens") : -1);
+}
+
 // A value as QJsonDocument::fromJson would have made it (numbers: integers that fit qint64
 // stay integers, the rest are doubles; a repeated key: the last one counts).
 QJsonValue toQJson(simdjson::dom::element e)
@@ -267,11 +315,8 @@ bool OpenAiStreamDecoder::onDataFast(const QByteArray &data, QList<ChatEvent> &o
     }
     for (const Choice &choice : read)
         onChoice(choice, out);
-    if (hasUsage && usage.is_object()) {
-        const QJsonObject u = toQJson(usage).toObject();
-        if (!u.isEmpty())
-            m_usage = OpenAiWire::usage(u);
-    }
+    if (hasUsage && usage.is_object() && objectOf(usage).size() > 0)
+        m_usage = usageOf(usage);
     return true;
 }
 
