@@ -1,5 +1,7 @@
 #include "sseparser.h"
 
+#include <cstring>
+
 namespace gw {
 
 static QString tooLarge(qsizetype max)
@@ -26,8 +28,22 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
     const qsizetype n = m_buf.size();
     qsizetype start = 0;
     // Bytes before m_pos are the unfinished line, already searched: a long event arriving in many
-    // small reads must not be rescanned on each one.
-    for (qsizetype i = m_pos; i < n; ++i) {
+    // small reads must not be rescanned on each one. Lines end in LF, CR or CRLF; without a CR
+    // in the new bytes (what providers send) memchr finds each LF.
+    if (!m_skipLf && !memchr(d + m_pos, '\r', size_t(n - m_pos))) {
+        for (const char *lf; !hasError() && (lf = static_cast<const char *>(
+                                                 memchr(d + m_pos, '\n', size_t(n - m_pos))));) {
+            const qsizetype i = lf - d;
+            if (i - start > m_max) {
+                m_error = tooLarge(m_max);
+                break;
+            }
+            line(QByteArrayView(d + start, i - start), out);
+            start = m_pos = i + 1;
+        }
+        m_pos = n; // searched to the end
+    }
+    for (qsizetype i = m_pos; i < n && !hasError(); ++i) {
         const char c = d[i];
         if (m_skipLf) {
             m_skipLf = false;
@@ -42,7 +58,7 @@ QList<SseEvent> SseParser::feed(const QByteArray &bytes)
             m_error = tooLarge(m_max);
             break;
         }
-        line(QByteArray::fromRawData(d + start, i - start), out);
+        line(QByteArrayView(d + start, i - start), out);
         if (hasError())
             break;
         if (c == '\r')
@@ -80,7 +96,7 @@ QList<SseEvent> SseParser::finish()
     return out;
 }
 
-void SseParser::line(const QByteArray &l, QList<SseEvent> &out)
+void SseParser::line(QByteArrayView l, QList<SseEvent> &out)
 {
     if (l.isEmpty()) {
         if (m_hasData)
@@ -92,13 +108,13 @@ void SseParser::line(const QByteArray &l, QList<SseEvent> &out)
     if (l.startsWith(':'))
         return;
     const qsizetype colon = l.indexOf(':');
-    const QByteArray field = colon < 0 ? l : l.left(colon);
-    QByteArray value;
+    const QByteArrayView field = colon < 0 ? l : l.first(colon);
+    QByteArrayView value;
     if (colon >= 0) {
         qsizetype v = colon + 1;
         if (v < l.size() && l.at(v) == ' ')
             ++v;
-        value = l.mid(v);
+        value = l.sliced(v);
     }
     if (field == "data") {
         if (m_hasData)
@@ -108,9 +124,9 @@ void SseParser::line(const QByteArray &l, QList<SseEvent> &out)
         if (m_event.data.size() > m_max)
             m_error = tooLarge(m_max);
     } else if (field == "event") {
-        m_event.event = value;
+        m_event.event = value.toByteArray();
     } else if (field == "id") {
-        m_event.id = value;
+        m_event.id = value.toByteArray();
     }
 }
 

@@ -23,7 +23,7 @@ public:
     QString errorString() const { return m_error; }
 
 private:
-    void line(const QByteArray &l, QList<SseEvent> &out);
+    void line(QByteArrayView l, QList<SseEvent> &out);
     void dispatch(QList<SseEvent> &out);
 
     QByteArray m_buf;
