@@ -33,11 +33,13 @@ private slots:
         for (const QByteArray &host :
              {QByteArray("127.0.0.1:1"), QByteArray("localhost"), QByteArray("LOCALHOST:11434"),
               QByteArray("foo.localhost"), QByteArray("box.local"), QByteArray("[::1]:5"),
+              QByteArray("[::1]"), QByteArray("127.0.0.1"), QByteArray("localhost:11434"),
               QByteArray("192.168.1.10"), QByteArray("10.0.0.2:80")})
             QVERIFY2(get(port, "/api/version", {"Host: " + host})->status == 200, host.constData());
         for (const QByteArray &host :
              {QByteArray("evil.example"), QByteArray("evil.example:11434"), QByteArray("8.8.8.8"),
-              QByteArray("localhost.evil.example")}) {
+              QByteArray("localhost.evil.example"), QByteArray("127.0.0.1.evil.example"),
+              QByteArray("localhostevil.example:80")}) {
             const auto r = get(port, "/api/version", {"Host: " + host});
             QVERIFY2(r->status == 403, host.constData());
             QVERIFY(r->body.isEmpty()); // as Ollama: no body
