@@ -353,13 +353,11 @@ bool Gateway::startWorkers(int count, const ListenAddress &address, QString *err
     return true;
 }
 
-void Gateway::takeRecord(const RequestRecord &raw)
+void Gateway::takeRecord(const RequestRecord &record)
 {
-    // Client bodies may carry keys (a key pasted into a prompt, an echoed header): mask them
-    // once here, before the record reaches the log, its file or a window.
-    RequestRecord r = RequestLog::redacted(raw);
-    if (m_workerCount > 1) // each server counts its own; one sequence for the log
-        r.id = (raw.id - 1) * quint64(m_workerCount) + quint64(raw.worker) + 1;
+    RequestRecord r = record; // redacted by its worker
+    if (m_workerCount > 1)    // each server counts its own; one sequence for the log
+        r.id = (record.id - 1) * quint64(m_workerCount) + quint64(record.worker) + 1;
     noteUsage(r);
     m_log.append(r);
     emit requestFinished(r);

@@ -154,7 +154,7 @@ private:
     std::shared_ptr<bool> m_drainFinished; // set when it has ended (or stop() came first)
     ListenAddress m_address;
     std::unique_ptr<UsageWriter> m_usage;
-    void takeRecord(const RequestRecord &raw);
+    void takeRecord(const RequestRecord &record);
     bool startWorkers(int count, const ListenAddress &address, QString *error);
     void noteUsage(RequestRecord &record);
 

@@ -6,6 +6,7 @@
 #include "api/responses/responsesapi.h"
 #include "chat/chatjob.h"
 #include "http/httpserver.h"
+#include "log/requestlog.h"
 #include "net/networkpool.h"
 #include "providers/providerregistry.h"
 #include "version.h"
@@ -71,9 +72,9 @@ bool Worker::listen(const ServerOptions &options, const QHostAddress &address, q
         return false;
     }
     connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &record) {
-        if (m_index == 0)
-            return emit requestFinished(record);
-        RequestRecord r = record;
+        // Client bodies may carry keys (a key pasted into a prompt, an echoed header): mask them
+        // here, on the worker's thread, before the record reaches the log, its file or a window.
+        RequestRecord r = RequestLog::redacted(record);
         r.worker = m_index;
         emit requestFinished(r);
     });
