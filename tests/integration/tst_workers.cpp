@@ -207,6 +207,27 @@ private slots:
             QCOMPARE(gw.post("/api/chat", chat("echo"))->status, 200);
     }
 
+    // A provider's model list is fetched once for all workers, and every worker lists it.
+    void modelListIsSharedAcrossWorkers()
+    {
+        GatewayFixture gw;
+        QVERIFY(setUp(gw, j("{'server':{'threads':2},'providers':[{'name':'oai','type':'openai',"
+                            "'base_url':'") +
+                              m_fake.url().toUtf8() + j("','options':{'list_models':true}}]}")));
+        m_fake.on("GET", "/models", [](const Received &) {
+            return Reply::json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"listed-one\","
+                                    "\"object\":\"model\"}]}");
+        });
+        for (int i = 0; i < kConnections; ++i) {
+            const auto r = gw.get("/api/tags");
+            QCOMPARE(r->status, 200);
+            QVERIFY2(r->body.contains("oai/listed-one"), r->body.constData());
+        }
+        QCOMPARE(m_fake.requestCount(), 1);
+        QTRY_COMPARE(gw.records().size(), kConnections);
+        QCOMPARE(workersOf(gw.records()), (QSet<int>{0, 1}));
+    }
+
     // configure() reaches every worker before it returns.
     void configReachesEveryWorker()
     {
