@@ -336,11 +336,18 @@ int serve(const Options &o)
             insecure.append(p.name);
     QObject::connect(&gateway, &gw::Gateway::requestFinished,
                      [insecure, red, plain](const gw::RequestRecord &r) {
-                         if (insecure.contains(r.provider))
-                             std::fprintf(stderr, "%s%s (TLS not verified)%s\n", red,
-                                          qPrintable(gw::RequestLog::line(r)), plain);
-                         else
-                             std::fprintf(stderr, "%s\n", qPrintable(gw::RequestLog::line(r)));
+                         // One conversion and one write a request.
+                         QByteArray out;
+                         const QString line = gw::RequestLog::line(r);
+                         out.reserve(line.size() + 64);
+                         const bool warn = !insecure.isEmpty() && insecure.contains(r.provider);
+                         if (warn)
+                             out.append(red);
+                         out.append(line.toUtf8());
+                         if (warn)
+                             out.append(" (TLS not verified)").append(plain);
+                         out.append('\n');
+                         std::fwrite(out.constData(), 1, size_t(out.size()), stderr);
                      });
     // Declared after the gateway, so it is destroyed (and writes what it holds) first.
     std::unique_ptr<gw::RequestLogFile> logFile;

@@ -39,7 +39,7 @@ ok "built $(basename "$deb") ($(du -k "$deb" | cut -f1) KB)"
 
 # The control data: shlibs found the Qt libraries, the run-time ones are declared.
 dpkg-deb -f "$deb" Depends >"$work/depends"
-for dep in libqt6core6 libqt6network6 libqt6widgets6 libqt6svg6 libqt6sql6-sqlite libsecret-1-0 libc6; do
+for dep in libqt6core6 libqt6network6 libqt6widgets6 libqt6svg6 libqt6sql6-sqlite libsecret-1-0 libsimdjson14 libc6; do
   grep -q "$dep" "$work/depends" || fail "Depends lacks $dep: $(cat "$work/depends")"
 done
 [ "$(dpkg-deb -f "$deb" Section)" = net ] || fail "section is not net"

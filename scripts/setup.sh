@@ -4,9 +4,9 @@
 set -euo pipefail
 
 want_build=(cmake ninja-build g++ pkg-config ccache clang-format
-  qt6-base-dev libqt6sql6-sqlite qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+  qt6-base-dev libqt6sql6-sqlite qtkeychain-qt6-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qt6-image-formats-plugins
-  libqt6svg6 libgl-dev libssl-dev)
+  libqt6svg6 libgl-dev libssl-dev libsqlite3-dev libsimdjson-dev)
 want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-apps
   imagemagick curl wrk dpkg-dev file appstream procps
   desktop-file-utils libxml2-utils man-db groff-base fonts-wqy-microhei clang libclang-rt-14-dev x11-utils
@@ -15,7 +15,9 @@ want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-
 mode=${1:-build}
 pkgs=("${want_build[@]}")
 [ "$mode" = test ] && pkgs+=("${want_test[@]}")
-[ "$mode" = bench ] && pkgs+=(wrk curl) # tests/bench/run.sh
+# tests/bench/run.sh: wrk for the loads, valgrind (callgrind) for instructions per request, node
+# for Portkey's gateway, which it runs side by side (tests/bench/package.json, installed below).
+[ "$mode" = bench ] && pkgs+=(wrk curl openssl valgrind nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -32,4 +34,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The bench's comparison gateway: Portkey's, from npm, pinned by tests/bench/package-lock.json.
+if [ "$mode" = bench ]; then
+  bench="$(cd "$(dirname "$0")/.." && pwd)/tests/bench"
+  if [ ! -f "$bench/node_modules/.package-lock.json" ] ||
+    [ "$bench/package-lock.json" -nt "$bench/node_modules/.package-lock.json" ]; then
+    echo "setup: installing the bench's node packages (npm ci in tests/bench)" >&2
+    (cd "$bench" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
 fi

@@ -30,7 +30,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 LLM_GATEWAY_BIN="$BUILD/app/llm-gateway" node --test --test-concurrency=1 ./*.test.mjs
 
-# The benchmark is not a test, but its script must keep working: a few seconds of tiny loads.
+# The benchmark is not a test, but its script must keep working: tiny loads (Portkey beside the
+# gateway) and one short callgrind run.
 echo "== bench smoke"
 LLMGW_BENCH_BUILD_DIR="$BUILD" "$ROOT/tests/bench/run.sh" --smoke
 

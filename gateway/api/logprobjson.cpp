@@ -1,6 +1,6 @@
 #include "logprobjson.h"
 
-#include "jsonwriter.h"
+#include "json/jsonwriter.h"
 
 #include <cmath>
 

@@ -1,19 +1,20 @@
 #include "connection.h"
 
+#include "chat/clock.h"
 #include "socketresponder.h"
 
 #include <QTcpSocket>
 
 namespace gw {
 
-Connection::Connection(QTcpSocket *socket, QObject *httpServer, const ServerOptions &options,
-                       Render render, Dispatch dispatch)
-    : QObject(socket), m_socket(socket), m_httpServer(httpServer), m_options(options),
-      m_render(std::move(render)), m_dispatch(std::move(dispatch)),
-      m_framer(options.maxHeaderBytes, options.maxBodyBytes)
+Connection::Connection(QTcpSocket *socket, const ServerOptions &options, Render render,
+                       Dispatch dispatch)
+    : QObject(socket), m_socket(socket), m_options(options), m_render(std::move(render)),
+      m_dispatch(std::move(dispatch)), m_framer(options.maxHeaderBytes, options.maxBodyBytes),
+      m_peer(socket->peerAddress())
 {
     m_framer.onHead = [this](const RequestFramer::Head &h) { onHead(h); };
-    m_framer.onMessage = [this](const RequestFramer::Head &h, qint64 end) { onMessage(h, end); };
+    m_framer.onMessage = [this](RequestFramer::Message &m) { onMessage(m); };
     m_framer.onError = [this](const RequestFramer::Error &e) {
         ChatFailure f;
         f.cause = e.cause;
@@ -32,49 +33,38 @@ void Connection::onReadyRead()
         m_socket->readAll(); // drain, so the close does not turn into a reset before the answer
         return;
     }
-    // What the socket holds is what Qt has not read yet: the part beyond what the framer has
-    // seen is new.
+    // One read into one buffer of the right size (readAll grows its result step by step).
     const qint64 available = m_socket->bytesAvailable();
-    const qint64 fresh = m_qtRead + available - m_fed;
-    if (fresh > 0) {
-        const QByteArray data = m_socket->peek(available);
-        if (!m_framer.midRequest())
-            m_headClock.start();
-        m_fed += fresh;
-        m_framer.feed(QByteArrayView(data).last(fresh));
-    }
+    if (available <= 0)
+        return;
+    QByteArray data(available, Qt::Uninitialized);
+    const qint64 n = m_socket->read(data.data(), available);
+    if (n <= 0)
+        return;
+    data.truncate(n);
+    if (!m_framer.midRequest())
+        m_headClock.start();
+    m_framer.feed(std::move(data));
     if (m_rejected)
         return;
-    // Qt's slot runs next and reads up to the end of the first request it completes (it comes
-    // back for the rest), else everything.
-    qint64 readTo = m_qtRead + available;
-    if (!m_ends.isEmpty() && m_ends.first() <= readTo)
-        readTo = m_ends.takeFirst();
-    m_qtRead = readTo;
+    dispatchNext();
     arm();
 }
 
 void Connection::onHead(const RequestFramer::Head &head)
 {
     const bool bodyFollows = head.chunked || head.contentLength > 0;
-    // Qt never answers it; clients such as curl wait a second before sending a large body.
-    // Not while another answer is going out: it would land in the middle of it.
+    // Clients such as curl wait a second for it before sending a large body. Not while another
+    // answer is going out or due first: it would land in the middle of it, or before it.
     if (head.expectContinue && bodyFollows && !head.http10 && !m_answering && m_queue.isEmpty())
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
 }
 
-void Connection::onMessage(const RequestFramer::Head &head, qint64 end)
+void Connection::onMessage(RequestFramer::Message &message)
 {
-    m_ends.append(end);
-    m_completedHttp10.append(head.http10);
-}
-
-void Connection::received(HttpRequest request)
-{
-    const bool http10 = m_completedHttp10.isEmpty() ? false : m_completedHttp10.takeFirst();
-    m_queue.append({std::move(request), http10});
-    if (!m_answering)
-        dispatchNext();
+    message.request.peer = m_peer;
+    message.request.receivedNs = monotonicNs();
+    m_queue.append({std::move(message.request), message.http10});
 }
 
 void Connection::dispatchNext()
@@ -148,9 +138,6 @@ void Connection::reject(const ChatFailure &failure, const QString &message)
 {
     m_rejected = true;
     m_queue.clear();
-    // Qt's parser must not see this connection again: it would buffer the rest of the body.
-    if (m_httpServer)
-        disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     m_socket->readAll();
     m_timer.stop();
 

@@ -7,6 +7,7 @@
 #include "serveroptions.h"
 
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -22,17 +23,11 @@ class SocketResponder;
 
 // One client connection: its state, explicitly, in one object (a child of the socket).
 //
-// Its readyRead slot is connected before Qt's parser's (the server's listener creates it before
-// handing the socket to Qt), so it sees each read's bytes before Qt buffers them: its
-// RequestFramer finds the request boundaries exactly as Qt will, which lets it refuse
-// oversized heads and bodies (431, 413), bad framing (400), answer "Expect: 100-continue" and
-// time out half-sent requests (408) and idle connections. Because the framer knows where each
-// request ends, the connection also knows how far Qt's parser, which stops after each complete
-// request, has read: bytes Qt left in the socket are not counted twice.
-//
-// Requests Qt completes come back through received(); they are answered one at a time, in
-// order (a pipelining client gets its answers in sequence, never interleaved with a stream),
-// each with the HTTP version its request line gave.
+// It reads the socket itself: its RequestFramer turns the bytes into requests, refusing
+// oversized heads and bodies (431, 413) and bad framing (400) as they arrive; the connection
+// answers "Expect: 100-continue" and times out half-sent requests (408) and idle connections.
+// Requests are answered one at a time, in order (a pipelining client gets its answers in
+// sequence, never interleaved with a stream), each with the HTTP version its request line gave.
 class Connection : public QObject
 {
     Q_OBJECT
@@ -44,16 +39,12 @@ public:
     using Dispatch =
         std::function<SocketResponder *(Connection *, const HttpRequest &, bool http10)>;
 
-    Connection(QTcpSocket *socket, QObject *httpServer, const ServerOptions &options, Render render,
-               Dispatch dispatch);
+    Connection(QTcpSocket *socket, const ServerOptions &options, Render render, Dispatch dispatch);
 
     QTcpSocket *socket() const { return m_socket; }
-    bool isRejected() const { return m_rejected; }
     // The answer in progress, if any.
     SocketResponder *current() const { return m_current; }
 
-    // Qt has parsed a whole request (the oldest the framer completed): answer it in turn.
-    void received(HttpRequest request);
     // The answer in progress has ended (or the client has gone).
     void answerEnded();
     // The server is stopping: close once the answers in progress and the requests already
@@ -66,7 +57,7 @@ signals:
 private:
     void onReadyRead();
     void onHead(const RequestFramer::Head &head);
-    void onMessage(const RequestFramer::Head &head, qint64 end);
+    void onMessage(RequestFramer::Message &message);
     void dispatchNext();
     void reject(const ChatFailure &failure, const QString &message);
     void arm();
@@ -79,16 +70,12 @@ private:
     };
 
     QTcpSocket *m_socket;
-    QPointer<QObject> m_httpServer;
     ServerOptions m_options;
     Render m_render;
     Dispatch m_dispatch;
     RequestFramer m_framer;
-    qint64 m_fed = 0;              // bytes of the stream given to the framer
-    qint64 m_qtRead = 0;           // bytes of the stream Qt's parser has read
-    QList<qint64> m_ends;          // stream offsets where requests end, not yet reached by Qt
-    QList<bool> m_completedHttp10; // per request the framer completed, not yet received()
-    QList<Pending> m_queue;        // received, waiting for the answer before them
+    QHostAddress m_peer;
+    QList<Pending> m_queue; // received, waiting for the answer before them
     QPointer<SocketResponder> m_current;
     bool m_answering = false;
     bool m_rejected = false;

@@ -9,13 +9,13 @@
 
 namespace gw {
 
-// An inbound HTTP request, copied out of the server's per-connection buffer.
+// An inbound HTTP request, as the connection's RequestFramer parsed it.
 struct HttpRequest
 {
-    QByteArray method; // upper case
-    QString path;
+    QByteArray method; // as sent (methods are case-sensitive: "GET", "POST", …)
+    QString path;      // percent-decoded
     QUrlQuery query;
-    QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased
+    QList<QPair<QByteArray, QByteArray>> headers; // names lower-cased, in the order sent
     QByteArray body;
     QHostAddress peer;
     qint64 receivedNs = 0; // monotonic time the request was complete (chat/clock.h)

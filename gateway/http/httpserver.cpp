@@ -5,7 +5,6 @@
 #include "connection.h"
 #include "socketresponder.h"
 
-#include <QHttpServerRequest>
 #include <QPointer>
 #include <QSet>
 #include <QTcpServer>
@@ -16,8 +15,7 @@
 namespace gw {
 namespace {
 
-// Accepts connections and gives each its Connection before Qt's parser sees it (the
-// Connection's readyRead slot must come first, see connection.h).
+// Accepts connections and gives each its Connection.
 class Listener : public QTcpServer
 {
 public:
@@ -44,39 +42,11 @@ protected:
         // Stream lines are small and must leave at once: no Nagle delay.
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_onSocket(socket);
-        addPendingConnection(socket);
     }
 
 private:
     std::function<void(QTcpSocket *)> m_onSocket;
 };
-
-QByteArray methodName(QHttpServerRequest::Method m)
-{
-    using M = QHttpServerRequest::Method;
-    switch (m) {
-    case M::Get:
-        return "GET";
-    case M::Put:
-        return "PUT";
-    case M::Delete:
-        return "DELETE";
-    case M::Post:
-        return "POST";
-    case M::Head:
-        return "HEAD";
-    case M::Options:
-        return "OPTIONS";
-    case M::Patch:
-        return "PATCH";
-    case M::Connect:
-        return "CONNECT";
-    case M::Trace:
-        return "TRACE";
-    default:
-        return "UNKNOWN";
-    }
-}
 
 // One key per client machine, whether it came in over IPv4 or as IPv4-mapped IPv6.
 QString clientKey(const QHostAddress &peer)
@@ -89,7 +59,7 @@ QString clientKey(const QHostAddress &peer)
 } // namespace
 
 HttpServer::HttpServer(const ServerOptions &options, QObject *parent)
-    : QAbstractHttpServer(parent), m_options(options), m_access(options.access),
+    : QObject(parent), m_options(options), m_access(options.access),
       m_clientSlots(std::make_shared<ClientSlots>())
 {}
 
@@ -118,7 +88,6 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
         return false;
     }
     m_listener = listener;
-    bind(listener);
     return true;
 }
 
@@ -132,7 +101,6 @@ bool HttpServer::listenOnDescriptor(qintptr descriptor, QString *error)
         return false;
     }
     m_listener = listener;
-    bind(listener);
     return true;
 }
 
@@ -166,7 +134,7 @@ void HttpServer::shutdown()
 Connection *HttpServer::addConnection(QTcpSocket *socket)
 {
     auto *c = new Connection(
-        socket, this, m_options,
+        socket, m_options,
         [this](QStringView target, const ChatFailure &f, const QString &message) {
             return m_dialects.render(target, f, message);
         },
@@ -181,6 +149,7 @@ Connection *HttpServer::addConnection(QTcpSocket *socket)
     });
     connect(socket, &QTcpSocket::disconnected, this, &HttpServer::activityChanged,
             Qt::QueuedConnection);
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     return c;
 }
 
@@ -207,29 +176,6 @@ void HttpServer::beginDrain()
         m_listener->close();
     for (Connection *c : std::as_const(m_connections))
         c->closeWhenIdle();
-}
-
-bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    Connection *connection = m_connections.value(socket);
-    if (!connection || connection->isRejected())
-        return true;
-
-    // The request object is reused for the connection's next request: copy what we need now.
-    HttpRequest req;
-    req.receivedNs = monotonicNs();
-    req.method = methodName(request.method());
-    const QUrl url = request.url();
-    req.path = url.path();
-    req.query = QUrlQuery(url);
-    const auto headers = request.headers();
-    req.headers.reserve(headers.size());
-    for (const auto &h : headers)
-        req.headers.append({h.first.toLower(), h.second});
-    req.body = request.body();
-    req.peer = request.remoteAddress();
-    connection->received(std::move(req));
-    return true;
 }
 
 SocketResponder *HttpServer::dispatch(Connection *connection, const HttpRequest &req, bool http10)
@@ -330,13 +276,6 @@ void HttpServer::sendError(SocketResponder *responder, const QString &path,
     if (failure.retryAfterSeconds > 0)
         extra.append({"Retry-After", QByteArray::number(failure.retryAfterSeconds)});
     responder->send(failure.status, e.contentType, e.body, extra);
-}
-
-void HttpServer::missingHandler(const QHttpServerRequest &, QTcpSocket *socket)
-{
-    // handleRequest always answers; this only runs if Qt itself gives up on a request.
-    socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-    socket->disconnectFromHost();
 }
 
 } // namespace gw

@@ -5,25 +5,27 @@
 #include "log/requestrecord.h"
 #include "serveroptions.h"
 
-#include <QAbstractHttpServer>
 #include <QHash>
 #include <QHostAddress>
 #include <QList>
+#include <QObject>
 #include <QPointer>
 
 #include <memory>
 
 class QTcpServer;
+class QTcpSocket;
 
 namespace gw {
 
 class Connection;
 class SocketResponder;
 
-// The HTTP front door. Subclasses QAbstractHttpServer and writes responses itself, since
-// Qt 6.4's responder cannot stream (see docs/architecture.md). It knows no dialect by name:
-// dialects register their routes and error renderers with addDialect() (see dialect.h).
-class HttpServer : public QAbstractHttpServer
+// The HTTP front door: it accepts connections on its own QTcpServer, each Connection parses its
+// requests (RequestFramer) and SocketResponder writes the answers, streamed or not (see
+// docs/architecture.md). It knows no dialect by name: dialects register their routes and error
+// renderers with addDialect() (see dialect.h).
+class HttpServer : public QObject
 {
     Q_OBJECT
 public:
@@ -57,10 +59,6 @@ signals:
     // An answer ended or a connection closed: activeRequests() or openConnections() may have
     // dropped.
     void activityChanged();
-
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
     Connection *addConnection(QTcpSocket *socket);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "chat/chatfailure.h"
+#include "httprequest.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -10,30 +11,43 @@
 
 namespace gw {
 
-// Finds where each request on a connection begins and ends, byte for byte as Qt 6.4's
-// QHttpServerRequest parser does (Qt's own reader, derived from QHttpNetworkReply: request line
-// up to LF, headers up to an empty line, Content-Length or chunked body), so the server can
-// apply limits before Qt buffers anything. Qt accepts some input it then misreads: headers its
-// header parser refuses (over 100 fields, a field over 8 KiB, a bad name: Qt silently drops
-// every header, and the body becomes the "next request"), a bad Content-Length, chunk framing
-// that is not CRLF, a chunk size that is not hex (Qt reads it as 0, the end), trailers after
-// the last chunk (Qt takes them for the next request line) and a last CRLF split between two
-// reads right before a pipelined request (Qt eats the next request's first byte). The framer
-// refuses all of these with an error instead, so the two never disagree about a boundary.
+// The server's HTTP/1.x request parser: it reads the bytes of one connection, in whatever
+// pieces they arrive, into whole requests (HttpRequest), and applies the limits as the bytes
+// come, before anything is buffered beyond them.
+//
+// A request is a request line (METHOD SP+ TARGET SP+ HTTP/d.d, ending in LF or CRLF), header
+// fields up to an empty line (CRLF or LF; folded lines are joined with a space), then a body
+// framed by Transfer-Encoding: chunked (which wins) or Content-Length. Blank lines between
+// requests are skipped. Refused with an error (and no more bytes taken after it): a head over
+// maxHeaderBytes, more than kMaxFields fields or a field over kMaxFieldBytes (431), a body over
+// maxBodyBytes (413), and as malformed (400) a bad request line or field name, a
+// Content-Length that is not a number or differs between two fields, chunk framing that is not
+// CRLF, a chunk size that is not hex, and trailer fields after the last chunk.
+//
+// The path is percent-decoded (%HH, then UTF-8; a '%' not followed by two hex digits stays as
+// sent), the query after '?' is parsed into a QUrlQuery, a fragment is dropped, and an
+// absolute-form target (http://host/path) is cut to its path. Header names are lower-cased,
+// values kept as sent without the surrounding blanks.
 //
 // feed() takes the bytes of one read in the order they arrived; the callbacks run from inside
-// it. After an error the framer takes no more bytes.
+// it.
 class RequestFramer
 {
 public:
     struct Head
     {
-        QByteArray method;
+        QByteArray method; // as sent
         QByteArray target; // as sent: path and query
         bool http10 = false;
         bool expectContinue = false;
         bool chunked = false;
         qint64 contentLength = 0;
+    };
+    struct Message
+    {
+        HttpRequest request; // all but peer and receivedNs
+        bool http10 = false;
+        qint64 end = 0; // the offset just past the request in the connection's byte stream
     };
     struct Error
     {
@@ -44,13 +58,15 @@ public:
 
     // The headers of a request are in; its body (if any) follows.
     std::function<void(const Head &)> onHead;
-    // A request is complete; `end` is the offset just past it in the connection's byte stream.
-    std::function<void(const Head &, qint64 end)> onMessage;
+    // A request is complete (the receiver may move the request out).
+    std::function<void(Message &)> onMessage;
     std::function<void(const Error &)> onError;
 
     RequestFramer(qint64 maxHeaderBytes, qint64 maxBodyBytes);
 
     void feed(QByteArrayView data);
+    // The same, taking over the bytes (a whole body that arrived in one read is not copied).
+    void feed(QByteArray &&data);
 
     // Some byte of a request has arrived and the request is not complete yet.
     bool midRequest() const;
@@ -59,43 +75,46 @@ public:
     bool failed() const { return m_state == State::Failed; }
     // The request target of the request being read, once its request line is in.
     QByteArray target() const { return m_head.target; }
-    qint64 offset() const { return m_offset; }
+    qint64 offset() const { return m_fed - m_buf.size(); }
 
-    // Header limits of Qt's header parser (QHttpHeaderParser).
-    static constexpr int kQtMaxFields = 100;
-    static constexpr int kQtMaxFieldBytes = 8 * 1024;
+    static constexpr int kMaxFields = 100;
+    static constexpr int kMaxFieldBytes = 8 * 1024;
+    static constexpr int kMaxChunkSizeLine = 1024;
 
 private:
     enum class State {
-        Idle,        // between requests: Qt skips whitespace here
+        Idle,        // between requests: blank lines are skipped
         RequestLine, // up to LF
         Headers,     // up to an empty line
         Body,        // Content-Length bytes
         ChunkSize,   // hex size [; extension] CRLF
         ChunkData,
-        ChunkCr,
-        ChunkLf,
-        LastCr, // after the size-0 line: CRLF ends the body
-        LastLf,
+        ChunkCrLf, // after a chunk's data
+        LastCrLf,  // after the size-0 line: CRLF ends the body
         Failed,
     };
 
-    void step(char c);
-    void requestLineDone();
-    void headersDone();
-    void chunkSizeDone();
-    void messageDone();
+    void parse();
+    bool step(); // false when it needs more bytes
+    bool requestLineDone(qsizetype lf);
+    bool headersDone(qsizetype end);
+    bool chunkSizeDone(qsizetype lf);
+    bool crlf(bool last);
+    void messageDone(QByteArray body);
     void fail(int status, const QString &message, FailureCause cause = FailureCause::BadRequest);
+    void consume(qsizetype n);
 
     qint64 m_maxHeaderBytes;
     qint64 m_maxBodyBytes;
     State m_state = State::Idle;
-    QByteArray m_line; // the request line, the header block or a chunk-size line so far
-    qint64 m_headBytes = 0;
-    qint64 m_remaining = 0;
-    qint64 m_bodyBytes = 0;
-    qint64 m_offset = 0; // bytes of the stream consumed so far
+    QByteArray m_buf;         // bytes not consumed yet: the current part of the request on
+    qsizetype m_scan = 0;     // where to look on for the next LF in m_buf (head states)
+    qsizetype m_fieldsAt = 0; // where the header fields begin in m_buf
+    qint64 m_remaining = 0;   // of the chunk being read
+    qint64 m_fed = 0;         // bytes of the stream fed so far
+    QByteArray m_body;        // a chunked body so far
     Head m_head;
+    HttpRequest m_request;
 };
 
 } // namespace gw

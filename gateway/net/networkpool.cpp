@@ -3,15 +3,20 @@
 #include "envproxyfactory.h"
 #include "upstreamtransport.h"
 
+#include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
+#include <QTcpSocket>
 
 namespace gw {
 
 static constexpr int kHttp1PerHost = 6;   // Qt 6.4's fixed per-host connection limit
 static constexpr int kHttp2PerHost = 100; // typical SETTINGS_MAX_CONCURRENT_STREAMS
 
-NetworkPool::NetworkPool(QObject *parent) : QObject(parent) {}
+NetworkPool::NetworkPool(QObject *parent) : QObject(parent)
+{
+    m_clock.start();
+}
 
 NetworkPool::~NetworkPool() = default;
 
@@ -66,6 +71,88 @@ void NetworkPool::release(QNetworkAccessManager *manager, const QUrl &url)
 void NetworkPool::noteHttp2(const QUrl &url)
 {
     m_http2.insert(hostKey(url), true);
+}
+
+static QString idleKey(const QString &host, quint16 port)
+{
+    return host + u':' + QString::number(port);
+}
+
+bool NetworkPool::goesDirect(const QUrl &url, const UpstreamTransport *transport)
+{
+    if (url.scheme() != u"http")
+        return false;
+    if (transport && transport->proxy)
+        return transport->proxy->type() == QNetworkProxy::NoProxy;
+    const QString key = hostKey(url);
+    const qint64 now = m_clock.elapsed();
+    const auto it = m_direct.constFind(key);
+    if (it != m_direct.cend() && (it->expires < 0 || now < it->expires))
+        return it->direct;
+    ProxyDecision d;
+    const QString host = url.host();
+    if (const std::optional<QNetworkProxy> p = EnvProxyFactory::fromEnvironment(url)) {
+        d.direct = p->type() == QNetworkProxy::NoProxy;
+    } else if (host.compare(u"localhost", Qt::CaseInsensitive) == 0 ||
+               QHostAddress(host).isLoopback()) {
+        d.direct = true; // no desktop proxy is meant for this machine itself
+    } else {
+        const QList<QNetworkProxy> proxies =
+            QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(url));
+        d.direct = proxies.isEmpty() || proxies.first().type() == QNetworkProxy::NoProxy ||
+                   proxies.first().type() == QNetworkProxy::DefaultProxy;
+        d.expires = now + kSystemProxyMs;
+    }
+    m_direct.insert(key, d);
+    return d.direct;
+}
+
+QTcpSocket *NetworkPool::takeIdle(const QString &host, quint16 port)
+{
+    const auto it = m_idle.find(idleKey(host, port));
+    while (it != m_idle.end() && !it->isEmpty()) {
+        QTcpSocket *s = it->takeLast();
+        disconnect(s, nullptr, this, nullptr);
+        if (s->state() == QAbstractSocket::ConnectedState && s->bytesAvailable() == 0)
+            return s;
+        s->abort();
+        s->deleteLater();
+    }
+    return nullptr;
+}
+
+void NetworkPool::keepIdle(const QString &host, quint16 port, QTcpSocket *socket)
+{
+    QList<QTcpSocket *> &list = m_idle[idleKey(host, port)];
+    if (list.size() >= kMaxIdlePerHost || socket->state() != QAbstractSocket::ConnectedState) {
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] { dropIdle(socket); });
+    connect(socket, &QTcpSocket::disconnected, this, [this, socket] { dropIdle(socket); });
+    list.append(socket);
+}
+
+void NetworkPool::dropIdle(QTcpSocket *socket)
+{
+    for (QList<QTcpSocket *> &list : m_idle) {
+        if (list.removeOne(socket)) {
+            disconnect(socket, nullptr, this, nullptr);
+            socket->abort();
+            socket->deleteLater();
+            return;
+        }
+    }
+}
+
+int NetworkPool::idleConnections() const
+{
+    int n = 0;
+    for (const QList<QTcpSocket *> &list : m_idle)
+        n += int(list.size());
+    return n;
 }
 
 int NetworkPool::inFlight() const

@@ -17,6 +17,13 @@ UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArra
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &UpstreamCall::onTimeout);
+}
+
+void UpstreamCall::prepareForManager()
+{
+    if (m_preparedForManager)
+        return;
+    m_preparedForManager = true;
     // Qt's own transfer timeout would fire on slow first tokens; we time each phase ourselves.
     m_request.setTransferTimeout(0);
     m_request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
@@ -24,6 +31,8 @@ UpstreamCall::UpstreamCall(NetworkPool &pool, QNetworkRequest request, QByteArra
     // HTTP/2 where the provider offers it over TLS (ALPN): Qt 6 allows it by default; said
     // here so that it stays so.
     m_request.setAttribute(QNetworkRequest::Http2AllowedAttribute, true);
+    // Only the manager's path can need TLS (https); the configuration
+    // with its roots is made then, not for plain-http calls.
     if (m_options.transport && m_options.transport->customTls())
         m_request.setSslConfiguration(m_options.transport->sslConfiguration());
 }
@@ -47,6 +56,8 @@ void UpstreamCall::abort()
 
 QByteArray UpstreamCall::responseHeader(const QByteArray &name) const
 {
+    if (m_lean)
+        return m_lean->response().header(name.toLower());
     return m_reply ? m_reply->rawHeader(name) : QByteArray();
 }
 
@@ -60,6 +71,23 @@ void UpstreamCall::attempt()
     m_tlsFault = UpstreamError::TlsFault::Other;
     m_tlsDetail.clear();
     m_encrypted = false;
+    const QUrl url = m_request.url();
+    if (m_pool.goesDirect(url, m_options.transport.get())) {
+        if (m_wire.isEmpty())
+            m_wire = leanWire();
+        auto *x = new HttpExchange(m_pool, url.host(), quint16(url.port(80)), m_wire,
+                                   m_verb == "HEAD", this);
+        m_lean = x;
+        connect(x, &HttpExchange::requestSent, this, [this] { arm(Phase::WaitingFirstByte); });
+        connect(x, &HttpExchange::headersReceived, this, &UpstreamCall::onLeanHeaders);
+        connect(x, &HttpExchange::bodyPiece, this, &UpstreamCall::onLeanPiece);
+        connect(x, &HttpExchange::completed, this, &UpstreamCall::onLeanCompleted);
+        connect(x, &HttpExchange::failed, this, &UpstreamCall::onLeanFailed);
+        arm(Phase::Connecting);
+        x->start();
+        return;
+    }
+    prepareForManager();
     m_manager = m_pool.acquire(m_request.url(), m_options.transport.get());
     QNetworkReply *reply = m_manager->sendCustomRequest(m_request, m_verb, m_body);
     m_reply = reply;
@@ -142,35 +170,48 @@ void UpstreamCall::onFinished()
         if (code == QNetworkReply::NoError || code >= QNetworkReply::ProtocolUnknownError) {
             // A complete 2xx (protocol-level complaints after the body are not the client's
             // problem).
-            m_phase = Phase::Done;
-            m_timer.stop();
-            endReply();
-            emit finished();
+            succeed();
             return;
         }
-        UpstreamError e = networkError(code);
-        if (e.kind != UpstreamError::Kind::Timeout)
-            e.kind = UpstreamError::Kind::Reset;
-        if (!m_timedOut)
-            e.message = QStringLiteral("the connection closed in the middle of the response (%1)")
-                            .arg(reply->errorString());
-        fail(e); // never retried: the client may already have part of the answer
+        failMidStream(networkError(code), reply->errorString());
         return;
     }
+    settle(m_status != 0 ? httpError() : networkError(code));
+}
 
+void UpstreamCall::succeed()
+{
+    m_phase = Phase::Done;
+    m_timer.stop();
+    endReply();
+    emit finished();
+}
+
+void UpstreamCall::failMidStream(UpstreamError e, const QString &detail)
+{
+    if (e.kind != UpstreamError::Kind::Timeout)
+        e.kind = UpstreamError::Kind::Reset;
+    if (!m_timedOut)
+        e.message =
+            QStringLiteral("the connection closed in the middle of the response (%1)").arg(detail);
+    fail(e); // never retried: the client may already have part of the answer
+}
+
+UpstreamError UpstreamCall::httpError() const
+{
     UpstreamError e;
-    if (m_status != 0) {
-        e.kind = UpstreamError::Kind::Http;
-        e.httpStatus = m_status;
-        e.body = m_errorBody;
-        e.retryAfterSeconds =
-            parseRetryAfter(reply->rawHeader("retry-after"), reply->rawHeader("retry-after-ms"));
-        e.message = QStringLiteral("HTTP %1").arg(m_status);
-    } else {
-        e = networkError(code);
-    }
-    e.attempts = m_attempt;
+    e.kind = UpstreamError::Kind::Http;
+    e.httpStatus = m_status;
+    e.body = m_errorBody;
+    e.retryAfterSeconds =
+        parseRetryAfter(responseHeader("retry-after"), responseHeader("retry-after-ms"));
+    e.message = QStringLiteral("HTTP %1").arg(m_status);
+    return e;
+}
 
+void UpstreamCall::settle(UpstreamError e)
+{
+    e.attempts = m_attempt;
     const bool retryable = defaultRetryable(e) && (!m_options.retryable || m_options.retryable(e));
     if (retryable && m_attempt <= m_options.maxRetries &&
         e.retryAfterSeconds <= m_options.maxRetryAfterSeconds) {
@@ -189,6 +230,163 @@ void UpstreamCall::onFinished()
         return;
     }
     fail(e);
+}
+
+void UpstreamCall::onLeanHeaders()
+{
+    if (!m_lean || m_phase == Phase::Done)
+        return;
+    m_status = m_lean->response().status();
+    arm(Phase::Streaming);
+    if (m_status >= 200 && m_status < 300) {
+        m_success = true;
+        emit responseStarted(m_status);
+    }
+}
+
+void UpstreamCall::onLeanPiece(const QByteArray &piece)
+{
+    if (m_phase == Phase::Done)
+        return;
+    arm(Phase::Streaming);
+    if (!m_success) {
+        m_errorBody += piece.left(64 * 1024 - m_errorBody.size());
+        return;
+    }
+    emit bodyData(piece); // may delete or abort us
+}
+
+void UpstreamCall::onLeanCompleted()
+{
+    if (m_phase == Phase::Done)
+        return;
+    if (m_success)
+        succeed();
+    else
+        settle(httpError());
+}
+
+void UpstreamCall::onLeanFailed()
+{
+    if (!m_lean || m_phase == Phase::Done)
+        return;
+    if (m_success) {
+        failMidStream(leanError(), m_lean->errorString());
+        return;
+    }
+    settle(m_status != 0 ? httpError() : leanError());
+}
+
+QString UpstreamCall::where() const
+{
+    const QUrl url = m_request.url();
+    return url.host() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+}
+
+UpstreamError UpstreamCall::leanError() const
+{
+    UpstreamError e;
+    const QString detail = m_lean ? m_lean->errorString() : QString();
+    switch (m_lean ? m_lean->failure() : HttpExchange::Failure::Other) {
+    case HttpExchange::Failure::HostNotFound:
+        e.kind = UpstreamError::Kind::Dns;
+        e.message = QStringLiteral("host %1 not found (DNS)").arg(m_request.url().host());
+        break;
+    case HttpExchange::Failure::Refused:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("connection to %1 refused").arg(where());
+        break;
+    case HttpExchange::Failure::Closed:
+        e.kind = UpstreamError::Kind::Reset;
+        e.message = QStringLiteral("%1 closed the connection").arg(where());
+        break;
+    case HttpExchange::Failure::Malformed:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("%1 did not answer in HTTP/1.1: %2").arg(where(), detail);
+        break;
+    default:
+        e.kind = UpstreamError::Kind::Connect;
+        e.message = QStringLiteral("cannot reach %1: %2").arg(where(), detail);
+    }
+    return e;
+}
+
+namespace {
+
+// Headers HttpExchange writes itself (framing) or that are hop-by-hop.
+bool framingHeader(const QByteArray &name)
+{
+    const auto is = [&name](const char *h) { return name.compare(h, Qt::CaseInsensitive) == 0; };
+    switch (name.size()) {
+    case 2:
+        return is("te");
+    case 4:
+        return is("host");
+    case 7:
+        return is("upgrade");
+    case 10:
+        return is("connection") || is("keep-alive");
+    case 14:
+        return is("content-length");
+    case 17:
+        return is("transfer-encoding");
+    default:
+        return false;
+    }
+}
+
+bool hasLineBreak(const QByteArray &text)
+{
+    for (const char c : text)
+        if (c == '\r' || c == '\n')
+            return true;
+    return false;
+}
+
+} // namespace
+
+QByteArray UpstreamCall::leanWire() const
+{
+    const QUrl url = m_request.url();
+    QByteArray w;
+    w.reserve(512 + m_body.size());
+    w += m_verb;
+    w += ' ';
+    const QString path = url.path(QUrl::FullyEncoded);
+    w += path.isEmpty() ? QByteArray("/") : path.toLatin1();
+    if (url.hasQuery()) {
+        w += '?';
+        w += url.query(QUrl::FullyEncoded).toLatin1();
+    }
+    w += " HTTP/1.1\r\nHost: ";
+    const QString host = url.host(QUrl::FullyEncoded);
+    w += host.contains(u':') ? '[' + host.toLatin1() + ']' : host.toLatin1();
+    if (url.port(80) != 80) {
+        w += ':';
+        w += QByteArray::number(url.port());
+    }
+    w += "\r\n";
+    for (const QByteArray &name : m_request.rawHeaderList()) {
+        // Framing and hop-by-hop headers are ours to write; an empty value removes a header
+        // (as with QNetworkAccessManager); CR or LF would split the request.
+        if (framingHeader(name))
+            continue;
+        const QByteArray value = m_request.rawHeader(name);
+        if (value.isEmpty() || hasLineBreak(name) || hasLineBreak(value))
+            continue;
+        w += name;
+        w += ": ";
+        w += value;
+        w += "\r\n";
+    }
+    if (!m_body.isEmpty() || m_verb == "POST" || m_verb == "PUT" || m_verb == "PATCH") {
+        w += "Content-Length: ";
+        w += QByteArray::number(m_body.size());
+        w += "\r\n";
+    }
+    w += "\r\n";
+    w += m_body;
+    return w;
 }
 
 void UpstreamCall::onTimeout()
@@ -235,6 +433,17 @@ void UpstreamCall::fail(UpstreamError error)
 
 void UpstreamCall::endReply()
 {
+    if (m_lean) {
+        HttpExchange *x = m_lean;
+        m_lean = nullptr;
+        disconnect(x, nullptr, this, nullptr);
+        if (!x->isFinished() && m_drain && m_success) {
+            x->drain(kDrainMs); // the pool keeps the connection when the rest has been read
+        } else {
+            x->abort(); // closes the upstream connection at once, unless it went back
+            x->deleteLater();
+        }
+    }
     if (!m_reply)
         return;
     QNetworkReply *reply = m_reply;
@@ -259,8 +468,7 @@ UpstreamError UpstreamCall::networkError(QNetworkReply::NetworkError code) const
 {
     UpstreamError e;
     const QUrl url = m_request.url();
-    const QString where =
-        url.host() + u':' + QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
+    const QString where = this->where();
     const QString detail = m_reply ? m_reply->errorString() : QString();
     switch (code) {
     case QNetworkReply::HostNotFoundError:

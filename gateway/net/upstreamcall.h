@@ -1,5 +1,6 @@
 #pragma once
 
+#include "httpexchange.h"
 #include "upstreamerror.h"
 #include "upstreamtransport.h"
 
@@ -40,7 +41,10 @@ struct UpstreamOptions
 
 // One HTTP exchange with a provider, including its retries. Emits the body of a 2xx response
 // piece by piece as it arrives; any other outcome ends in failed(). Never blocks; deleting it
-// (or abort()) closes the upstream connection at once.
+// (or abort()) closes the upstream connection at once. Plain http:// URLs that no proxy
+// applies to go over HttpExchange on this thread (NetworkPool::goesDirect); https:// (TLS,
+// HTTP/2 by ALPN) and proxied URLs go through QNetworkAccessManager. Both paths
+// give the same signals, timeouts, retries and errors.
 class UpstreamCall : public QObject
 {
     Q_OBJECT
@@ -78,10 +82,22 @@ private:
     enum class Phase { Idle, Connecting, WaitingFirstByte, Streaming, Done };
 
     void attempt();
+    void prepareForManager(); // the request's attributes and TLS for QNetworkAccessManager
     void onMetaData();
     void onReadyRead();
     void onFinished();
     void onTimeout();
+    void onLeanHeaders();
+    void onLeanPiece(const QByteArray &piece);
+    void onLeanCompleted();
+    void onLeanFailed();
+    QByteArray leanWire() const;
+    UpstreamError leanError() const;
+    UpstreamError httpError() const;
+    void succeed();
+    void failMidStream(UpstreamError e, const QString &detail);
+    void settle(UpstreamError e); // a failure before the body: retry, or fail()
+    QString where() const;
     void arm(Phase phase);
     void endReply();
     void fail(UpstreamError error);
@@ -94,6 +110,9 @@ private:
     QByteArray m_body;
     UpstreamOptions m_options;
     QPointer<QNetworkReply> m_reply;
+    QPointer<HttpExchange> m_lean; // the current attempt, when it goes over HttpExchange
+    QByteArray m_wire;             // the request as HttpExchange writes it, made once
+    bool m_preparedForManager = false;
     QNetworkAccessManager *m_manager = nullptr;
     QTimer m_timer;
     Phase m_phase = Phase::Idle;

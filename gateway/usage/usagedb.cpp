@@ -4,12 +4,15 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
 #include <QVariant>
 
 #include <atomic>
+
+#include <sqlite3.h>
 
 namespace gw {
 namespace {
@@ -32,16 +35,6 @@ static_assert(std::size(kSteps) == UsageDb::kSchemaVersion);
 QString sqlError(const QSqlError &e)
 {
     return e.text().trimmed();
-}
-
-QVariant tokens(qint64 v)
-{
-    return v >= 0 ? QVariant(v) : QVariant(QMetaType::fromType<qint64>());
-}
-
-QVariant money(const std::optional<double> &v)
-{
-    return v ? QVariant(*v) : QVariant(QMetaType::fromType<double>());
 }
 
 qint64 tokensOf(const QVariant &v)
@@ -184,47 +177,83 @@ bool UsageDb::migrate(QString *error)
 
 bool UsageDb::insert(const QList<UsageRow> &rows, QString *error)
 {
+    // The rows go in through SQLite's own statement API on the connection the QSQLITE driver
+    // opened: QSqlQuery's binding builds a placeholder name and a QVariant per value, about 60 K
+    // instructions per row (a quarter of a request's budget, issue #15); this is about 12 K.
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction()) {
+    const QVariant handle = db.driver()->handle();
+    sqlite3 *sql = handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0
+                       ? *static_cast<sqlite3 *const *>(handle.constData())
+                       : nullptr;
+    if (!sql) {
         if (error)
-            *error = sqlError(db.lastError());
+            *error = QStringLiteral("the usage database is not open");
         return false;
     }
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
-        "INSERT INTO requests (ts, client, dialect, model, provider, upstream_model, status, "
-        "input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, "
-        "duration_ms, cost, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    auto fail = [&](const char *what) {
+        if (error)
+            *error = QString::fromUtf8(what) + QStringLiteral(": ") +
+                     QString::fromUtf8(sqlite3_errmsg(sql));
+        return false;
+    };
+    if (sqlite3_exec(sql, "BEGIN", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return fail("BEGIN");
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(
+            sql,
+            "INSERT INTO requests (ts, client, dialect, model, provider, upstream_model, status, "
+            "input_tokens, output_tokens, cached_tokens, cache_write_tokens, reasoning_tokens, "
+            "duration_ms, cost, saved) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            -1, &stmt, nullptr) != SQLITE_OK) {
+        fail("INSERT");
+        sqlite3_exec(sql, "ROLLBACK", nullptr, nullptr, nullptr);
+        return false;
+    }
+    auto text = [stmt](int i, const QString &v) { // as QSQLITE bound it: never NULL
+        const QByteArray utf8 = v.toUtf8();
+        sqlite3_bind_text(stmt, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+    };
+    auto count = [stmt](int i, qint64 v) {
+        if (v >= 0)
+            sqlite3_bind_int64(stmt, i, v);
+        else
+            sqlite3_bind_null(stmt, i);
+    };
+    auto amount = [stmt](int i, const std::optional<double> &v) {
+        if (v)
+            sqlite3_bind_double(stmt, i, *v);
+        else
+            sqlite3_bind_null(stmt, i);
+    };
+    bool ok = true;
     for (const UsageRow &r : rows) {
-        q.addBindValue(r.time.toMSecsSinceEpoch());
-        q.addBindValue(r.client);
-        q.addBindValue(r.dialect);
-        q.addBindValue(r.model);
-        q.addBindValue(r.provider);
-        q.addBindValue(r.upstreamModel);
-        q.addBindValue(r.status);
-        q.addBindValue(tokens(r.tokens.input));
-        q.addBindValue(tokens(r.tokens.output));
-        q.addBindValue(tokens(r.tokens.cachedRead));
-        q.addBindValue(tokens(r.tokens.cacheWrite));
-        q.addBindValue(tokens(r.tokens.reasoning));
-        q.addBindValue(r.durationMs);
-        q.addBindValue(money(r.cost));
-        q.addBindValue(money(r.saved));
-        if (!q.exec()) {
-            if (error)
-                *error = sqlError(q.lastError());
-            db.rollback();
-            return false;
+        sqlite3_bind_int64(stmt, 1, r.time.toMSecsSinceEpoch());
+        text(2, r.client);
+        text(3, r.dialect);
+        text(4, r.model);
+        text(5, r.provider);
+        text(6, r.upstreamModel);
+        sqlite3_bind_int64(stmt, 7, r.status);
+        count(8, r.tokens.input);
+        count(9, r.tokens.output);
+        count(10, r.tokens.cachedRead);
+        count(11, r.tokens.cacheWrite);
+        count(12, r.tokens.reasoning);
+        sqlite3_bind_int64(stmt, 13, r.durationMs);
+        amount(14, r.cost);
+        amount(15, r.saved);
+        if (sqlite3_step(stmt) != SQLITE_DONE) {
+            ok = fail("INSERT");
+            break;
         }
+        sqlite3_reset(stmt);
     }
-    if (!db.commit()) {
-        if (error)
-            *error = sqlError(db.lastError());
-        db.rollback();
-        return false;
-    }
-    return true;
+    sqlite3_finalize(stmt);
+    if (ok && sqlite3_exec(sql, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK)
+        ok = fail("COMMIT");
+    if (!ok)
+        sqlite3_exec(sql, "ROLLBACK", nullptr, nullptr, nullptr);
+    return ok;
 }
 
 int UsageDb::prune(const QDateTime &before)

@@ -11,12 +11,20 @@
 //     or `"done":true`), it carried no error and, with --expect, exactly N chunks. Prints one
 //     line: key=value pairs (microseconds).
 //
+//   llmgw_benchclient requests --port P --path PATH --body JSON [--repeat N]
+//     N non-streaming requests one after another on one keep-alive connection (for counting
+//     instructions per request under callgrind). A request is good when its status is 200 and
+//     its whole body arrived without an error. Prints the same line as stream.
+//
+//   Both take --header "Name: value" (repeatable), sent with every request, and --timeout-ms T:
+//   give up when nothing happens for T ms (default 30 000).
+//
 //   llmgw_benchclient startup --port P [--runs N] -- COMMAND [ARGS...]
 //     Starts COMMAND N times; each time measures launch → the port accepting a connection, then
 //     stops it with SIGTERM. Prints the median and each run in milliseconds.
 //
 //   llmgw_benchclient wait-port --port P [--timeout-ms T]
-//     Waits until the port accepts a connection (exit status 1 on timeout).
+//     Waits until the port accepts a connection (exit status 1 after T ms, default 10 000).
 //
 //   llmgw_benchclient free-port
 //     Prints a loopback port that was free a moment ago.
@@ -107,6 +115,8 @@ struct Stream
     int port = 0;
     std::string request;
     int conns = 1, repeat = 1, expect = 0, warmup = 0;
+    int idleMs = 30000;       // give up after this long without any event
+    bool wholeBodies = false; // requests mode: a complete 200 answer is good, no end marker
     int epoll = -1;
     std::vector<Conn> c;
     std::vector<long long> ttft, chunkLat;
@@ -268,8 +278,8 @@ struct Stream
         if (k.streaming)
             --open;
         k.streaming = false;
-        const bool good = complete && k.status == 200 && k.endSeen && !k.errorSeen &&
-                          (expect == 0 || k.chunks == expect);
+        const bool good = complete && k.status == 200 && (k.endSeen || wholeBodies) &&
+                          !k.errorSeen && (expect == 0 || k.chunks == expect);
         if (!good && firstError.empty()) {
             char why[200];
             std::snprintf(why, sizeof why, "status %d, end %d, chunks %d of %d, %s", k.status,
@@ -320,9 +330,9 @@ struct Stream
         std::vector<epoll_event> events(1024);
         char buf[65536];
         while (active > 0) {
-            const int n = epoll_wait(epoll, events.data(), int(events.size()), 30000);
+            const int n = epoll_wait(epoll, events.data(), int(events.size()), idleMs);
             if (n == 0) {
-                std::fprintf(stderr, "benchclient: nothing for 30 s, giving up\n");
+                std::fprintf(stderr, "benchclient: nothing for %d ms, giving up\n", idleMs);
                 for (Conn &k : c)
                     if (k.done < repeat)
                         finishResponse(k, false), k.done = repeat;
@@ -448,8 +458,8 @@ int main(int argc, char **argv)
     }
     const std::string mode = argv[1];
     Stream s;
-    std::string path = "/v1/chat/completions", body;
-    int runs = 5, timeoutMs = 10000;
+    std::string path = "/v1/chat/completions", body, headers;
+    int runs = 5, timeoutMs = -1;
     char **cmd = nullptr;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
@@ -468,6 +478,8 @@ int main(int argc, char **argv)
             s.expect = std::atoi(next().c_str());
         else if (a == "--warmup")
             s.warmup = std::atoi(next().c_str());
+        else if (a == "--header")
+            headers += next() + "\r\n";
         else if (a == "--runs")
             runs = std::atoi(next().c_str());
         else if (a == "--timeout-ms")
@@ -499,8 +511,9 @@ int main(int argc, char **argv)
     }
     if (mode == "wait-port") {
         const long long t0 = nowNs();
+        const long long limitMs = timeoutMs < 0 ? 10000 : timeoutMs;
         while (!portOpen(s.port)) {
-            if (nowNs() - t0 > timeoutMs * 1000000LL)
+            if (nowNs() - t0 > limitMs * 1000000LL)
                 return 1;
             usleep(1000);
         }
@@ -513,14 +526,19 @@ int main(int argc, char **argv)
         }
         return startup(s.port, runs, cmd);
     }
-    if (mode != "stream") {
+    if (mode == "requests") {
+        s.conns = 1;
+        s.wholeBodies = true;
+    } else if (mode != "stream") {
         std::fprintf(stderr, "benchclient: unknown mode %s\n", mode.c_str());
         return 2;
     }
+    if (timeoutMs > 0)
+        s.idleMs = timeoutMs;
     s.repeat += s.warmup;
     s.request = "POST " + path +
                 " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                "Authorization: Bearer bench\r\nContent-Length: " +
-                std::to_string(body.size()) + "\r\n\r\n" + body;
+                "Authorization: Bearer bench\r\n" +
+                headers + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     return s.run();
 }

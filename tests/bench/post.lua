@@ -1,9 +1,14 @@
--- wrk script: POST the JSON body in $WRK_BODY, then print one machine-readable summary line
--- (latencies in microseconds) for tests/bench/run.sh.
+-- wrk script: POST the JSON body in $WRK_BODY (with the extra headers in $WRK_HEADERS, one
+-- "Name: value" a line), then print one machine-readable summary line (latencies in
+-- microseconds) for tests/bench/run.sh.
 wrk.method = "POST"
 wrk.body = os.getenv("WRK_BODY")
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer bench"
+for line in string.gmatch(os.getenv("WRK_HEADERS") or "", "[^\n]+") do
+  local name, value = string.match(line, "^([^:]+):%s*(.*)$")
+  if name then wrk.headers[name] = value end
+end
 
 function done(summary, latency, requests)
   local e = summary.errors

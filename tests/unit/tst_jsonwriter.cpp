@@ -1,6 +1,6 @@
 // JsonWriter: the streaming JSON writer the encoders use, byte for byte as QJsonDocument writes.
 
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

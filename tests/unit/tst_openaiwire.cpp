@@ -2,6 +2,7 @@
 // (Failures: tst_providererror; redaction: tst_redact; key lookup: tst_secretstore; Hugging
 // Face's feature-extraction shapes: tst_huggingface.)
 
+#include "chateventdump.h"
 #include "providers/openai/openaistreamdecoder.h"
 #include "providers/openai/openaiwire.h"
 
@@ -96,6 +97,160 @@ class TstOpenAiWire : public QObject
     Q_OBJECT
 
 private slots:
+    // The body is written as bytes, not built as a QJsonObject: the exact text for a request
+    // with every kind of member, including text that needs escaping and numbers Qt would format.
+    void bodyBytesExact()
+    {
+        ChatRequest r = basic();
+        r.messages.first().content = QStringLiteral("say \"json\"\n\ttab \u00e9\u4e2d\x01");
+        r.messages.last().images.append(ImagePart::fromBase64("/9j/4AAQSkZJRgABAQ=="));
+        ChatMessage a{Role::Assistant, QString()};
+        a.toolCalls.append(
+            ToolCall{QString(), QStringLiteral("f"), QJsonObject{{QStringLiteral("x"), 1}}, 0});
+        r.messages << a << ChatMessage{Role::Tool, QStringLiteral("r")};
+        r.tools.append(ToolSpec{QStringLiteral("f"), QString(), {}});
+        r.toolChoice = {ToolChoice::Mode::Named, QStringLiteral("f")};
+        r.sampling.temperature = 0.7;
+        r.sampling.topP = 1e-5;
+        r.sampling.seed = -3;
+        r.sampling.maxTokens = 100;
+        r.sampling.stop = {QStringLiteral("a"), QStringLiteral("b")};
+        r.format = OutputFormat::JsonSchema;
+        r.schema = QJsonObject{{QStringLiteral("type"), QStringLiteral("object")}};
+        r.logprobs = true;
+        r.topLogprobs = 2;
+        QCOMPARE(OpenAiWire::chatBytes(r, {}),
+                 QByteArray("{\"model\":\"gpt-4o\",\"messages\":[{\"role\":\"system\",\"content\":"
+                            "\"say \\\"json\\\"\\n\\ttab "
+                            "\xc3\xa9\xe4\xb8\xad\\u0001"
+                            "\"},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":"
+                            "\"hi\"},{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/"
+                            "jpeg;base64,/9j/4AAQSkZJRgABAQ==\"}}]},"
+                            "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"call_2_0\",\"type\":"
+                            "\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"x\\\":"
+                            "1}\"}}],\"content\":null},"
+                            "{\"role\":\"tool\",\"tool_call_id\":\"call_2_0\",\"content\":\"r\"}],"
+                            "\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                            "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                            "\"parameters\":{\"type\":\"object\",\"properties\":{}}}}],"
+                            "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"f\"}},"
+                            "\"temperature\":0.7,\"top_p\":1e-05,\"seed\":-3,"
+                            "\"stop\":[\"a\",\"b\"],\"max_tokens\":100,\"response_format\":{"
+                            "\"type\":\"json_schema\",\"json_schema\":{\"name\":\"response\","
+                            "\"schema\":{\"type\":\"object\"},\"strict\":false}},"
+                            "\"logprobs\":true,\"top_logprobs\":2}"));
+        // What Qt makes of it is what the old QJsonObject-built body was.
+        QVERIFY(!OpenAiWire::chatBody(r, {}).isEmpty());
+        QCOMPARE(OpenAiWire::chatBody(r, {}).value(QStringLiteral("temperature")).toDouble(), 0.7);
+    }
+
+    // The simdjson reading of each chunk gives exactly the events QJsonDocument's gives: on
+    // every shape a chunk may take, and on those the fast path hands over.
+    void fastJsonSameEvents_data()
+    {
+        QTest::addColumn<QList<QByteArray>>("chunks");
+        const auto row = [](const char *name, QList<QByteArray> chunks) {
+            QTest::newRow(name) << chunks;
+        };
+        const QByteArray head = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+                                "\"model\":\"m\",\"system_fingerprint\":null,\"choices\":";
+        row("plain answer",
+            {head + "[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                    "\"logprobs\":null,\"finish_reason\":null}]}",
+             head + "[{\"index\":0,\"delta\":{\"content\":\"Hel\\u00e9\\n\\\"x\\\"\"},"
+                    "\"logprobs\":null,\"finish_reason\":null}]}",
+             head + "[{\"index\":0,\"delta\":{},\"logprobs\":null,\"finish_reason\":\"stop\"}]}",
+             head + "[],\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":9,"
+                    "\"total_tokens\":14,\"prompt_tokens_details\":{\"cached_tokens\":2},"
+                    "\"completion_tokens_details\":{\"reasoning_tokens\":3}}}"});
+        row("reasoning and think tags",
+            {"{\"choices\":[{\"delta\":{\"reasoning_content\":\"\",\"reasoning\":\"r\"}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"hm\"}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"<thi\"}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"nk>a</think> b\"}}]}",
+             "{\"choices\":[{\"index\":0,\"finish_reason\":\"length\"}]}"});
+        row("tool calls",
+            {"{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"A\","
+             "\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}}]}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,"
+             "\"function\":{\"arguments\":\"1.5e3}\"}},{\"index\":1,\"id\":\"B\",\"function\":"
+             "{\"name\":\"g\",\"arguments\":{\"x\":[1,-2,3.25,true,null,\"s\"]}}}]}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}]}"});
+        row("bad tool arguments",
+            {"{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"function\":{\"name\":\"f\","
+             "\"arguments\":\"{nope\"}}]},\"finish_reason\":\"tool_calls\"}]}"});
+        row("logprobs",
+            {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":"
+             "[{\"token\":\"a\",\"logprob\":-0.25,\"top_logprobs\":[{\"token\":\"a\","
+             "\"logprob\":-0.25},{\"token\":\"b\",\"logprob\":-1e-7}]}]}}]}",
+             "{\"choices\":[{\"index\":0,\"text\":\"t\",\"logprobs\":{\"tokens\":[\"t\"],"
+             "\"token_logprobs\":[-1],\"top_logprobs\":[{\"t\":-1}]},\"finish_reason\":\"stop\"}]"
+             "}"});
+        row("other choices and odd indexes",
+            {"{\"choices\":[{\"index\":1,\"delta\":{\"content\":\"no\"}},{\"index\":0,"
+             "\"delta\":{\"content\":\"yes\"}}]}",
+             "{\"choices\":[{\"index\":4294967296,\"delta\":{\"content\":\" wrapped\"}}]}",
+             "{\"choices\":[{\"index\":null,\"delta\":{\"content\":\" null\"}}]}",
+             "{\"choices\":[{\"index\":0.0,\"delta\":{\"content\":\" double\"}}]}",
+             "{\"choices\":[{\"index\":\"0\",\"delta\":{\"content\":\" string\"}}]}",
+             "{\"choices\":[7,\"x\",null]}", "{\"choices\":{\"index\":0},\"usage\":[]}",
+             "{\"choices\":[{\"index\":0,\"delta\":\"text\",\"text\":\" from text\","
+             "\"finish_reason\":7}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":5,\"tool_calls\":{}},"
+             "\"finish_reason\":\"content_filter\"}]}"});
+        row("repeated keys: the last counts",
+            {"{\"choices\":[{\"index\":1}],\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\","
+             "\"content\":\"b\"},\"index\":0}]}",
+             "{\"usage\":{\"prompt_tokens\":1},\"usage\":{\"prompt_tokens\":2,\"prompt_tokens\":3,"
+             "\"completion_tokens\":18446744073709551615}}",
+             "{\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"finish_reason\":null}]}"});
+        row("errors after 200",
+            {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}",
+             "{\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\",\"code\":\"x\"}}"});
+        row("not json", {"{\"choices\":[", "nope"});
+        row("not an object", {"[1,2]"});
+        row("trailing garbage", {"{\"choices\":[]} x"});
+        row("surrogate escapes",
+            {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud83d\\ude00 \\ud800 x\"}}]}",
+             "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\uDC00\"}}]}"});
+        row("invalid utf-8", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\xff\"}}]}"});
+        row("byte-order mark",
+            {"\xef\xbb\xbf{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}"});
+        row("control character in a string",
+            {QByteArray("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\tb\x01\"}}]}")});
+        row("deep nesting", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"x\":" +
+                             QByteArray(200, '[') + QByteArray(200, ']') + "}]}"});
+        row("numbers", {"{\"choices\":[],\"usage\":{\"prompt_tokens\":1e2,\"completion_tokens\":-0,"
+                        "\"prompt_tokens_details\":{\"cached_tokens\":12345678901234567890123}}}",
+                        "{\"choices\":[],\"usage\":{\"prompt_tokens\":01}}",
+                        "{\"choices\":[],\"usage\":{\"prompt_tokens\":1e400}}"});
+        row("past the fast path's size", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" +
+                                          QByteArray(20000, 'x') + "\"}}]}"});
+        row("nul escape", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\u0000b\"}}]}"});
+    }
+
+    void fastJsonSameEvents()
+    {
+        QFETCH(QList<QByteArray>, chunks);
+        // Each chunk as its own stream too, so one that fails does not hide the others.
+        QList<QList<QByteArray>> streams{chunks};
+        for (const QByteArray &c : chunks)
+            streams.append({c});
+        for (const QList<QByteArray> &stream : std::as_const(streams)) {
+            QByteArray body;
+            for (const QByteArray &c : stream)
+                body += "data: " + c + "\n\n";
+            body += "data: [DONE]\n\n";
+            OpenAiStreamDecoder fast(OpenAiStreamDecoder::Json::Fast);
+            OpenAiStreamDecoder qt(OpenAiStreamDecoder::Json::Qt);
+            QList<ChatEvent> a = fast.feed(body);
+            a += fast.finish();
+            QList<ChatEvent> b = qt.feed(body);
+            b += qt.finish();
+            QCOMPARE(testing::dump(a), testing::dump(b));
+        }
+    }
+
     void toolChoiceMapping()
     {
         // From the typed value, written in OpenAI's own form.

@@ -1,7 +1,7 @@
 #include "anthropicencoder.h"
 
 #include "api/failuretext.h"
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 
 #include "api/randomid.h"
 #include <QJsonDocument>

@@ -2,7 +2,7 @@
 
 #include "api/failuretext.h"
 
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "ollamadecoder.h"

@@ -1,6 +1,6 @@
 #include "ollamaencoder.h"
 
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -2,7 +2,7 @@
 
 #include "api/failuretext.h"
 
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 #include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"
@@ -131,16 +131,32 @@ void OllamaStream::finish(FinishReason reason)
     }
     out += ",\"done\":true,\"done_reason\":\"";
     out += OllamaEncoder::doneReason(reason);
-    out += "\",\"total_duration\":" + QByteArray::number(total);
-    out += ",\"load_duration\":" + QByteArray::number(load);
+    out += '"';
+    // Appended in place: `+ QByteArray::number()` made two temporaries a field.
+    const auto field = [&out](const char *key, qint64 v) {
+        char buf[24];
+        char *e = buf + sizeof buf;
+        char *p = e;
+        quint64 u = v < 0 ? 0 - quint64(v) : quint64(v);
+        do {
+            *--p = char('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0)
+            *--p = '-';
+        out += key;
+        out.append(p, e - p);
+    };
+    field(",\"total_duration\":", total);
+    field(",\"load_duration\":", load);
     // Ollama omits zero counts (omitempty); LangChain sums counts over all lines, so only here.
     if (m_acc.promptTokens > 0)
-        out += ",\"prompt_eval_count\":" + QByteArray::number(m_acc.promptTokens);
-    out += ",\"prompt_eval_duration\":" + QByteArray::number(promptEval);
+        field(",\"prompt_eval_count\":", m_acc.promptTokens);
+    field(",\"prompt_eval_duration\":", promptEval);
     if (m_acc.completionTokens > 0)
-        out += ",\"eval_count\":" + QByteArray::number(m_acc.completionTokens);
+        field(",\"eval_count\":", m_acc.completionTokens);
     if (eval > 0)
-        out += ",\"eval_duration\":" + QByteArray::number(eval);
+        field(",\"eval_duration\":", eval);
     out += '}';
 
     if (m_stream) {

@@ -2,7 +2,7 @@
 
 #include "api/failuretext.h"
 
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 #include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"

@@ -1,7 +1,7 @@
 #include "responsesencoder.h"
 
 #include "api/failuretext.h"
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 #include "api/openai/openaiencoder.h"
 
 #include "api/randomid.h"

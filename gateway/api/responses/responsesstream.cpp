@@ -1,7 +1,7 @@
 #include "responsesstream.h"
 
 #include "api/failuretext.h"
-#include "api/jsonwriter.h"
+#include "json/jsonwriter.h"
 #include "api/logprobjson.h"
 #include "api/openai/openaiencoder.h"
 #include "chat/clock.h"

@@ -48,6 +48,7 @@ protected:
     bool needsKey() const;
 
     QString m_baseUrl;
+    QNetworkRequest m_chatRequest; // request("/chat/completions"), made in the constructor
     OpenAiFlavor m_flavor;
     UpstreamOptions m_upstream;
 };

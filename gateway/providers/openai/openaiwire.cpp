@@ -3,6 +3,7 @@
 #include "providers/logprobwire.h"
 
 #include "providers/providererror.h"
+#include "json/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,19 +14,116 @@
 namespace gw {
 namespace {
 
-QJsonValue userContent(const ChatMessage &m)
+// The request body is written straight into bytes (a QJsonObject per message and a toJson of
+// the whole cost ~50 K instructions per request, issue #15). Members go out in the order they
+// are put; only the caller's own JSON (tool parameters, schemas, arguments) goes through Qt.
+class JsonOut
 {
-    if (m.images.isEmpty())
-        return m.content;
-    QJsonArray parts;
+public:
+    explicit JsonOut(QByteArray &out) : m_out(out) {}
+
+    JsonOut &object()
+    {
+        comma();
+        m_out += '{';
+        m_first = true;
+        return *this;
+    }
+    JsonOut &array()
+    {
+        comma();
+        m_out += '[';
+        m_first = true;
+        return *this;
+    }
+    JsonOut &end(char closer)
+    {
+        m_out += closer;
+        m_first = false;
+        return *this;
+    }
+    JsonOut &endObject() { return end('}'); }
+    JsonOut &endArray() { return end(']'); }
+    // A member's name; its value follows.
+    JsonOut &key(const char *name)
+    {
+        comma();
+        m_out += '"';
+        m_out += name;
+        m_out += "\":";
+        m_first = true; // the value needs no comma
+        return *this;
+    }
+    JsonOut &string(QStringView v)
+    {
+        comma();
+        json::appendString(m_out, v);
+        m_first = false;
+        return *this;
+    }
+    JsonOut &raw(const char *literal)
+    {
+        comma();
+        m_out += literal;
+        m_first = false;
+        return *this;
+    }
+    JsonOut &number(qint64 v)
+    {
+        comma();
+        m_out += QByteArray::number(v);
+        m_first = false;
+        return *this;
+    }
+    JsonOut &number(double v) // as Qt's JSON writer formats a double
+    {
+        comma();
+        if (qIsFinite(v))
+            m_out += QByteArray::number(v, 'g', QLocale::FloatingPointShortest);
+        else
+            m_out += "null";
+        m_first = false;
+        return *this;
+    }
+    JsonOut &value(const QJsonValue &v)
+    {
+        comma();
+        json::appendValue(m_out, v);
+        m_first = false;
+        return *this;
+    }
+    JsonOut &member(const char *name, QStringView v) { return key(name).string(v); }
+
+private:
+    void comma()
+    {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+    }
+
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
+void userContent(JsonOut &w, const ChatMessage &m)
+{
+    if (m.images.isEmpty()) {
+        w.string(m.content);
+        return;
+    }
+    w.array();
     if (!m.content.isEmpty())
-        parts.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("text")},
-                                 {QStringLiteral("text"), m.content}});
+        w.object().member("type", u"text").member("text", m.content).endObject();
     for (const ImagePart &img : m.images)
-        parts.append(QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("image_url")},
-            {QStringLiteral("image_url"), QJsonObject{{QStringLiteral("url"), img.dataUrl()}}}});
-    return parts;
+        w.object()
+            .member("type", u"image_url")
+            .key("image_url")
+            .object()
+            .member("url", img.dataUrl())
+            .endObject()
+            .endObject();
+    w.endArray();
 }
 
 QString compactArgs(const QJsonObject &args)
@@ -34,23 +132,31 @@ QString compactArgs(const QJsonObject &args)
 }
 
 // OpenAI's tool_choice: "auto", "none", "required" or the named function.
-QJsonValue toolChoiceJson(const ToolChoice &c)
+void toolChoiceJson(JsonOut &w, const ToolChoice &c)
 {
     switch (c.mode) {
     case ToolChoice::Mode::Unset:
-        return QJsonValue(QJsonValue::Undefined);
+        return;
     case ToolChoice::Mode::Auto:
-        return QStringLiteral("auto");
+        w.key("tool_choice").string(u"auto");
+        return;
     case ToolChoice::Mode::None:
-        return QStringLiteral("none");
+        w.key("tool_choice").string(u"none");
+        return;
     case ToolChoice::Mode::Required:
-        return QStringLiteral("required");
+        w.key("tool_choice").string(u"required");
+        return;
     case ToolChoice::Mode::Named:
-        return QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("function")},
-            {QStringLiteral("function"), QJsonObject{{QStringLiteral("name"), c.name}}}};
+        w.key("tool_choice")
+            .object()
+            .member("type", u"function")
+            .key("function")
+            .object()
+            .member("name", c.name)
+            .endObject()
+            .endObject();
+        return;
     }
-    return QJsonValue(QJsonValue::Undefined);
 }
 
 // OpenAI needs every tool result to carry the id of a call in the assistant turn before it.
@@ -62,38 +168,43 @@ struct PendingCall
     bool answered = false;
 };
 
-QJsonObject assistantJson(const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending,
-                          bool deepSeek)
+void assistantJson(JsonOut &w, const ChatMessage &m, qsizetype turn, QList<PendingCall> &pending,
+                   bool deepSeek)
 {
-    QJsonObject a{{QStringLiteral("role"), QStringLiteral("assistant")}};
+    w.object().member("role", u"assistant");
     pending.clear();
     // Earlier turns' reasoning is not sent back (OpenAI ignores it), except that DeepSeek's
     // thinking mode needs a tool-calling turn's reasoning_content in every later request.
     if (deepSeek && !m.toolCalls.isEmpty() && !m.thinking.isEmpty())
-        a.insert(QStringLiteral("reasoning_content"), m.thinking);
+        w.member("reasoning_content", m.thinking);
     if (m.toolCalls.isEmpty()) {
-        a.insert(QStringLiteral("content"), m.content);
-        return a;
+        w.member("content", m.content).endObject();
+        return;
     }
-    QJsonArray calls;
+    w.key("tool_calls").array();
     for (qsizetype c = 0; c < m.toolCalls.size(); ++c) {
         const ToolCall &tc = m.toolCalls[c];
         const QString id = tc.id.isEmpty() ? QStringLiteral("call_%1_%2").arg(turn).arg(c) : tc.id;
         pending.append({id, tc.name});
-        calls.append(
-            QJsonObject{{QStringLiteral("id"), id},
-                        {QStringLiteral("type"), QStringLiteral("function")},
-                        {QStringLiteral("function"),
-                         QJsonObject{{QStringLiteral("name"), tc.name},
-                                     {QStringLiteral("arguments"), compactArgs(tc.arguments)}}}});
+        w.object()
+            .member("id", id)
+            .member("type", u"function")
+            .key("function")
+            .object()
+            .member("name", tc.name)
+            .member("arguments", compactArgs(tc.arguments))
+            .endObject()
+            .endObject();
     }
-    a.insert(QStringLiteral("tool_calls"), calls);
-    a.insert(QStringLiteral("content"),
-             m.content.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(m.content));
-    return a;
+    w.endArray();
+    if (m.content.isEmpty())
+        w.key("content").raw("null");
+    else
+        w.member("content", m.content);
+    w.endObject();
 }
 
-QJsonObject toolResultJson(const ChatMessage &m, QList<PendingCall> &pending)
+void toolResultJson(JsonOut &w, const ChatMessage &m, QList<PendingCall> &pending)
 {
     const QString &id = m.toolCallId;
     for (PendingCall &p : pending) {
@@ -102,24 +213,37 @@ QJsonObject toolResultJson(const ChatMessage &m, QList<PendingCall> &pending)
         if ((!id.isEmpty() && p.id == id) ||
             (id.isEmpty() && (m.toolName.isEmpty() || p.name == m.toolName))) {
             p.answered = true;
-            return QJsonObject{{QStringLiteral("role"), QStringLiteral("tool")},
-                               {QStringLiteral("tool_call_id"), p.id},
-                               {QStringLiteral("content"), m.content}};
+            w.object()
+                .member("role", u"tool")
+                .member("tool_call_id", p.id)
+                .member("content", m.content)
+                .endObject();
+            return;
         }
     }
     // A result for no known call would be a 400 upstream: pass it on as context.
-    return QJsonObject{
-        {QStringLiteral("role"), QStringLiteral("user")},
-        {QStringLiteral("content"),
-         QStringLiteral("Result of tool %1: %2")
-             .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content)}};
+    w.object()
+        .member("role", u"user")
+        .member("content",
+                QStringLiteral("Result of tool %1: %2")
+                    .arg(m.toolName.isEmpty() ? QStringLiteral("call") : m.toolName, m.content))
+        .endObject();
 }
 
-QJsonArray messagesJson(const ChatRequest &r, bool deepSeek)
+void messagesJson(JsonOut &w, const ChatRequest &r, bool deepSeek)
 {
-    QJsonArray messages;
+    w.key("messages").array();
+    // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
+    // has no such rule, so say it for the client.
+    if (r.format == OutputFormat::Json &&
+        std::none_of(r.messages.begin(), r.messages.end(), [](const ChatMessage &m) {
+            return m.content.contains(QLatin1StringView("json"), Qt::CaseInsensitive);
+        }))
+        w.object()
+            .member("role", u"system")
+            .member("content", u"Respond with a JSON object.")
+            .endObject();
     QList<PendingCall> pending;
-    bool mentionsJson = false;
     // Images a tool returned (Anthropic clients' tool_result blocks): tool messages carry text
     // only, so they follow the turn's results as a user message.
     ChatMessage toolImages{Role::User, QStringLiteral("The tool results above came with these "
@@ -127,60 +251,53 @@ QJsonArray messagesJson(const ChatRequest &r, bool deepSeek)
     const auto flushToolImages = [&] {
         if (toolImages.images.isEmpty())
             return;
-        messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                    {QStringLiteral("content"), userContent(toolImages)}});
+        w.object().member("role", u"user").key("content");
+        userContent(w, toolImages);
+        w.endObject();
         toolImages.images.clear();
     };
     for (qsizetype i = 0; i < r.messages.size(); ++i) {
         const ChatMessage &m = r.messages[i];
         if (m.role != Role::Tool)
             flushToolImages();
-        toolImages.images += m.role == Role::Tool ? m.images : QList<ImagePart>();
-        mentionsJson =
-            mentionsJson || m.content.contains(QStringLiteral("json"), Qt::CaseInsensitive);
+        if (m.role == Role::Tool)
+            toolImages.images += m.images;
         switch (m.role) {
         case Role::System:
-            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("system")},
-                                        {QStringLiteral("content"), m.content}});
+            w.object().member("role", u"system").member("content", m.content).endObject();
             break;
         case Role::User:
-            messages.append(QJsonObject{{QStringLiteral("role"), QStringLiteral("user")},
-                                        {QStringLiteral("content"), userContent(m)}});
+            w.object().member("role", u"user").key("content");
+            userContent(w, m);
+            w.endObject();
             break;
         case Role::Assistant:
-            messages.append(assistantJson(m, i, pending, deepSeek));
+            assistantJson(w, m, i, pending, deepSeek);
             break;
         case Role::Tool:
-            messages.append(toolResultJson(m, pending));
+            toolResultJson(w, m, pending);
             break;
         }
     }
     flushToolImages();
-    // json_object mode is refused unless the conversation mentions JSON; Ollama's format:"json"
-    // has no such rule, so say it for the client.
-    if (r.format == OutputFormat::Json && !mentionsJson)
-        messages.prepend(QJsonObject{
-            {QStringLiteral("role"), QStringLiteral("system")},
-            {QStringLiteral("content"), QStringLiteral("Respond with a JSON object.")}});
-    return messages;
+    w.endArray();
 }
 
-QJsonArray toolsJson(const QList<ToolSpec> &specs)
+void toolsJson(JsonOut &w, const QList<ToolSpec> &specs)
 {
-    QJsonArray tools;
+    w.key("tools").array();
     for (const ToolSpec &t : specs) {
-        QJsonObject fn{{QStringLiteral("name"), t.name}};
+        w.object().member("type", u"function").key("function").object().member("name", t.name);
         if (!t.description.isEmpty())
-            fn.insert(QStringLiteral("description"), t.description);
-        fn.insert(QStringLiteral("parameters"),
-                  t.parameters.isEmpty()
-                      ? QJsonObject{{QStringLiteral("type"), QStringLiteral("object")},
-                                    {QStringLiteral("properties"), QJsonObject()}}
-                      : t.parameters);
-        tools.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("function")},
-                                 {QStringLiteral("function"), fn}});
+            w.member("description", t.description);
+        w.key("parameters");
+        if (t.parameters.isEmpty())
+            w.object().member("type", u"object").key("properties").raw("{}").endObject();
+        else
+            w.value(t.parameters);
+        w.endObject().endObject();
     }
-    return tools;
+    w.endArray();
 }
 
 // OpenAI's reasoning families, by what they accept.
@@ -213,7 +330,7 @@ void drop(Adjustments *adjusted, Adjustment::Rule rule, const char *field)
         adjusted->append(Adjustment::dropped(rule, QString::fromLatin1(field)));
 }
 
-void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor &flavor,
+void insertSampling(JsonOut &w, const ChatRequest &r, const OpenAiFlavor &flavor,
                     const QString &effort, Adjustments *adjusted)
 {
     const Sampling &s = r.sampling;
@@ -221,27 +338,31 @@ void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor 
     // gpt-5.1 and later take sampling again when they do not reason.
     const bool refusesSampling =
         reasoner != Reasoner::None && !(reasoner == Reasoner::Gpt51 && effort == u"none");
-    const auto put = [&](const char *field, const auto &value) {
+    const auto put = [&](const char *field, const std::optional<double> &value) {
         if (!value)
             return;
         if (refusesSampling)
             drop(adjusted, Adjustment::Rule::ReasoningModel, field);
         else
-            body.insert(QLatin1StringView(field), *value);
+            w.key(field).number(*value);
     };
     put("temperature", s.temperature);
     put("top_p", s.topP);
     put("presence_penalty", s.presencePenalty);
     put("frequency_penalty", s.frequencyPenalty);
     if (s.topK && flavor.sendTopK)
-        body.insert(QStringLiteral("top_k"), *s.topK);
+        w.key("top_k").number(qint64(*s.topK));
     if (s.seed)
-        body.insert(QStringLiteral("seed"), *s.seed);
+        w.key("seed").number(qint64(*s.seed));
     if (!s.stop.isEmpty()) {
-        if (reasoner != Reasoner::None) // "not supported with latest reasoning models"
+        if (reasoner != Reasoner::None) { // "not supported with latest reasoning models"
             drop(adjusted, Adjustment::Rule::ReasoningModel, "stop");
-        else
-            body.insert(QStringLiteral("stop"), QJsonArray::fromStringList(s.stop.mid(0, 4)));
+        } else {
+            w.key("stop").array();
+            for (const QString &stop : s.stop.mid(0, 4))
+                w.string(stop);
+            w.endArray();
+        }
         if (reasoner == Reasoner::None && s.stop.size() > 4 && adjusted) // OpenAI's maximum
             adjusted->append(Adjustment::changed(
                 Adjustment::Rule::OutOfRange, QStringLiteral("stop"),
@@ -253,44 +374,48 @@ void insertSampling(QJsonObject &body, const ChatRequest &r, const OpenAiFlavor 
                                       ? flavor.maxCompletionTokens
                                       : flavor.maxCompletionTokens || reasoner != Reasoner::None;
     if (s.maxTokens)
-        body.insert(completionTokens ? QStringLiteral("max_completion_tokens")
-                                     : QStringLiteral("max_tokens"),
-                    *s.maxTokens);
+        w.key(completionTokens ? "max_completion_tokens" : "max_tokens")
+            .number(qint64(*s.maxTokens));
 }
 
 // DeepSeek's own switch, thinking {"type":"enabled"|"disabled"}, with reasoning_effort for a
 // level (it takes low, high and max and maps the others).
-void insertDeepSeekThinking(QJsonObject &body, Thinking t)
+void insertDeepSeekThinking(JsonOut &w, Thinking t)
 {
     if (t == Thinking::Unset)
         return;
-    body.insert(
-        QStringLiteral("thinking"),
-        QJsonObject{{QStringLiteral("type"),
-                     t == Thinking::Off ? QStringLiteral("disabled") : QStringLiteral("enabled")}});
-    const char *effort = t == Thinking::Minimal || t == Thinking::Low ? "low"
-                         : t == Thinking::Medium                      ? "medium"
-                         : t == Thinking::High                        ? "high"
-                         : t == Thinking::Max                         ? "max"
-                                                                      : nullptr;
+    w.key("thinking")
+        .object()
+        .member("type", t == Thinking::Off ? u"disabled" : u"enabled")
+        .endObject();
+    const char16_t *effort = t == Thinking::Minimal || t == Thinking::Low ? u"low"
+                             : t == Thinking::Medium                      ? u"medium"
+                             : t == Thinking::High                        ? u"high"
+                             : t == Thinking::Max                         ? u"max"
+                                                                          : nullptr;
     if (effort)
-        body.insert(QStringLiteral("reasoning_effort"), QLatin1StringView(effort));
+        w.member("reasoning_effort", effort);
 }
 
-void insertFormat(QJsonObject &body, const ChatRequest &r)
+void insertFormat(JsonOut &w, const ChatRequest &r)
 {
     if (r.format == OutputFormat::Json) {
-        body.insert(QStringLiteral("response_format"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_object")}});
+        w.key("response_format").object().member("type", u"json_object").endObject();
     } else if (r.format == OutputFormat::JsonSchema) {
         // strict mode would demand additionalProperties:false and every property required,
         // which Ollama schemas rarely say.
-        body.insert(QStringLiteral("response_format"),
-                    QJsonObject{{QStringLiteral("type"), QStringLiteral("json_schema")},
-                                {QStringLiteral("json_schema"),
-                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("response")},
-                                             {QStringLiteral("schema"), r.schema},
-                                             {QStringLiteral("strict"), false}}}});
+        w.key("response_format")
+            .object()
+            .member("type", u"json_schema")
+            .key("json_schema")
+            .object()
+            .member("name", u"response")
+            .key("schema")
+            .value(r.schema)
+            .key("strict")
+            .raw("false")
+            .endObject()
+            .endObject();
     }
 }
 
@@ -367,35 +492,43 @@ bool OpenAiWire::isReasoningModel(const QString &model)
     return reasonerOf(model) != Reasoner::None;
 }
 
-QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor,
+QByteArray OpenAiWire::chatBytes(const ChatRequest &r, const OpenAiFlavor &flavor,
                                  Adjustments *adjusted)
 {
-    QJsonObject body{{QStringLiteral("model"), r.upstreamModel},
-                     {QStringLiteral("messages"), messagesJson(r, flavor.deepSeekThinking)},
-                     {QStringLiteral("stream"), true}};
+    QByteArray out;
+    out.reserve(256);
+    JsonOut w(out);
+    w.object().member("model", r.upstreamModel);
+    messagesJson(w, r, flavor.deepSeekThinking);
+    w.key("stream").raw("true");
     if (flavor.streamUsage)
-        body.insert(QStringLiteral("stream_options"),
-                    QJsonObject{{QStringLiteral("include_usage"), true}});
+        w.key("stream_options").object().key("include_usage").raw("true").endObject();
     if (!r.tools.isEmpty()) {
-        body.insert(QStringLiteral("tools"), toolsJson(r.tools));
-        if (r.toolChoice.mode != ToolChoice::Mode::Unset)
-            body.insert(QStringLiteral("tool_choice"), toolChoiceJson(r.toolChoice));
+        toolsJson(w, r.tools);
+        toolChoiceJson(w, r.toolChoice);
     }
     const QString effort = flavor.deepSeekThinking
                                ? QString()
                                : reasoningEffort(r.upstreamModel, r.thinking, adjusted);
-    insertSampling(body, r, flavor, effort, adjusted);
-    insertFormat(body, r);
+    insertSampling(w, r, flavor, effort, adjusted);
+    insertFormat(w, r);
     if (r.logprobs) {
-        body.insert(QStringLiteral("logprobs"), true);
+        w.key("logprobs").raw("true");
         if (r.topLogprobs > 0)
-            body.insert(QStringLiteral("top_logprobs"), r.topLogprobs);
+            w.key("top_logprobs").number(qint64(r.topLogprobs));
     }
     if (flavor.deepSeekThinking)
-        insertDeepSeekThinking(body, r.thinking);
+        insertDeepSeekThinking(w, r.thinking);
     else if (!effort.isEmpty())
-        body.insert(QStringLiteral("reasoning_effort"), effort);
-    return body;
+        w.member("reasoning_effort", effort);
+    w.endObject();
+    return out;
+}
+
+QJsonObject OpenAiWire::chatBody(const ChatRequest &r, const OpenAiFlavor &flavor,
+                                 Adjustments *adjusted)
+{
+    return QJsonDocument::fromJson(chatBytes(r, flavor, adjusted)).object();
 }
 
 QJsonObject OpenAiWire::embedBody(const EmbedRequest &r)

@@ -27,6 +27,10 @@ class OpenAiWire
 public:
     // `adjusted` collects what was changed for the model's rules (fields left out, levels the
     // model lacks).
+    // The request body as sent (written directly, no QJsonObject on the way).
+    static QByteArray chatBytes(const ChatRequest &request, const OpenAiFlavor &flavor,
+                                Adjustments *adjusted = nullptr);
+    // The same body, parsed (tests and callers that add to it).
     static QJsonObject chatBody(const ChatRequest &request, const OpenAiFlavor &flavor,
                                 Adjustments *adjusted = nullptr);
     static QJsonObject embedBody(const EmbedRequest &request);
