@@ -27,6 +27,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QSocketNotifier>
+#include <QThread>
 #include <QTimer>
 
 #include <csignal>
@@ -110,6 +111,7 @@ struct Options
     bool configExplicit = false;
     QString show;    // tray app: what to show once running (or ask the running one to show)
     QString logFile; // JSONL request log
+    int threads = 0; // serve --threads: 0, the config (server.threads) decides
     // --- usage (issue 16) ---
     QString usageDb; // empty: UsageDb::defaultPath()
     bool noUsage = false;
@@ -155,6 +157,13 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
             "settings:models, settings:server, settings:connect, settings:welcome, log, "
             "usage, tray-menu. If the app is already running, the running one shows it."),
         QStringLiteral("WHAT"));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("serve: worker threads serving requests, 1 to %1 (default: server.threads "
+                       "in the config, else one per core).")
+            .arg(gw::ServerSettings::kMaxThreads),
+        QStringLiteral("N"));
+    parser.addOption(threads);
     parser.addOption(listen);
     parser.addOption(config);
     parser.addOption(logFile);
@@ -215,6 +224,16 @@ std::optional<Options> parseOptions(const QCoreApplication &app)
     }
     if (parser.isSet(listen))
         o.listen = parser.value(listen);
+    if (parser.isSet(threads)) {
+        bool ok = false;
+        o.threads = parser.value(threads).toInt(&ok);
+        if (!ok || o.threads < 1 || o.threads > gw::ServerSettings::kMaxThreads) {
+            err(QStringLiteral("--threads takes a number from 1 to %1, not '%2'")
+                    .arg(gw::ServerSettings::kMaxThreads)
+                    .arg(parser.value(threads)));
+            return std::nullopt;
+        }
+    }
     o.logFile = parser.value(logFile);
     o.show = parser.value(show);
     static const QStringList shows = {QStringLiteral("settings"),
@@ -274,6 +293,8 @@ int serve(const Options &o)
         return 2;
     }
     gw::Gateway gateway;
+    gateway.setDefaultThreads(QThread::idealThreadCount());
+    gateway.setThreads(o.threads);
     gateway.configure(*config, modified);
     // --- usage (issue 16): every request's tokens and cost into the usage database ---
     if (!o.noUsage) {
@@ -340,9 +361,12 @@ int serve(const Options &o)
     QStringList names;
     for (const gw::ModelInfo &m : gateway.backend().models())
         names.append(m.name);
-    std::fprintf(stderr, "llm-gateway %s listening on %s (Ollama API %s; models: %s)\n",
+    std::fprintf(stderr,
+                 "llm-gateway %s listening on %s (Ollama API %s; %d worker thread%s; models: "
+                 "%s)\n",
                  qPrintable(gw::Gateway::version()), qPrintable(gateway.address().url()),
-                 qPrintable(gw::Gateway::ollamaVersion()),
+                 qPrintable(gw::Gateway::ollamaVersion()), gateway.runningWorkers(),
+                 gateway.runningWorkers() == 1 ? "" : "s",
                  qPrintable(names.join(QStringLiteral(", "))));
     for (const QString &name : std::as_const(insecure))
         std::fprintf(stderr,

@@ -8,6 +8,7 @@
 #include "providers/providerregistry.h"
 
 #include <QFileInfo>
+#include <QThread>
 
 #include <utility>
 
@@ -22,6 +23,7 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
     // Gateway's constructor creates no sockets or network managers (start() does, on the
     // gateway thread), so it may be built here and moved.
     auto *gateway = new Gateway;
+    gateway->setDefaultThreads(QThread::idealThreadCount()); // server.threads 0: one per core
     gateway->moveToThread(&m_thread);
     m_gateway = gateway;
     connect(gateway, &Gateway::requestFinished, this, &GatewayHost::requestFinished,

@@ -10,6 +10,26 @@
 
 namespace gw {
 
+void Dispatcher::clearProviders()
+{
+    m_providers.clear();
+    const QMutexLocker lock(&m_shared->mutex);
+    m_shared->listedAt.clear();
+    m_shared->discovered.clear();
+    ++m_shared->discoveredVersion;
+    m_discoveredVersion = m_shared->discoveredVersion;
+}
+
+void Dispatcher::applyDiscovered()
+{
+    const QMutexLocker lock(&m_shared->mutex);
+    if (m_discoveredVersion == m_shared->discoveredVersion)
+        return;
+    m_discoveredVersion = m_shared->discoveredVersion;
+    for (auto it = m_shared->discovered.cbegin(); it != m_shared->discovered.cend(); ++it)
+        m_catalog.setDiscovered(it.key(), it.value());
+}
+
 void Dispatcher::setProvider(const QString &name, std::unique_ptr<Provider> provider)
 {
     m_providers[name.toLower()] = std::move(provider);
@@ -122,13 +142,21 @@ void Dispatcher::refreshModels(QObject *context, std::function<void()> done)
     static constexpr int kFreshSeconds = 600;
     static constexpr int kMaxWaitMs = 5000;
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    applyDiscovered();
     QList<Provider *> stale;
-    for (const auto &[key, provider] : m_providers) {
-        if (!provider->options().listModels.value_or(false))
-            continue;
-        const QDateTime at = m_listedAt.value(key);
-        if (!at.isValid() || at.secsTo(now) > kFreshSeconds)
-            stale.append(provider.get());
+    {
+        const QMutexLocker lock(&m_shared->mutex);
+        for (const auto &[key, provider] : m_providers) {
+            if (!provider->options().listModels.value_or(false))
+                continue;
+            const QDateTime at = m_shared->listedAt.value(key);
+            if (!at.isValid() || at.secsTo(now) > kFreshSeconds) {
+                stale.append(provider.get());
+                // Marked at once, so concurrent listings (on any worker) do not each start a
+                // fetch.
+                m_shared->listedAt.insert(key, now);
+            }
+        }
     }
     if (stale.isEmpty())
         return done();
@@ -143,15 +171,19 @@ void Dispatcher::refreshModels(QObject *context, std::function<void()> done)
     QTimer::singleShot(kMaxWaitMs, context, finish);
     for (Provider *p : std::as_const(stale)) {
         const QString name = p->settings().name;
-        // Marked at once, so concurrent listings do not each start a fetch.
-        m_listedAt.insert(name.toLower(), now);
         p->listModels(context,
                       [this, name, remaining, finish](const QStringList &ids,
                                                       const std::optional<ChatFailure> &failure) {
-                          if (!failure)
-                              m_catalog.setDiscovered(name, ids);
-                          else
-                              m_listedAt.remove(name.toLower()); // try again next time
+                          {
+                              const QMutexLocker lock(&m_shared->mutex);
+                              if (!failure) {
+                                  m_shared->discovered.insert(name, ids);
+                                  ++m_shared->discoveredVersion;
+                              } else {
+                                  m_shared->listedAt.remove(name.toLower()); // try again next time
+                              }
+                          }
+                          applyDiscovered();
                           if (--*remaining == 0)
                               finish();
                       });
@@ -162,7 +194,8 @@ QList<ChatBackend::Loaded> Dispatcher::loadedModels() const
 {
     const QDateTime now = QDateTime::currentDateTime();
     QList<Loaded> out;
-    for (const Loaded &l : m_loaded)
+    const QMutexLocker lock(&m_shared->mutex);
+    for (const Loaded &l : std::as_const(m_shared->loaded))
         if (l.expiresAt > now)
             out.append(l);
     return out;
@@ -172,7 +205,8 @@ void Dispatcher::touchModel(const QString &name, qint64 keepAliveSeconds)
 {
     const QString key = modelNameKey(name);
     if (keepAliveSeconds == 0) {
-        m_loaded.remove(key);
+        const QMutexLocker lock(&m_shared->mutex);
+        m_shared->loaded.remove(key);
         return;
     }
     const auto info = m_catalog.resolve(name);
@@ -182,7 +216,8 @@ void Dispatcher::touchModel(const QString &name, qint64 keepAliveSeconds)
     // Negative keep_alive is "forever"; Ollama reports such models as expiring centuries away.
     const QDateTime expires =
         keepAliveSeconds < 0 ? now.addYears(292) : now.addSecs(keepAliveSeconds);
-    m_loaded.insert(key, Loaded{*info, expires});
+    const QMutexLocker lock(&m_shared->mutex);
+    m_shared->loaded.insert(key, Loaded{*info, expires});
 }
 
 } // namespace gw

@@ -4,7 +4,9 @@
 #include "config/modelcatalog.h"
 #include "providers/provider.h"
 
+#include <QDateTime>
 #include <QHash>
+#include <QMutex>
 
 #include <functional>
 
@@ -13,12 +15,28 @@
 
 namespace gw {
 
+// What every worker thread's dispatcher must see alike, whichever connection asks: the models
+// loaded for /api/ps and the model lists fetched from providers (listed once for all workers).
+// One short lock per use; not on the path of a chat request.
+struct DispatcherShared
+{
+    QMutex mutex;
+    QHash<QString, ChatBackend::Loaded> loaded; // by modelNameKey
+    QHash<QString, QDateTime> listedAt;         // by lower-case provider name
+    QHash<QString, QStringList> discovered;     // by provider name: the ids it listed
+    quint64 discoveredVersion = 0;              // bumped on each change of `discovered`
+};
+
 // Where the inbound dialects meet the providers: resolves a model name through the catalog and
 // hands the request to the provider that serves it.
 class Dispatcher : public ChatBackend
 {
 public:
     Dispatcher() = default;
+
+    // Shares /api/ps and the fetched model lists with other dispatchers (one per worker
+    // thread); by default a dispatcher has its own.
+    void setShared(std::shared_ptr<DispatcherShared> shared) { m_shared = std::move(shared); }
 
     void setCatalog(ModelCatalog catalog) { m_catalog = std::move(catalog); }
     // Asked before each request with the provider's name: a failure (a hard budget used up)
@@ -27,11 +45,7 @@ public:
     void setBudgetCheck(BudgetCheck check) { m_budgetCheck = std::move(check); }
     // Takes ownership; replaces any provider of the same name.
     void setProvider(const QString &name, std::unique_ptr<Provider> provider);
-    void clearProviders()
-    {
-        m_providers.clear();
-        m_listedAt.clear();
-    }
+    void clearProviders();
 
     QList<ModelInfo> models() const override { return m_catalog.models(); }
     void refreshModels(QObject *context, std::function<void()> done) override;
@@ -55,8 +69,11 @@ private:
     ModelCatalog m_catalog;
     BudgetCheck m_budgetCheck;
     std::unordered_map<QString, std::unique_ptr<Provider>> m_providers; // by lower-case name
-    QHash<QString, Loaded> m_loaded;
-    QHash<QString, QDateTime> m_listedAt; // by lower-case provider name
+    // Takes the lists other dispatchers fetched into the catalog.
+    void applyDiscovered();
+
+    std::shared_ptr<DispatcherShared> m_shared = std::make_shared<DispatcherShared>();
+    quint64 m_discoveredVersion = 0; // of m_shared->discovered, as in m_catalog
 };
 
 } // namespace gw

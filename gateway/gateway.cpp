@@ -1,33 +1,36 @@
 #include "gateway.h"
 
-#include "api/anthropic/anthropicapi.h"
-#include "api/ollama/ollamaapi.h"
-#include "api/openai/openaiapi.h"
-#include "api/responses/responsesapi.h"
+#include "http/clientslots.h"
 #include "http/httpserver.h"
-#include "net/networkpool.h"
+#include "http/reuseportlistener.h"
 #include "providers/providerregistry.h"
+#include "providers/thinkingcache.h"
 #include "usage/usagedb.h"
 #include "usage/usagewriter.h"
 #include "version.h"
+#include "worker.h"
 
 #include <QJsonArray>
-
+#include <QThread>
 #include <QTimer>
+
+#include <algorithm>
 #include <climits>
 
 namespace gw {
 
 Gateway::Gateway(QObject *parent)
-    : QObject(parent), m_pool(new NetworkPool(this)), m_log(kRecentRequests, this)
+    : QObject(parent), m_log(kRecentRequests, this), m_shared(std::make_unique<WorkerShared>()),
+      m_setup(std::make_unique<WorkerSetup>())
 {
-    m_ollama = std::make_unique<OllamaApi>(m_dispatcher, ollamaVersion());
-    m_openai = std::make_unique<OpenAiApi>(m_dispatcher);
-    m_responses = std::make_unique<ResponsesApi>(m_dispatcher);
-    m_anthropic = std::make_unique<AnthropicApi>(m_dispatcher);
-    m_dispatcher.setBudgetCheck([this](const QString &provider) {
-        return m_budgets.check(provider, QDate::currentDate());
-    });
+    qRegisterMetaType<gw::RequestRecord>();
+    m_shared->clientSlots = std::make_shared<ClientSlots>();
+    // BudgetTracker is thread-safe: every worker asks it, this thread adds to it.
+    m_shared->budgetCheck = [budgets = &m_budgets](const QString &provider) {
+        return budgets->check(provider, QDate::currentDate());
+    };
+    m_main = new Worker(0, *m_shared, this);
+    connect(m_main, &Worker::requestFinished, this, &Gateway::takeRecord);
     configure(Config{});
 }
 
@@ -35,6 +38,11 @@ Gateway::~Gateway()
 {
     stop();
     m_usage.reset(); // writes what is still waiting
+}
+
+ChatBackend &Gateway::backend()
+{
+    return m_main->dispatcher();
 }
 
 QString Gateway::version()
@@ -98,6 +106,16 @@ ProviderSettings Gateway::providerSettings(const ProviderConfig &p, const QStrin
         p.options};
 }
 
+int Gateway::threadCount() const
+{
+    if (!reuseport::balances())
+        return 1;
+    int n = m_threadsOverride > 0 ? m_threadsOverride : m_config.server.threads;
+    if (n <= 0)
+        n = m_defaultThreads > 0 ? m_defaultThreads : QThread::idealThreadCount();
+    return qBound(1, n, ServerSettings::kMaxThreads);
+}
+
 void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
 {
     m_config = config;
@@ -119,12 +137,6 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         m_serverOptions.idleTimeoutMs = limits.idleTimeoutMs;
     if (limits.headerTimeoutMs > 0)
         m_serverOptions.headerTimeoutMs = limits.headerTimeoutMs;
-    m_ollama->setLimits(m_serverOptions.api);
-    m_openai->setLimits(m_serverOptions.api);
-    m_responses->setLimits(m_serverOptions.api);
-    m_anthropic->setLimits(m_serverOptions.api);
-
-    m_dispatcher.clearProviders();
     QList<ProviderConfig> providers = config.providers;
     if (!config.provider(QStringLiteral("echo")))
         providers.append(ProviderConfig{QStringLiteral("echo"), QStringLiteral("echo"), {}, {}});
@@ -145,10 +157,27 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
         if (p.baseUrl.isEmpty())
             p.baseUrl = ProviderRegistry::baseUrl(p.type, p.type, {});
     }
-    m_dispatcher.setCatalog(ModelCatalog(effective, modifiedAt));
-    for (const ProviderConfig &p : std::as_const(providers))
-        if (auto provider = ProviderRegistry::create(providerSettings(p), *m_pool))
-            m_dispatcher.setProvider(p.name, std::move(provider));
+    // One immutable snapshot for every worker; each builds its providers from it on its own
+    // thread.
+    WorkerSetup setup;
+    setup.limits = m_serverOptions.api;
+    setup.catalog = ModelCatalog(effective, modifiedAt);
+    for (const ProviderConfig &p : std::as_const(providers)) {
+        ProviderSettings settings = providerSettings(p);
+        std::shared_ptr<ThinkingCache> &thinking = m_thinking[p.name.toLower()];
+        if (!thinking)
+            thinking = std::make_shared<ThinkingCache>();
+        settings.thinking = thinking;
+        setup.providers.append(std::move(settings));
+    }
+    *m_setup = setup;
+    m_main->configure(setup);
+    // Waits for each worker, so the next request sees the new config on whichever worker it
+    // lands (a worker never waits for this thread, so this cannot deadlock).
+    for (const WorkerThread &t : m_threads)
+        if (Worker *w = t.worker)
+            QMetaObject::invokeMethod(
+                w, [w, setup] { w->configure(setup); }, Qt::BlockingQueuedConnection);
     emit configured();
     if (m_keychain)
         useKeychain(m_keychain->service());
@@ -192,7 +221,7 @@ void Gateway::listProviderModels(const ProviderConfig &provider, const QString &
 {
     const ProviderConfig &p = provider;
     std::shared_ptr<Provider> made(
-        ProviderRegistry::create(providerSettings(p, key), *m_pool).release());
+        ProviderRegistry::create(providerSettings(p, key), m_main->pool()).release());
     if (!made) {
         ChatFailure f;
         f.cause = FailureCause::Unsupported;
@@ -259,75 +288,155 @@ bool Gateway::start(const ListenAddress &address, QString *error)
     }
     if (!requireToken)
         access.token.clear();
-    auto *server = new HttpServer(m_serverOptions, this);
-    server->addDialect(m_ollama->dialect());
-    server->addDialect(m_openai->dialect());
-    server->addDialect(m_responses->dialect());
-    server->addDialect(m_anthropic->dialect());
-    if (!server->listen(address.host, address.port, error)) {
-        delete server;
+    const int workers = threadCount();
+    if (!startWorkers(workers, address, error)) {
+        stop();
         return false;
     }
-    connect(server, &HttpServer::requestFinished, this, [this](const RequestRecord &raw) {
-        // Client bodies may carry keys (a key pasted into a prompt, an echoed header): mask them
-        // once here, before the record reaches the log, its file or a window.
-        RequestRecord r = RequestLog::redacted(raw);
-        noteUsage(r);
-        m_log.append(r);
-        emit requestFinished(r);
-    });
-    m_server = server;
+    m_workerCount = workers;
     m_address = address;
-    m_address.port = server->port();
+    m_address.port = m_main->server()->port();
     emit runningChanged(true);
     return true;
 }
 
+bool Gateway::startWorkers(int count, const ListenAddress &address, QString *error)
+{
+    if (count <= 1) // one worker, on this thread, with Qt's own listening socket
+        return m_main->listen(m_serverOptions, address.host, address.port, -1, error);
+    // N sockets with SO_REUSEPORT on one address: the first bind picks the port when 0 was
+    // asked for, the rest bind to it. Nothing else may hold the address (another llm-gateway
+    // would otherwise join the group).
+    const auto failed = [&](const reuseport::Socket &s, quint16 port) {
+        if (error)
+            *error = HttpServer::listenError(address.host, port, s.inUse, s.error);
+        return false;
+    };
+    if (address.port != 0) {
+        const reuseport::Socket probe = reuseport::probe(address.host, address.port);
+        if (!probe.error.isEmpty())
+            return failed(probe, address.port);
+    }
+    constexpr int kBacklog = 1024; // see HttpServer::listen
+    const reuseport::Socket first = reuseport::listen(address.host, address.port, kBacklog);
+    if (first.fd < 0)
+        return failed(first, address.port);
+    if (!m_main->listen(m_serverOptions, address.host, first.port, first.fd, error))
+        return false;
+    for (int i = 1; i < count; ++i) {
+        const reuseport::Socket s = reuseport::listen(address.host, first.port, kBacklog);
+        if (s.fd < 0)
+            return failed(s, first.port);
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("worker %1").arg(i));
+        auto *worker = new Worker(i, *m_shared, nullptr);
+        worker->moveToThread(thread);
+        connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+        connect(worker, &Worker::requestFinished, this, &Gateway::takeRecord);
+        m_threads.push_back({thread, worker});
+        thread->start();
+        bool ok = false;
+        QString e;
+        QMetaObject::invokeMethod(
+            worker,
+            [worker, setup = *m_setup, options = m_serverOptions, host = address.host, s, &ok, &e] {
+                worker->configure(setup);
+                ok = worker->listen(options, host, s.port, s.fd, &e);
+            },
+            Qt::BlockingQueuedConnection);
+        if (!ok) {
+            if (error)
+                *error = e;
+            return false;
+        }
+    }
+    return true;
+}
+
+void Gateway::takeRecord(const RequestRecord &record)
+{
+    RequestRecord r = record; // redacted by its worker
+    if (m_workerCount > 1)    // each server counts its own; one sequence for the log
+        r.id = (record.id - 1) * quint64(m_workerCount) + quint64(record.worker) + 1;
+    noteUsage(r);
+    m_log.append(r);
+    emit requestFinished(r);
+}
+
 void Gateway::stop()
 {
-    if (!m_server)
-        return;
-    m_server->shutdown();
-    m_server->deleteLater();
-    m_server = nullptr;
-    emit runningChanged(false);
+    if (m_drainFinished) // a graceful stop in progress ends here
+        *std::exchange(m_drainFinished, nullptr) = true;
+    if (m_drain)
+        m_drain->deleteLater();
+    const bool running = isRunning();
+    m_main->stop();
+    // Taken first: a worker's last report may lead back here.
+    const std::vector<WorkerThread> threads = std::exchange(m_threads, {});
+    for (const WorkerThread &t : threads) {
+        if (Worker *w = t.worker)
+            QMetaObject::invokeMethod(
+                w, [w] { w->stop(); }, Qt::BlockingQueuedConnection);
+        t.thread->quit();
+        t.thread->wait(); // the worker is deleted as its thread ends
+        delete t.thread;
+    }
+    if (running)
+        emit runningChanged(false);
 }
 
 void Gateway::stopGracefully(int graceMs, std::function<void()> done)
 {
-    if (!m_server) {
+    if (!isRunning()) {
         if (done)
             done();
         return;
     }
-    QPointer<HttpServer> server = m_server;
-    server->beginDrain();
+    // Each worker drains on its own thread and reports what it still has going; stop once
+    // every answer has ended and its last bytes have left (stopping aborts sockets, which
+    // would drop an answer's final line).
+    auto *drain = new QObject(this); // the drain's connections and timers end with it
+    auto left = std::make_shared<QList<int>>(runningWorkers(), 1); // unknown until reported
     auto finished = std::make_shared<bool>(false);
+    m_drain = drain;
+    m_drainFinished = finished;
     const auto finish = [this, finished, done] {
         if (*finished)
             return;
-        *finished = true;
-        stop();
+        stop(); // sets *finished
         if (done)
             done();
     };
-    // Stop once every answer has ended and its last bytes have left (stopping aborts sockets,
-    // which would drop an answer's final line).
-    const auto check = [server, finish] {
-        if (!server || (server->activeRequests() == 0 && server->openConnections() == 0))
+    const auto report = [left, finished, finish](int worker, int active, int open) {
+        if (*finished || worker < 0 || worker >= left->size())
+            return;
+        (*left)[worker] = active + open;
+        if (std::all_of(left->cbegin(), left->cend(), [](int n) { return n == 0; }))
             finish();
     };
-    connect(server, &HttpServer::activityChanged, this, check);
-    QTimer::singleShot(graceMs, this, [this, server, finish] {
-        if (!server)
+    QList<Worker *> workers{m_main};
+    for (const WorkerThread &t : m_threads)
+        if (t.worker)
+            workers.append(t.worker);
+    for (Worker *w : std::as_const(workers))
+        connect(w, &Worker::activity, drain, report);
+    QTimer::singleShot(graceMs, drain, [this, workers, finished, finish, drain] {
+        if (*finished)
             return;
         // Out of time: end what is left properly (a final error line or event), then give the
         // sockets a moment to flush.
-        for (ChatJob *job : server->findChildren<ChatJob *>())
-            job->fail(ChatFailure{FailureCause::ShuttingDown, 503});
-        QTimer::singleShot(500, this, finish);
+        for (Worker *w : workers) {
+            if (w == m_main)
+                w->failAll();
+            else
+                QMetaObject::invokeMethod(w, [w] { w->failAll(); });
+        }
+        QTimer::singleShot(500, drain, finish);
     });
-    check();
+    for (Worker *w : std::as_const(workers))
+        if (w != m_main)
+            QMetaObject::invokeMethod(w, [w] { w->beginDrain(); });
+    m_main->beginDrain(); // last: with one worker and nothing going, this finishes at once
 }
 
 bool Gateway::setUsageDatabase(const QString &path, QString *error)
@@ -406,7 +515,7 @@ void Gateway::noteUsage(RequestRecord &r)
 
 bool Gateway::isRunning() const
 {
-    return !m_server.isNull();
+    return m_main->server() != nullptr;
 }
 
 ListenAddress Gateway::address() const

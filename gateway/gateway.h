@@ -12,25 +12,30 @@
 #include "usage/budgettracker.h"
 #include "usage/pricetable.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
+
+class QThread;
 
 namespace gw {
 
-class HttpServer;
-class NetworkPool;
-class OllamaApi;
-class OpenAiApi;
-class ResponsesApi;
-class AnthropicApi;
+class ThinkingCache;
 class UsageWriter;
+class Worker;
+struct WorkerSetup;
+struct WorkerShared;
 
 // The facade the app and the UI use: configuration in, start/stop, status and the request log
 // out. Lives on one thread (the main thread for `serve`, a worker thread for the tray app).
+// Requests are served by server.threads workers (see worker.h and docs/architecture.md):
+// worker 0 on this thread, the others on threads of their own; their records come back here
+// through queued signals.
 class Gateway : public QObject
 {
     Q_OBJECT
@@ -58,6 +63,16 @@ public:
     SecretStore &secrets() { return m_secrets; }
     const Config &config() const { return m_config; }
 
+    // What server.threads 0 (or absent) means. A Gateway keeps 1 unless told (tests run on one
+    // thread unless their config asks); the app passes QThread::idealThreadCount().
+    void setDefaultThreads(int threads) { m_defaultThreads = threads; }
+    // `serve --threads N`: wins over the config; 0: the config decides.
+    void setThreads(int threads) { m_threadsOverride = threads; }
+    // The workers start() runs: the setting, bounded to 1 … ServerSettings::kMaxThreads, and 1
+    // where SO_REUSEPORT does not balance connections (not Linux).
+    int threadCount() const;
+    int runningWorkers() const { return isRunning() ? 1 + int(m_threads.size()) : 0; }
+
     bool start(const ListenAddress &address, QString *error);
     void stop();
     // Stops accepting, lets answers in flight finish for up to graceMs, ends the rest with a
@@ -77,7 +92,7 @@ public:
     const BudgetTracker &budgets() const { return m_budgets; }
     // What one record costs under the current config (the price table and its overrides).
     Cost costOf(const RequestRecord &record) const;
-    ChatBackend &backend() { return m_dispatcher; }
+    ChatBackend &backend(); // worker 0's dispatcher
 
     // --- keychain (settings) ---
     // Reads the keys of the configured providers and of the presets from the OS keychain, now
@@ -119,18 +134,28 @@ private:
     Config m_config;
     QDateTime m_configModified;
     SecretStore m_secrets;
-    NetworkPool *m_pool; // child: moves with the gateway to its thread
     ServerOptions m_serverOptions;
-    Dispatcher m_dispatcher;
     RequestLog m_log;
-    std::unique_ptr<OllamaApi> m_ollama;
-    std::unique_ptr<OpenAiApi> m_openai;
-    std::unique_ptr<ResponsesApi> m_responses;
-    std::unique_ptr<AnthropicApi> m_anthropic;
-    QPointer<HttpServer> m_server;
+    BudgetTracker m_budgets;
+    std::unique_ptr<WorkerShared> m_shared;
+    std::unique_ptr<WorkerSetup> m_setup; // what the workers serve now
+    Worker *m_main;                       // worker 0, on this thread (child)
+    struct WorkerThread
+    {
+        QThread *thread;
+        QPointer<Worker> worker; // lives on `thread`, deleted when it ends
+    };
+    std::vector<WorkerThread> m_threads;                       // workers 1 … N-1
+    QHash<QString, std::shared_ptr<ThinkingCache>> m_thinking; // by lower-case provider name
+    int m_defaultThreads = 1;
+    int m_threadsOverride = 0;
+    int m_workerCount = 1;                 // while running
+    QPointer<QObject> m_drain;             // a stopGracefully in progress: its connections
+    std::shared_ptr<bool> m_drainFinished; // set when it has ended (or stop() came first)
     ListenAddress m_address;
     std::unique_ptr<UsageWriter> m_usage;
-    BudgetTracker m_budgets;
+    void takeRecord(const RequestRecord &record);
+    bool startWorkers(int count, const ListenAddress &address, QString *error);
     void noteUsage(RequestRecord &record);
 
     void readKeychainQueue(bool changed);

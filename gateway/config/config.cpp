@@ -154,6 +154,24 @@ bool readFailed(const JsonFields &f, Problem &p)
     return false;
 }
 
+// server.threads: 0 (one per core) up to ServerSettings::kMaxThreads.
+bool readThreads(JsonFields &f, int &out)
+{
+    const QLatin1StringView key("threads");
+    std::optional<qint64> n;
+    if (!f.integer(key, n))
+        return false;
+    if (n && (*n < 0 || *n > ServerSettings::kMaxThreads))
+        return f.fail(QStringLiteral("%1 must be between 1 and %2 (or 0 for one per core), not %3")
+                          .arg(f.fieldPath(key))
+                          .arg(ServerSettings::kMaxThreads)
+                          .arg(*n),
+                      f.fieldPath(key));
+    if (n)
+        out = int(*n);
+    return true;
+}
+
 bool readServer(const QJsonObject &o, ServerSettings &s, Problem &p)
 {
     JsonFields f(o, QStringLiteral("server"), JsonStyle::Config);
@@ -164,6 +182,7 @@ bool readServer(const QJsonObject &o, ServerSettings &s, Problem &p)
         f.positive(QLatin1StringView("max_requests_per_client"), s.maxRequestsPerClient) &&
         f.positive(QLatin1StringView("idle_timeout_ms"), s.idleTimeoutMs) &&
         f.positive(QLatin1StringView("header_timeout_ms"), s.headerTimeoutMs) &&
+        readThreads(f, s.threads) &&
         f.stringList(QLatin1StringView("allowed_origins"), s.allowedOrigins) &&
         f.stringList(QLatin1StringView("allowed_hosts"), s.allowedHosts) &&
         f.string(QLatin1StringView("token"), s.token) &&
@@ -428,6 +447,7 @@ QJsonObject serverJson(const ServerSettings &s)
     number("max_requests_per_client", s.maxRequestsPerClient);
     number("idle_timeout_ms", s.idleTimeoutMs);
     number("header_timeout_ms", s.headerTimeoutMs);
+    number("threads", s.threads);
     if (!s.allowedOrigins.isEmpty())
         o.insert(QStringLiteral("allowed_origins"), QJsonArray::fromStringList(s.allowedOrigins));
     if (!s.allowedHosts.isEmpty())

@@ -54,6 +54,10 @@ struct ServerSettings
     int maxRequestsPerClient = 0;
     int idleTimeoutMs = 0;
     int headerTimeoutMs = 0;
+    // Worker threads serving requests (each with its own listening socket): 0, the default,
+    // one per core (QThread::idealThreadCount()); at most kMaxThreads.
+    int threads = 0;
+    static constexpr int kMaxThreads = 64;
     QStringList allowedOrigins; // beside Ollama's defaults and OLLAMA_ORIGINS
     QStringList allowedHosts;
     QString token;            // LLM_GATEWAY_TOKEN wins over it

@@ -59,7 +59,8 @@ QString clientKey(const QHostAddress &peer)
 } // namespace
 
 HttpServer::HttpServer(const ServerOptions &options, QObject *parent)
-    : QObject(parent), m_options(options), m_access(options.access)
+    : QObject(parent), m_options(options), m_access(options.access),
+      m_clientSlots(std::make_shared<ClientSlots>())
 {}
 
 HttpServer::~HttpServer()
@@ -79,26 +80,44 @@ bool HttpServer::listen(const QHostAddress &address, quint16 port, QString *erro
     // streams at once), and the kernel retries them only after 1 s, then 3 s.
     listener->setListenBacklogSize(1024);
     if (!listener->listen(address, port)) {
-        if (error) {
-            const QString where = QStringLiteral("%1:%2")
-                                      .arg(address.protocol() == QAbstractSocket::IPv6Protocol
-                                               ? u'[' + address.toString() + u']'
-                                               : address.toString())
-                                      .arg(port);
-            if (listener->serverError() == QAbstractSocket::AddressInUseError)
-                *error = QStringLiteral("cannot listen on %1: the address is already in use (is "
-                                        "Ollama or another llm-gateway running? choose another "
-                                        "port with --listen HOST:PORT)")
-                             .arg(where);
-            else
-                *error =
-                    QStringLiteral("cannot listen on %1: %2").arg(where, listener->errorString());
-        }
+        if (error)
+            *error = listenError(address, port,
+                                 listener->serverError() == QAbstractSocket::AddressInUseError,
+                                 listener->errorString());
         delete listener;
         return false;
     }
     m_listener = listener;
     return true;
+}
+
+bool HttpServer::listenOnDescriptor(qintptr descriptor, QString *error)
+{
+    auto *listener = new Listener(this, [this](QTcpSocket *s) { addConnection(s); });
+    if (!listener->setSocketDescriptor(descriptor)) {
+        if (error)
+            *error = listener->errorString();
+        delete listener;
+        return false;
+    }
+    m_listener = listener;
+    return true;
+}
+
+QString HttpServer::listenError(const QHostAddress &address, quint16 port, bool inUse,
+                                const QString &reason)
+{
+    const QString where = QStringLiteral("%1:%2")
+                              .arg(address.protocol() == QAbstractSocket::IPv6Protocol
+                                       ? u'[' + address.toString() + u']'
+                                       : address.toString())
+                              .arg(port);
+    if (inUse)
+        return QStringLiteral("cannot listen on %1: the address is already in use (is Ollama or "
+                              "another llm-gateway running? choose another port with --listen "
+                              "HOST:PORT)")
+            .arg(where);
+    return QStringLiteral("cannot listen on %1: %2").arg(where, reason);
 }
 
 quint16 HttpServer::port() const
@@ -170,11 +189,8 @@ SocketResponder *HttpServer::dispatch(Connection *connection, const HttpRequest 
     auto *responder = new SocketResponder(
         connection->socket(), req.method == "HEAD", keepAlive, http10, req.receivedNs,
         [this, client, counted, conn](const RequestRecord &rec) {
-            if (*counted) {
-                auto it = m_activePerClient.find(client);
-                if (it != m_activePerClient.end() && --*it <= 0)
-                    m_activePerClient.erase(it);
-            }
+            if (*counted)
+                m_clientSlots->release(client);
             if (conn)
                 conn->answerEnded();
             emit requestFinished(rec);
@@ -236,8 +252,7 @@ bool HttpServer::refuse(const HttpRequest &req, SocketResponder *responder, bool
     // One client must not take every answer slot: the rest keep being served.
     if (m_options.maxRequestsPerClient > 0) {
         const QString client = clientKey(req.peer);
-        int &active = m_activePerClient[client];
-        if (active >= m_options.maxRequestsPerClient) {
+        if (!m_clientSlots->tryAcquire(client, m_options.maxRequestsPerClient)) {
             sendError(responder, req.path, serverFailure(FailureCause::RateLimited, 429, 1),
                       QStringLiteral("too many requests in progress from %1 (the limit is %2 at "
                                      "once, server.max_requests_per_client): wait for some to "
@@ -246,7 +261,6 @@ bool HttpServer::refuse(const HttpRequest &req, SocketResponder *responder, bool
                           .arg(m_options.maxRequestsPerClient));
             return true;
         }
-        ++active;
         *counted = true;
     }
     return false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "clientslots.h"
 #include "dialecttable.h"
 #include "log/requestrecord.h"
 #include "serveroptions.h"
@@ -9,6 +10,8 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+
+#include <memory>
 
 class QTcpServer;
 class QTcpSocket;
@@ -33,6 +36,15 @@ public:
 
     // Binds the listening socket; on failure says why in words a user can act on.
     bool listen(const QHostAddress &address, quint16 port, QString *error);
+    // Accepts on a socket that is already bound and listening (one of the workers'
+    // SO_REUSEPORT sockets, see reuseportlistener.h); takes ownership of it.
+    bool listenOnDescriptor(qintptr descriptor, QString *error);
+    // The words for a failed bind of address:port (inUse: the address is taken).
+    static QString listenError(const QHostAddress &address, quint16 port, bool inUse,
+                               const QString &reason);
+    // Answers in progress per client, shared with the other workers' servers (the default
+    // counts this server's alone).
+    void setClientSlots(std::shared_ptr<ClientSlots> shared) { m_clientSlots = std::move(shared); }
     quint16 port() const;
     // Stops accepting and ends every open connection (in-flight answers are cancelled).
     void shutdown();
@@ -60,7 +72,7 @@ private:
     DialectTable m_dialects;
     QPointer<QTcpServer> m_listener;
     QHash<QTcpSocket *, Connection *> m_connections;
-    QHash<QString, int> m_activePerClient; // answers in progress by client address
+    std::shared_ptr<ClientSlots> m_clientSlots; // answers in progress by client address
     quint64 m_nextId = 1;
     bool m_draining = false;
 };

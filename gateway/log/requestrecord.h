@@ -18,6 +18,7 @@ inline constexpr qsizetype kRecordBodyBytes = 4 * 1024;
 struct RequestRecord
 {
     quint64 id = 0;
+    int worker = 0; // which worker thread's server answered (0 … server.threads - 1)
     QDateTime started;
     QString client; // peer address
     QString method;

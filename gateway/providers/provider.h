@@ -11,11 +11,13 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace gw {
 
 class NetworkPool;
+class ThinkingCache;
 
 // What a provider is built from: its config entry plus the key the secret store found.
 struct ProviderSettings
@@ -27,6 +29,10 @@ struct ProviderSettings
     QString keySource;    // where the key came from, for messages ("OPENAI_API_KEY", "keychain")
     QStringList keyHints; // environment variables that would supply it, for messages
     QJsonObject options;
+    // Anthropic's thinking blocks and Gemini's thought signatures by tool call id: one per
+    // provider name, shared by the workers' copies of the provider; empty: the provider keeps
+    // its own.
+    std::shared_ptr<ThinkingCache> thinking;
 };
 
 // One upstream service. Canonical request in, canonical events out.

@@ -9,6 +9,12 @@ QDate BudgetTracker::periodStart(Budget::Period period, const QDate &day)
 
 double BudgetTracker::spent(const Budget &budget, const QDate &today) const
 {
+    const QMutexLocker lock(&m_mutex);
+    return spentLocked(budget, today);
+}
+
+double BudgetTracker::spentLocked(const Budget &budget, const QDate &today) const
+{
     const QDate from = periodStart(budget.period, today);
     double sum = 0;
     for (auto p = m_spend.cbegin(); p != m_spend.cend(); ++p) {
@@ -26,6 +32,7 @@ QList<BudgetAlert> BudgetTracker::add(const QString &provider, double cost, cons
     QList<BudgetAlert> alerts;
     if (cost <= 0)
         return alerts;
+    const QMutexLocker lock(&m_mutex);
     m_spend[provider.toLower()][day] += cost;
     // Days of earlier months are no longer needed by any budget.
     const QDate monthStart(day.year(), day.month(), 1);
@@ -35,7 +42,7 @@ QList<BudgetAlert> BudgetTracker::add(const QString &provider, double cost, cons
         const Budget &b = m_budgets.at(i);
         if (!covers(b, provider) || b.limit <= 0)
             continue;
-        const double now = spent(b, day);
+        const double now = spentLocked(b, day);
         for (int percent : {100, 80}) {
             if (now < b.limit * percent / 100.0)
                 continue;
@@ -56,8 +63,9 @@ QList<BudgetAlert> BudgetTracker::add(const QString &provider, double cost, cons
 
 std::optional<ChatFailure> BudgetTracker::check(const QString &provider, const QDate &today) const
 {
+    const QMutexLocker lock(&m_mutex);
     for (const Budget &b : m_budgets) {
-        if (!b.hard || !covers(b, provider) || spent(b, today) < b.limit)
+        if (!b.hard || !covers(b, provider) || spentLocked(b, today) < b.limit)
             continue;
         ChatFailure f;
         f.cause = FailureCause::BudgetExhausted;

@@ -5,6 +5,7 @@
 
 #include <QDate>
 #include <QHash>
+#include <QMutex>
 #include <QSet>
 #include <QString>
 
@@ -24,14 +25,27 @@ struct BudgetAlert
 
 // What has been spent per provider and day this month, and the budgets over it. Lives on the
 // gateway thread: the dispatcher asks it before each request, the gateway adds each request's
-// cost. Days and months are local time.
+// cost. Days and months are local time. Thread-safe: the dispatchers of every worker thread
+// ask it (one short lock each), the gateway thread adds to it.
 class BudgetTracker
 {
 public:
-    void setBudgets(const QList<Budget> &budgets) { m_budgets = budgets; }
-    const QList<Budget> &budgets() const { return m_budgets; }
+    void setBudgets(const QList<Budget> &budgets)
+    {
+        const QMutexLocker lock(&m_mutex);
+        m_budgets = budgets;
+    }
+    QList<Budget> budgets() const
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_budgets;
+    }
     // Spend per provider (lower case) and day, from the usage database.
-    void seed(const QHash<QString, QHash<QDate, double>> &spend) { m_spend = spend; }
+    void seed(const QHash<QString, QHash<QDate, double>> &spend)
+    {
+        const QMutexLocker lock(&m_mutex);
+        m_spend = spend;
+    }
 
     // Adds a request's cost; the alerts it set off, each once.
     QList<BudgetAlert> add(const QString &provider, double cost, const QDate &day);
@@ -42,11 +56,13 @@ public:
     static QDate periodStart(Budget::Period period, const QDate &day);
 
 private:
+    double spentLocked(const Budget &budget, const QDate &today) const;
     bool covers(const Budget &b, const QString &provider) const
     {
         return b.provider.isEmpty() || b.provider.compare(provider, Qt::CaseInsensitive) == 0;
     }
 
+    mutable QMutex m_mutex;
     QList<Budget> m_budgets;
     QHash<QString, QHash<QDate, double>> m_spend;
     QSet<QString> m_alerted; // "index|period start|percent|limit"

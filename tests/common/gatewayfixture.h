@@ -34,6 +34,10 @@ public:
         QObject::connect(&m_gateway, &gw::Gateway::requestFinished, &m_gateway,
                          [this](const gw::RequestRecord &r) { m_records.append(r); });
     }
+    // Stopped here, while the records are still there: answers still in flight when a test
+    // returns early end as the server stops, and their records must not reach a list that is
+    // already gone (members are destroyed in reverse order).
+    ~GatewayFixture() { m_gateway.stop(); }
     GatewayFixture(const GatewayFixture &) = delete;
     GatewayFixture &operator=(const GatewayFixture &) = delete;
 

@@ -166,6 +166,21 @@ private slots:
                                  << QStringLiteral(
                                         "config.json:1: server.allowed_origins must be an array of "
                                         "strings");
+        // server.threads: 0 (one per core) to 64 worker threads.
+        QTest::newRow("threads too many")
+            << QByteArray("{\"server\": {\"threads\": 65}}")
+            << QStringLiteral("config.json:1: server.threads must be between 1 and 64 (or 0 for "
+                              "one per core), not 65");
+        QTest::newRow("threads negative")
+            << QByteArray("{\"server\": {\"threads\": -2}}")
+            << QStringLiteral("config.json:1: server.threads must be between 1 and 64 (or 0 for "
+                              "one per core), not -2");
+        QTest::newRow("threads as a string")
+            << QByteArray("{\"server\": {\"threads\": \"all\"}}")
+            << QStringLiteral("config.json:1: server.threads must be a whole number, not a string");
+        QTest::newRow("threads fractional")
+            << QByteArray("{\"server\": {\"threads\": 1.5}}")
+            << QStringLiteral("config.json:1: server.threads must be a whole number, not 1.5");
         QTest::newRow("server not an object")
             << QByteArray("{\"server\": []}")
             << QStringLiteral("config.json:1: server must be an object, not an array");
@@ -185,7 +200,7 @@ private slots:
         const auto c = Config::fromJson(
             "{\"server\":{\"max_body_bytes\":1048576,\"max_messages\":5,\"idle_timeout_ms\":"
             "7,\"allowed_origins\":[\"https://a.example\"],\"allowed_hosts\":[\"box\"],"
-            "\"token\":\"t\",\"require_token\":false}}",
+            "\"token\":\"t\",\"require_token\":false,\"threads\":4}}",
             QString(), types, &error);
         QVERIFY2(c, qPrintable(error));
         QCOMPARE(c->server.maxBodyBytes, 1048576);
@@ -196,6 +211,7 @@ private slots:
         QCOMPARE(c->server.allowedHosts, QStringList{QStringLiteral("box")});
         QCOMPARE(c->server.token, QStringLiteral("t"));
         QVERIFY(!c->server.requireToken);
+        QCOMPARE(c->server.threads, 4);
         const auto back = Config::fromJson(c->toJson(), QString(), types, &error);
         QVERIFY2(back, qPrintable(error));
         QCOMPARE(back->server, c->server);

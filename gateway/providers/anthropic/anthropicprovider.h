@@ -30,7 +30,9 @@ private:
     QString m_baseUrl;
     AnthropicOptions m_options;
     UpstreamOptions m_upstream;
-    std::shared_ptr<ThinkingCache> m_cache = std::make_shared<ThinkingCache>();
+    // The gateway's cache for this provider name (shared by every worker), else one of its own.
+    std::shared_ptr<ThinkingCache> m_cache =
+        m_settings.thinking ? m_settings.thinking : std::make_shared<ThinkingCache>();
 };
 
 } // namespace gw

@@ -32,7 +32,9 @@ private:
 
     QString m_baseUrl;
     UpstreamOptions m_upstream;
-    std::shared_ptr<ThinkingCache> m_signatures = std::make_shared<ThinkingCache>();
+    // The gateway's cache for this provider name (shared by every worker), else one of its own.
+    std::shared_ptr<ThinkingCache> m_signatures =
+        m_settings.thinking ? m_settings.thinking : std::make_shared<ThinkingCache>();
 };
 
 } // namespace gw
