@@ -196,8 +196,10 @@ QList<ChatBackend::Loaded> Dispatcher::loadedModels() const
     QList<Loaded> out;
     const QMutexLocker lock(&m_shared->mutex);
     for (const Loaded &l : std::as_const(m_shared->loaded))
-        if (l.expiresAt > now)
+        if (l.expiresAt > now) {
             out.append(l);
+            out.last().expiresAt = l.expiresAt.toLocalTime(); // /api/ps shows local time
+        }
     return out;
 }
 
@@ -212,7 +214,9 @@ void Dispatcher::touchModel(const QString &name, qint64 keepAliveSeconds)
     const auto info = m_catalog.resolve(name);
     if (!info)
         return;
-    const QDateTime now = QDateTime::currentDateTime();
+    // In UTC: kept per request, so without the local time zone's conversions (~5 K
+    // instructions); loadedModels() gives it in local time.
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     // Negative keep_alive is "forever"; Ollama reports such models as expiring centuries away.
     const QDateTime expires =
         keepAliveSeconds < 0 ? now.addYears(292) : now.addSecs(keepAliveSeconds);

@@ -6,7 +6,7 @@ set -euo pipefail
 want_build=(cmake ninja-build g++ pkg-config ccache clang-format
   qt6-base-dev libqt6sql6-sqlite qtkeychain-qt6-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-svg-dev qt6-image-formats-plugins
-  libqt6svg6 libgl-dev libssl-dev libsqlite3-dev libsimdjson-dev)
+  libqt6svg6 libgl-dev libssl-dev libsqlite3-dev libsimdjson-dev libgoogle-perftools-dev)
 want_test=(nodejs npm gnome-keyring dbus dbus-x11 libsecret-1-0 xvfb trayer x11-apps
   imagemagick curl wrk dpkg-dev file appstream procps
   desktop-file-utils libxml2-utils man-db groff-base fonts-wqy-microhei clang libclang-rt-14-dev x11-utils

@@ -70,18 +70,23 @@ QByteArray SocketResponder::statusAndHeaders(int status, const QByteArray &conte
     m_record.status = status;
     QByteArray out;
     out.reserve(256);
+    // Appended piece by piece: no temporary per header line.
+    const auto line = [&out](QByteArrayView name, QByteArrayView value) {
+        out.append(name).append(": ", 2).append(value).append("\r\n", 2);
+    };
     out += m_http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    out += QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out.append(QByteArray::number(status)).append(' ').append(reasonPhrase(status));
+    out += "\r\n";
     if (!contentType.isEmpty())
-        out += "Content-Type: " + contentType + "\r\n";
+        line("Content-Type", contentType);
     if (contentLength >= 0)
-        out += "Content-Length: " + QByteArray::number(contentLength) + "\r\n";
+        line("Content-Length", QByteArray::number(contentLength));
     else if (m_chunked)
         out += "Transfer-Encoding: chunked\r\n";
     for (const auto &h : extra)
-        out += h.first + ": " + h.second + "\r\n";
+        line(h.first, h.second);
     for (const auto &h : m_extra)
-        out += h.first + ": " + h.second + "\r\n";
+        line(h.first, h.second);
     if (!m_keepAlive)
         out += "Connection: close\r\n";
     else if (m_http10)
