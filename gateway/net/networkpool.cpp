@@ -4,8 +4,10 @@
 #include "upstreamtransport.h"
 
 #include <QHostAddress>
+#include <QMutex>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
+#include <QSet>
 #include <QTcpSocket>
 
 namespace gw {
@@ -26,11 +28,23 @@ QString NetworkPool::hostKey(const QUrl &url)
            QString::number(url.port(url.scheme() == u"https" ? 443 : 80));
 }
 
+// Which hosts answered over HTTP/2, learnt by any worker's pool and known to all, so that a
+// worker's first streams to such a host share one connection instead of opening one manager per
+// 6 of them (https only: plain-http calls never ask).
+static QMutex s_http2Lock;
+static QSet<QString> s_http2Hosts;
+
+static bool speaksHttp2(const QString &hostKey)
+{
+    const QMutexLocker lock(&s_http2Lock);
+    return s_http2Hosts.contains(hostKey);
+}
+
 QNetworkAccessManager *NetworkPool::acquire(const QUrl &url, const UpstreamTransport *transport)
 {
     const QString key = hostKey(url);
     const QString route = transport ? transport->key : QString();
-    const int limit = m_http2.value(key) ? kHttp2PerHost : kHttp1PerHost;
+    const int limit = speaksHttp2(key) ? kHttp2PerHost : kHttp1PerHost;
     for (Slot &slot : m_slots) {
         if (slot.transport != route)
             continue;
@@ -70,7 +84,9 @@ void NetworkPool::release(QNetworkAccessManager *manager, const QUrl &url)
 
 void NetworkPool::noteHttp2(const QUrl &url)
 {
-    m_http2.insert(hostKey(url), true);
+    const QString key = hostKey(url);
+    const QMutexLocker lock(&s_http2Lock);
+    s_http2Hosts.insert(key);
 }
 
 static QString idleKey(const QString &host, quint16 port)

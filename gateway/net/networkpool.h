@@ -71,7 +71,6 @@ private:
         QHash<QString, int> inFlight; // by host key
     };
     std::vector<Slot> m_slots;
-    QHash<QString, bool> m_http2;
     struct ProxyDecision
     {
         bool direct = false;

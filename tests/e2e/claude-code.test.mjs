@@ -107,7 +107,8 @@ for (const [model, fake, toolNames] of cases) {
     const seen = fakes[fake].requests.slice(before);
     assert.ok(seen.some((q) => toolNames(q).includes('Write')), 'Write offered upstream');
     assert.ok(seen.length >= 2, 'a second turn with the tool result');
-    assert.match(gw.logs(), new RegExp(`POST /v1/messages dialect=anthropic app=claude-code model=${model.replace(/\./g, '\\.')} `));
+    const line = new RegExp(`POST /v1/messages dialect=anthropic app=claude-code model=${model.replace(/\./g, '\\.')} `);
+    assert.match(await gw.logsMatching(line), line);
   });
 }
 

@@ -109,7 +109,8 @@ for (const [model, upstream] of [['gpt-4o', () => openai], ['claude-sonnet-4-5',
     assert.match(r.stdout, /Done: hello\.txt now holds gateway\./, detail);
     // Two model turns went upstream: the call, then the answer from the tool's output.
     assert.ok(upstream().requests.length - before >= 2, detail);
-    assert.match(gw.logs(), new RegExp(`POST /v1/responses dialect=responses app=codex model=${model}\\S* via=`));
+    const line = new RegExp(`POST /v1/responses dialect=responses app=codex model=${model}\\S* via=`);
+    assert.match(await gw.logsMatching(line), line);
   });
 }
 

@@ -129,7 +129,7 @@ test('aborting a stream cancels it, and the gateway goes on serving', opts, asyn
   const r = await ollama.chat({ model: 'echo', messages: [{ role: 'user', content: 'still here' }] });
   assert.equal(r.message.content, 'still here');
   await new Promise((res) => setTimeout(res, 100));
-  assert.match(gw.logs(), /model=slow .*client closed the connection/);
+  assert.match(await gw.logsMatching(/model=slow .*client closed the connection/), /model=slow .*client closed the connection/);
 });
 
 test('errors reach the client with status and message', opts, async () => {

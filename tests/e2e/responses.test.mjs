@@ -146,5 +146,6 @@ for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash
 }
 
 test('the request log names the dialect', opts, async () => {
-  assert.match(gw.logs(), /POST \/v1\/responses dialect=responses app=openai-sdk model=gpt via=oai\/gpt-4o 200/);
+  const line = /POST \/v1\/responses dialect=responses app=openai-sdk model=gpt via=oai\/gpt-4o 200/;
+  assert.match(await gw.logsMatching(line), line);
 });

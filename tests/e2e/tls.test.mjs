@@ -42,6 +42,7 @@ before(async () => {
   slow = await startSlow();
   gw = await startGateway({
     version: 1,
+    server: { threads: 2 },
     providers: [
       { name: 'oai', type: 'openai', base_url: `${fakes.openai.url}/v1`, options: { requires_key: true } },
       { name: 'claude', type: 'anthropic', base_url: fakes.anthropic.url },
@@ -98,7 +99,9 @@ for (const [model, fake] of [['gpt', 'openai'], ['sonnet', 'anthropic'], ['flash
   });
 }
 
-test('many concurrent streams share one HTTP/2 connection', opts, async () => {
+// One per worker: each of the gateway's event-loop workers has its own network objects (the
+// gateway here runs two, `server.threads`), and what a host speaks is known to all of them.
+test('many concurrent streams share one HTTP/2 connection per worker', opts, async () => {
   await openai.chat.completions.create({ model: 'gpt', messages: [{ role: 'user', content: 'warm up' }] });
   const before = fakes.openai.requests.length;
   const answers = await Promise.all(Array.from({ length: 24 }, async (_, i) => {
@@ -109,7 +112,8 @@ test('many concurrent streams share one HTTP/2 connection', opts, async () => {
   answers.forEach((t, i) => assert.equal(t, `You said: n${i}`));
   const seen = fakes.openai.requests.slice(before);
   assert.equal(seen.length, 24);
-  assert.equal(new Set(seen.map((r) => r.connection)).size, 1, `connections: ${[...new Set(seen.map((r) => r.connection))]}`);
+  const connections = new Set(seen.map((r) => r.connection));
+  assert.ok(connections.size <= 2, `connections: ${[...connections]}`);
   assert.ok(seen.every((r) => r.httpVersion === '2.0'));
 });
 
@@ -155,7 +159,7 @@ test('insecure_skip_verify reaches the lab server, and the log says so on every 
     assert.equal(r.choices[0].message.content, 'You said: lab');
     assert.equal(fakes.openai.last().httpVersion, '2.0');
     assert.match(lab.logs(), /warning: provider 'lab' does not verify TLS certificates \(tls\.insecure_skip_verify\)/);
-    assert.match(lab.logs(), /POST \/v1\/chat\/completions .* 200 .*\(TLS not verified\)/);
+    assert.match(await lab.logsMatching(/POST \/v1\/chat\/completions .* 200 .*\(TLS not verified\)/), /POST \/v1\/chat\/completions .* 200 .*\(TLS not verified\)/);
   } finally {
     assert.equal(await lab.stop(), 0);
   }

@@ -45,6 +45,12 @@ export async function startGateway(config, env = {}) {
     url,
     pid: child.pid,
     logs: () => stderr,
+    // The log once `re` matches it (a request's line is written after its response has ended,
+    // on the gateway's thread, which the client may see first), or as it is after `ms`.
+    async logsMatching(re, ms = 5000) {
+      for (const end = Date.now() + ms; !re.test(stderr) && Date.now() < end;) await new Promise((r) => setTimeout(r, 10));
+      return stderr;
+    },
     async stop() {
       // Already gone (exited, or killed by a signal such as a sanitizer's abort).
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode ?? child.signalCode;
