@@ -34,7 +34,7 @@ void UpstreamCall::prepareForManager()
     // Only the manager's path can need TLS (https); the configuration
     // with its roots is made then, not for plain-http calls.
     if (m_options.transport && m_options.transport->customTls())
-        m_request.setSslConfiguration(m_options.transport->sslConfiguration());
+        m_request.setSslConfiguration(m_options.transport->sslConfiguration(&m_tlsFilesError));
 }
 
 UpstreamCall::~UpstreamCall()
@@ -88,6 +88,17 @@ void UpstreamCall::attempt()
         return;
     }
     prepareForManager();
+    if (!m_tlsFilesError.isEmpty()) {
+        // A TLS file of the provider's that cannot be used (it changed since the config was
+        // checked): the call fails as a TLS failure would, from the event loop like any other.
+        UpstreamError e;
+        e.kind = UpstreamError::Kind::Tls;
+        e.message = m_tlsFilesError;
+        m_phase = Phase::Done;
+        QMetaObject::invokeMethod(
+            this, [this, e] { fail(e); }, Qt::QueuedConnection);
+        return;
+    }
     m_manager = m_pool.acquire(m_request.url(), m_options.transport.get());
     QNetworkReply *reply = m_manager->sendCustomRequest(m_request, m_verb, m_body);
     m_reply = reply;

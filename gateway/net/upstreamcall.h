@@ -113,6 +113,7 @@ private:
     QPointer<HttpExchange> m_lean; // the current attempt, when it goes over HttpExchange
     QByteArray m_wire;             // the request as HttpExchange writes it, made once
     bool m_preparedForManager = false;
+    QString m_tlsFilesError; // sslConfiguration() could not use the provider's TLS files
     QNetworkAccessManager *m_manager = nullptr;
     QTimer m_timer;
     Phase m_phase = Phase::Idle;

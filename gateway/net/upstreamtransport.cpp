@@ -76,6 +76,25 @@ QString readPem(const QString &file, QByteArray &out)
 
 } // namespace
 
+QString UpstreamTransport::checkPemFile(const QString &file, PemKind kind)
+{
+    QByteArray pem;
+    if (QString why = readPem(file, pem); !why.isEmpty())
+        return why;
+    if (kind == PemKind::Certificates) {
+        if (!pem.contains("-----BEGIN CERTIFICATE-----"))
+            return fileError(file, QStringLiteral("holds no PEM certificate (-----BEGIN "
+                                                  "CERTIFICATE-----)"));
+        return {};
+    }
+    if (pem.contains("ENCRYPTED"))
+        return fileError(file, QStringLiteral("is an encrypted private key; give it without a "
+                                              "passphrase"));
+    if (!pem.contains("PRIVATE KEY-----"))
+        return fileError(file, QStringLiteral("holds no PEM private key (RSA or EC)"));
+    return {};
+}
+
 QString UpstreamTransport::readCertificates(const QString &file, QList<QSslCertificate> &out)
 {
     QByteArray pem;
@@ -169,46 +188,55 @@ std::optional<UpstreamTransport> UpstreamTransport::make(const TlsSettings &tls,
             t.key = QString::fromLatin1(key.result().toHex().left(16));
         return t;
     }
-    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-    QList<QSslCertificate> roots;
-    if (!tls.caFile.isEmpty()) {
-        QList<QSslCertificate> extra;
-        if (QString why = readCertificates(tls.caFile, extra); !why.isEmpty())
-            return fail(why);
-        roots += extra;
-        key.addData(tls.caFile.toUtf8());
-    }
-    t.extraRoots = roots;
-    if (tls.insecure) {
-        conf.setPeerVerifyMode(QSslSocket::VerifyNone);
-        key.addData("insecure");
-    }
     if (tls.certFile.isEmpty() != tls.keyFile.isEmpty())
         return fail(QStringLiteral("a client certificate needs both cert_file and key_file"));
-    if (!tls.certFile.isEmpty()) {
-        QList<QSslCertificate> chain;
-        QSslKey privateKey;
-        if (QString why = readCertificates(tls.certFile, chain); !why.isEmpty())
-            return fail(why);
-        if (QString why = readKey(tls.keyFile, privateKey); !why.isEmpty())
-            return fail(why);
-        conf.setLocalCertificateChain(chain);
-        conf.setPrivateKey(privateKey);
-        key.addData(tls.certFile.toUtf8());
-        key.addData(tls.keyFile.toUtf8());
-    }
-    t.tls = conf;
+    t.files = tls;
+    t.m_loaded = std::make_shared<Loaded>();
+    key.addData(tls.caFile.toUtf8());
+    if (tls.insecure)
+        key.addData("insecure");
+    key.addData(tls.certFile.toUtf8());
+    key.addData(tls.keyFile.toUtf8());
     t.key = QString::fromLatin1(key.result().toHex().left(16));
     return t;
 }
 
-QSslConfiguration UpstreamTransport::sslConfiguration() const
+QSslConfiguration UpstreamTransport::sslConfiguration(QString *error) const
 {
-    QSslConfiguration conf = tls.value_or(QSslConfiguration::defaultConfiguration());
-    if (environmentRoots || !extraRoots.isEmpty())
+    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
+    QList<QSslCertificate> extra;
+    if (m_loaded) {
+        const QMutexLocker lock(&m_loaded->mutex);
+        Loaded &l = *m_loaded;
+        if (!l.done) {
+            l.done = true;
+            l.conf = conf;
+            if (files.insecure)
+                l.conf->setPeerVerifyMode(QSslSocket::VerifyNone);
+            if (!files.caFile.isEmpty())
+                l.error = readCertificates(files.caFile, l.extraRoots);
+            if (l.error.isEmpty() && !files.certFile.isEmpty()) {
+                QList<QSslCertificate> chain;
+                QSslKey privateKey;
+                l.error = readCertificates(files.certFile, chain);
+                if (l.error.isEmpty())
+                    l.error = readKey(files.keyFile, privateKey);
+                l.conf->setLocalCertificateChain(chain);
+                l.conf->setPrivateKey(privateKey);
+            }
+        }
+        if (!l.error.isEmpty()) {
+            if (error)
+                *error = l.error;
+            return conf;
+        }
+        conf = *l.conf;
+        extra = l.extraRoots;
+    }
+    if (environmentRoots || !extra.isEmpty())
         conf.setCaCertificates(
             systemRoots() +
-            (environmentRoots ? environmentCertificates() : QList<QSslCertificate>()) + extraRoots);
+            (environmentRoots ? environmentCertificates() : QList<QSslCertificate>()) + extra);
     return conf;
 }
 

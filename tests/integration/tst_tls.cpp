@@ -18,6 +18,7 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -400,6 +401,26 @@ private slots:
         QCOMPARE(r->status, 200);
         QCOMPARE(content(r), QStringLiteral("Hi there"));
         QCOMPARE(m_fake->last().clientCertificate, QStringLiteral("llmgw-test-client"));
+    }
+
+    // The config check looks only at the shape of the files (Qt's TLS backend stays unloaded at
+    // start-up): a certificate broken inside its PEM markers fails the first request, in words,
+    // and nothing reaches the provider.
+    void brokenCertificateFailsTheRequest()
+    {
+        serve();
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("broken.pem"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n");
+        f.close();
+        QVERIFY(setUp("\"tls\":{\"ca_file\":\"" + file.toUtf8() + "\"}"));
+        const Response r = chat();
+        QCOMPARE(r->status, 502);
+        QVERIFY2(error(r).contains(QStringLiteral("broken.pem holds no PEM certificate")),
+                 qPrintable(error(r)));
+        QCOMPARE(m_fake->requestCount(), 0);
     }
 
     void badFilesAreConfigErrors_data()

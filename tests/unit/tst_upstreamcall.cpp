@@ -57,6 +57,11 @@ public:
             while (QTcpSocket *s = m_server.nextPendingConnection()) {
                 ++connections;
                 m_sockets.append(s);
+                // Not reading means the bytes stay in the kernel's buffers, which then fill:
+                // without a bound, Qt's socket would read them all into its own buffer and a
+                // fast machine would take a whole 64 MB request before any timeout.
+                if (!reading)
+                    s->setReadBufferSize(4096);
                 auto buffer = std::make_shared<QByteArray>();
                 connect(s, &QTcpSocket::readyRead, s, [this, s, buffer] {
                     if (!reading)
@@ -98,6 +103,13 @@ public:
     int connections = 0;
     int closedByClient = 0; // connections the client closed (disconnected seen here)
     bool reading = true;
+    // Reads again what the sockets left in the kernel (so that a close behind it is seen).
+    void drain()
+    {
+        for (QTcpSocket *s : std::as_const(m_sockets))
+            if (s)
+                s->setReadBufferSize(0);
+    }
     QList<Request> requests;
 
 private:
@@ -517,6 +529,7 @@ private slots:
         QCOMPARE(out.error.kind, UpstreamError::Kind::Timeout);
         QVERIFY2(out.error.message.startsWith(QStringLiteral("could not connect within")),
                  qPrintable(out.error.message));
+        up.drain();
         QTRY_COMPARE(up.closedByClient, 1);
     }
 
