@@ -48,14 +48,17 @@ after(async () => {
 
 const opts = { timeout: 20000 };
 const user = (content) => [{ role: 'user', content }];
-// The serve line of the latest request that mentions `what`, once it is written.
-async function logLine(what) {
-  for (let i = 0; i < 100; i++) {
-    const line = gw.logs().split('\n').reverse().find((l) => l.includes(what));
-    if (line) return line;
-    await new Promise((r) => setImmediate(r));
+// The serve line of the latest request that mentions `what`, once it is written: a request's
+// line is written after its response, on the gateway's thread, so an older line may be the
+// latest for a moment; with `pattern`, wait (up to 5 s) until the latest one matches it.
+async function logLine(what, pattern) {
+  let line = '';
+  for (const end = Date.now() + 5000; Date.now() < end;) {
+    line = gw.logs().split('\n').reverse().find((l) => l.includes(what)) ?? '';
+    if (line && (!pattern || pattern.test(line))) return line;
+    await new Promise((r) => setTimeout(r, 10));
   }
-  return '';
+  return line;
 }
 
 test('ollama-js think levels reach each provider\'s own control, on /api/chat and /api/generate', opts, async () => {
@@ -80,7 +83,8 @@ test('ollama-js think levels reach each provider\'s own control, on /api/chat an
   const off = await ollama.generate({ model: 'pro25', prompt: 'quick', think: false });
   assert.equal(off.thinking, undefined);
   assert.deepEqual(fakes.gemini.last().body.generationConfig.thinkingConfig, { thinkingBudget: 128 });
-  assert.match(await logLine('model=pro25'), /adjusted="thinkingBudget off sent as 128: the model has no such setting"/);
+  const budget = /adjusted="thinkingBudget off sent as 128: the model has no such setting"/;
+  assert.match(await logLine('model=pro25', budget), budget);
 
   await ollama.chat({ model: 'llama', think: 'high', messages: user('hmm') });
   assert.equal(fakes.ollama.last().body.think, 'high');
@@ -103,7 +107,7 @@ test('openai reasoning_effort none and minimal, and the thinking text under ever
   await openai.chat.completions.create({ model: 'gpt51', reasoning_effort: 'minimal', temperature: 0.5, messages: user('hi') });
   assert.equal(fakes.openai.last().body.reasoning_effort, 'low');
   assert.equal(fakes.openai.last().body.temperature, undefined);
-  const line = await logLine('model=gpt51');
+  const line = await logLine('model=gpt51', /reasoning_effort minimal sent as low/);
   assert.match(line, /adjusted="reasoning_effort minimal sent as low: the model has no such setting"/);
   assert.match(line, /adjusted="temperature left out: reasoning models refuse it"/);
 
@@ -184,5 +188,6 @@ test('Claude gets temperature without top_p, and the log says why', opts, async 
   const body = fakes.anthropic.last().body;
   assert.equal(body.temperature, 0.2);
   assert.equal(body.top_p, undefined);
-  assert.match(await logLine('model=sonnet'), /adjusted="top_p left out: the model takes temperature or top_p, not both; temperature wins"/);
+  const topP = /adjusted="top_p left out: the model takes temperature or top_p, not both; temperature wins"/;
+  assert.match(await logLine('model=sonnet', topP), topP);
 });
