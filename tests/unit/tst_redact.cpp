@@ -192,7 +192,7 @@ private slots:
         for (const QByteArray &in :
              {QByteArray("a\xff b"), QByteArray("sk-abcdefgh\xc3"),
               QByteArray("\xef\xbb\xbfsk-abcdefgh"), QByteArray("\xed\xa0\x80 x"),
-              QByteArray("\xc0\xaf"), QByteArray("nul\0inside sk-abcdefgh", 24)})
+              QByteArray("\xc0\xaf"), QByteArray("nul\0inside sk-abcdefgh", 22)})
             QCOMPARE(redact(in), oracle::redact(in));
     }
 
