@@ -24,8 +24,8 @@ inline QString dump(const QList<gw::ChatEvent> &events)
         }
         s += QStringLiteral(" call=[%1][%2][%3]%4")
                  .arg(e.toolCall.id, e.toolCall.name,
-                      QString::fromUtf8(QJsonDocument(e.toolCall.arguments).toJson(
-                          QJsonDocument::Compact)))
+                      QString::fromUtf8(
+                          QJsonDocument(e.toolCall.arguments).toJson(QJsonDocument::Compact)))
                  .arg(e.toolCall.index);
         s += QStringLiteral(" tokens=%1/%2/%3/%4/%5 finish=%6 stop=[%7] sig=[%8] red=[%9]")
                  .arg(e.promptTokens)

@@ -32,8 +32,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     d.setJsonBody(mode & 1);
     fuzz::feedAndCheck(d, in, mode >> 1);
     using Json = gw::OpenAiStreamDecoder::Json;
-    if (testing::dump(decode(Json::Fast, mode & 1, in, mode >> 1))
-        != testing::dump(decode(Json::Qt, mode & 1, in, mode >> 1)))
+    if (testing::dump(decode(Json::Fast, mode & 1, in, mode >> 1)) !=
+        testing::dump(decode(Json::Qt, mode & 1, in, mode >> 1)))
         fuzz::fail("the simdjson and the QJsonDocument readings gave different events");
     return 0;
 }

@@ -2,9 +2,9 @@
 
 #include "anthropicencoder.h"
 #include "api/failuretext.h"
-#include "json/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"
+#include "json/jsonwriter.h"
 
 namespace gw {
 

@@ -2,12 +2,12 @@
 
 #include "api/failuretext.h"
 
-#include "json/jsonwriter.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "ollamadecoder.h"
 #include "ollamaencoder.h"
 #include "json/jsonfields.h"
+#include "json/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -2,10 +2,10 @@
 
 #include "api/failuretext.h"
 
-#include "json/jsonwriter.h"
 #include "http/responder.h"
 #include "openaidecoder.h"
 #include "openaiencoder.h"
+#include "json/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QPointer>

@@ -2,11 +2,11 @@
 
 #include "api/failuretext.h"
 
-#include "json/jsonwriter.h"
 #include "api/logprobjson.h"
 #include "chat/clock.h"
 #include "http/responder.h"
 #include "openaiencoder.h"
+#include "json/jsonwriter.h"
 
 #include <QDateTime>
 

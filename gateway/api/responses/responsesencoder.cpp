@@ -1,8 +1,8 @@
 #include "responsesencoder.h"
 
 #include "api/failuretext.h"
-#include "json/jsonwriter.h"
 #include "api/openai/openaiencoder.h"
+#include "json/jsonwriter.h"
 
 #include "api/randomid.h"
 #include <QJsonArray>

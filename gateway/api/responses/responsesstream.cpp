@@ -1,11 +1,11 @@
 #include "responsesstream.h"
 
 #include "api/failuretext.h"
-#include "json/jsonwriter.h"
 #include "api/logprobjson.h"
 #include "api/openai/openaiencoder.h"
 #include "chat/clock.h"
 #include "http/responder.h"
+#include "json/jsonwriter.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
