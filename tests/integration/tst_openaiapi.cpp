@@ -517,6 +517,24 @@ private slots:
         QCOMPARE(m_gw.records()[0].promptTokens, 5);
     }
 
+    // The echo model's vectors are the same on every machine, and never all zero: words whose
+    // signs cancel still give a direction (a zero vector cannot be normalised).
+    void echoVectorsAreStableAndNeverZero()
+    {
+        EmbedRequest req;
+        req.inputs = {QStringLiteral("the cat")};
+        QList<double> expected(64, 0.0);
+        expected[60] = -1.0; // FNV-1a of "the"
+        expected[39] = -1.0; // FNV-1a of "cat"
+        QCOMPARE(EchoProvider::vectors(req).vectors.value(0), expected);
+
+        req.inputs = {QStringLiteral("cat dog"), QString()};
+        req.dimensions = 1; // "cat" counts -1 and "dog" +1 in the one dimension
+        const EmbedResult r = EchoProvider::vectors(req);
+        QCOMPARE(r.vectors.value(0), QList<double>{1.0});
+        QCOMPARE(r.vectors.value(1), QList<double>{1.0});
+    }
+
     void embeddingsBase64AndDimensions()
     {
         const auto f = post("/v1/embeddings", "{\"model\":\"echo\",\"input\":\"a b c d\"}");

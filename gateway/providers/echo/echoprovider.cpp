@@ -2,7 +2,8 @@
 
 #include "echojob.h"
 
-#include <QHash>
+#include <algorithm>
+
 #include <QRegularExpression>
 #include <QTimer>
 
@@ -31,6 +32,18 @@ private:
     EmbedResult m_result;
 };
 
+// The same vectors on every machine: qHash of a string uses AES instructions where the CPU has
+// them, so its values differ from one machine to the next.
+quint64 fnv1a(const QString &word)
+{
+    quint64 h = 14695981039346656037ull;
+    for (const char c : word.toUtf8()) {
+        h ^= quint8(c);
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
 } // namespace
 
 EmbedResult EchoProvider::vectors(const EmbedRequest &request)
@@ -43,10 +56,11 @@ EmbedResult EchoProvider::vectors(const EmbedRequest &request)
         QList<double> v(dims, 0.0);
         const QStringList tokens = input.toLower().split(words, Qt::SkipEmptyParts);
         for (const QString &t : tokens) {
-            const size_t h = qHash(t, 0x9e3779b9u);
-            v[int(h % size_t(dims))] += (h >> 31) & 1 ? 1.0 : -1.0;
+            const quint64 h = fnv1a(t);
+            v[int(h % quint64(dims))] += (h >> 31) & 1 ? 1.0 : -1.0;
         }
-        if (tokens.isEmpty())
+        // Words whose signs cancel (or no words) still give a vector with a direction.
+        if (std::all_of(v.cbegin(), v.cend(), [](double x) { return x == 0.0; }))
             v[0] = 1.0;
         result.promptTokens += tokens.size();
         result.vectors.append(v);
