@@ -36,12 +36,14 @@ GatewayHost::GatewayHost(QObject *parent) : QObject(parent)
 
 GatewayHost::~GatewayHost()
 {
-    // The log file writes what it still holds, on its own thread, before the thread ends.
+    // Stopped first, so that the last records (which the workers report in batches) reach the
+    // log file; the file then writes what it still holds, on its own thread, before the thread
+    // ends.
+    QMetaObject::invokeMethod(
+        m_gateway, [g = m_gateway] { g->stop(); }, Qt::BlockingQueuedConnection);
     QMetaObject::invokeMethod(
         m_gateway, [this] { delete std::exchange(m_logFile, nullptr); },
         Qt::BlockingQueuedConnection);
-    QMetaObject::invokeMethod(
-        m_gateway, [g = m_gateway] { g->stop(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     // Its thread has ended, so nothing else can touch it now (a deleteLater would never run).

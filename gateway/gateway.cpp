@@ -25,12 +25,14 @@ Gateway::Gateway(QObject *parent)
 {
     qRegisterMetaType<gw::RequestRecord>();
     m_shared->clientSlots = std::make_shared<ClientSlots>();
-    // BudgetTracker is thread-safe: every worker asks it, this thread adds to it.
+    qRegisterMetaType<QList<gw::BudgetAlert>>();
+    // BudgetTracker is thread-safe: every worker asks it and adds what its requests cost.
     m_shared->budgetCheck = [budgets = &m_budgets](const QString &provider) {
         return budgets->check(provider, QDate::currentDate());
     };
+    m_shared->budgets = &m_budgets;
     m_main = new Worker(0, *m_shared, this);
-    connect(m_main, &Worker::requestFinished, this, &Gateway::takeRecord);
+    connectWorker(m_main);
     configure(Config{});
 }
 
@@ -161,6 +163,7 @@ void Gateway::configure(const Config &config, const QDateTime &modifiedAt)
     // thread.
     WorkerSetup setup;
     setup.limits = m_serverOptions.api;
+    setup.config = std::make_shared<const Config>(m_config);
     setup.catalog = ModelCatalog(effective, modifiedAt);
     for (const ProviderConfig &p : std::as_const(providers)) {
         ProviderSettings settings = providerSettings(p);
@@ -332,7 +335,7 @@ bool Gateway::startWorkers(int count, const ListenAddress &address, QString *err
         auto *worker = new Worker(i, *m_shared, nullptr);
         worker->moveToThread(thread);
         connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-        connect(worker, &Worker::requestFinished, this, &Gateway::takeRecord);
+        connectWorker(worker);
         m_threads.push_back({thread, worker});
         thread->start();
         bool ok = false;
@@ -353,14 +356,25 @@ bool Gateway::startWorkers(int count, const ListenAddress &address, QString *err
     return true;
 }
 
-void Gateway::takeRecord(const RequestRecord &record)
+void Gateway::connectWorker(Worker *worker)
 {
-    RequestRecord r = record; // redacted by its worker
-    if (m_workerCount > 1)    // each server counts its own; one sequence for the log
-        r.id = (record.id - 1) * quint64(m_workerCount) + quint64(record.worker) + 1;
-    noteUsage(r);
-    m_log.append(r);
-    emit requestFinished(r);
+    connect(worker, &Worker::recordsWaiting, this, &Gateway::takeRecords);
+    connect(worker, &Worker::budgetAlerts, this, [this](const QList<BudgetAlert> &alerts) {
+        for (const BudgetAlert &a : alerts)
+            emit budgetAlert(a);
+    });
+}
+
+void Gateway::takeRecords()
+{
+    // Each redacted and priced by its worker.
+    for (RequestRecord &r : m_shared->records->take()) {
+        if (m_workerCount > 1) // each server counts its own; one sequence for the log
+            r.id = (r.id - 1) * quint64(m_workerCount) + quint64(r.worker) + 1;
+        noteUsage(r);
+        m_log.append(r);
+        emit requestFinished(r);
+    }
 }
 
 void Gateway::stop()
@@ -381,6 +395,7 @@ void Gateway::stop()
         t.thread->wait(); // the worker is deleted as its thread ends
         delete t.thread;
     }
+    takeRecords(); // the last ones, including the answers that stopping cut off
     if (running)
         emit runningChanged(false);
 }
@@ -464,39 +479,10 @@ bool Gateway::setUsageDatabase(const QString &path, QString *error)
     return true;
 }
 
-Cost Gateway::costOf(const RequestRecord &r) const
+void Gateway::noteUsage(const RequestRecord &r)
 {
-    const TokenCounts tokens{r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens,
-                             r.reasoningTokens};
-    // A refused request without any token counts was not billed.
-    if (r.status >= 400 && tokens.input < 0 && tokens.output < 0)
-        return {0.0, std::nullopt};
-    QString type;
-    if (const ProviderConfig *p = m_config.provider(r.provider))
-        type = p->type;
-    else if (const ProviderPreset *preset = ProviderRegistry::preset(r.provider))
-        type = QString::fromLatin1(preset->type);
-    else if (r.provider.compare(u"echo", Qt::CaseInsensitive) == 0)
-        type = QStringLiteral("echo");
-    return PriceTable::cost(PriceTable::forRequest(m_config, type, r.model, r.upstreamModel),
-                            tokens);
-}
-
-void Gateway::noteUsage(RequestRecord &r)
-{
-    if (!r.modelCall)
+    if (!r.modelCall || !m_usage)
         return; // a listing, a probe, a request refused before any model was asked
-    const Cost c = costOf(r);
-    r.cost = c.cost.value_or(-1);
-    r.saved = c.saved.value_or(-1);
-    if (c.cost && !r.provider.isEmpty()) {
-        const QList<BudgetAlert> alerts =
-            m_budgets.add(r.provider, *c.cost, r.started.toLocalTime().date());
-        for (const BudgetAlert &a : alerts)
-            emit budgetAlert(a);
-    }
-    if (!m_usage)
-        return;
     UsageRow row;
     row.time = r.started;
     row.client = r.client;
@@ -508,8 +494,8 @@ void Gateway::noteUsage(RequestRecord &r)
     row.tokens = {r.promptTokens, r.completionTokens, r.cachedTokens, r.cacheWriteTokens,
                   r.reasoningTokens};
     row.durationMs = r.durationMs;
-    row.cost = c.cost;
-    row.saved = c.saved;
+    row.cost = r.cost >= 0 ? std::optional<double>(r.cost) : std::nullopt;
+    row.saved = r.saved >= 0 ? std::optional<double>(r.saved) : std::nullopt;
     m_usage->append(row);
 }
 

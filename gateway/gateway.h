@@ -74,7 +74,11 @@ public:
     int runningWorkers() const { return isRunning() ? 1 + int(m_threads.size()) : 0; }
 
     bool start(const ListenAddress &address, QString *error);
+    // Stops every worker; the records of what they answered are taken first.
     void stop();
+    // Takes the records the workers have queued now, rather than within Worker::kReportMs:
+    // requestFinished() has been emitted for every answer that had ended when this was called.
+    void flushRecords() { takeRecords(); }
     // Stops accepting, lets answers in flight finish for up to graceMs, ends the rest with a
     // "shutting down" error in their dialect, then stops; `done` runs once it has.
     void stopGracefully(int graceMs, std::function<void()> done);
@@ -90,8 +94,6 @@ public:
     bool setUsageDatabase(const QString &path, QString *error);
     UsageWriter *usageWriter() const { return m_usage.get(); }
     const BudgetTracker &budgets() const { return m_budgets; }
-    // What one record costs under the current config (the price table and its overrides).
-    Cost costOf(const RequestRecord &record) const;
     ChatBackend &backend(); // worker 0's dispatcher
 
     // --- keychain (settings) ---
@@ -154,9 +156,10 @@ private:
     std::shared_ptr<bool> m_drainFinished; // set when it has ended (or stop() came first)
     ListenAddress m_address;
     std::unique_ptr<UsageWriter> m_usage;
-    void takeRecord(const RequestRecord &record);
+    void connectWorker(Worker *worker);
+    void takeRecords();
     bool startWorkers(int count, const ListenAddress &address, QString *error);
-    void noteUsage(RequestRecord &record);
+    void noteUsage(const RequestRecord &record);
 
     void readKeychainQueue(bool changed);
     Keychain *m_keychain = nullptr; // child

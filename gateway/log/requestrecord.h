@@ -38,7 +38,7 @@ struct RequestRecord
     qint64 cachedTokens = -1;     // input tokens read from a prompt cache (-1: not said)
     qint64 cacheWriteTokens = -1; // input tokens written to a prompt cache
     qint64 reasoningTokens = -1;  // output tokens spent on thinking
-    double cost = -1;             // US dollars, set by the Gateway; -1: no known price
+    double cost = -1;             // US dollars, set by the worker that answered; -1: no known price
     double saved = -1;            // what prompt caching saved, US dollars; -1: unknown
     QString error;                // the error a client saw, if any
     Adjustments adjustments;      // what the provider changed for the model's rules

@@ -84,9 +84,18 @@ public:
     // it is gone.
     bool waitIdle(int timeoutMs = 10000) { return gatewayIdle(&m_gateway, timeoutMs); }
 
-    // The records of the requests finished since the last clearRecords().
-    const CheckedList<gw::RequestRecord> &records() const { return m_records; }
-    void clearRecords() { m_records.clear(); }
+    // The records of the requests finished since the last clearRecords(). The workers report
+    // records in batches (within Worker::kReportMs); these include every answer that has ended.
+    const CheckedList<gw::RequestRecord> &records()
+    {
+        m_gateway.flushRecords();
+        return m_records;
+    }
+    void clearRecords()
+    {
+        m_gateway.flushRecords(); // an earlier test's last record must not arrive afterwards
+        m_records.clear();
+    }
 
 private:
     bool fail(const QString &error)

@@ -230,6 +230,7 @@ private slots:
             QCOMPARE(gw.post("/v1/chat/completions", dialectCalls("mystery").at(1).body)->status,
                      200);
             QVERIFY(gw.waitIdle());
+            gw->flushRecords(); // the workers report records in batches
             gw->usageWriter()->flush();
 
             // The record the log and the windows see carries the same figures.
@@ -353,6 +354,7 @@ private slots:
         QVERIFY(gw.start());
         QCOMPARE(gw.post("/v1/chat/completions", dialectCalls("cheap").at(1).body)->status, 200);
         QVERIFY(gw.waitIdle());
+        gw->flushRecords(); // the workers report records in batches
         gw->usageWriter()->flush();
         const CheckedList<UsageRow> rows = rowsOf(path);
         QCOMPARE(rows.size(), 1);
