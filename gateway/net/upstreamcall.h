@@ -92,6 +92,7 @@ private:
     void onLeanCompleted();
     void onLeanFailed();
     QByteArray leanWire() const;
+    QByteArray leanHead() const; // the request line and headers
     UpstreamError leanError() const;
     UpstreamError httpError() const;
     void succeed();
