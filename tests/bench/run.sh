@@ -60,9 +60,9 @@ cleanup() {
 trap cleanup EXIT
 
 if [ $SMOKE = 1 ]; then
-  DUR=1; WARM=1; CONNS=(4); CHUNKS=20; STREAMS=3; MANY=50; STARTUPS=1; IR_WARM=3; IR_N=5
+  DUR=1; WARM=1; CONNS=(4); CHUNKS=20; STREAMS=3; TCHUNKS=10; TSTREAMS=4; MANY=50; STARTUPS=1; IR_WARM=3; IR_N=5
 else
-  DUR=4; WARM=1; CONNS=(1 16 64); CHUNKS=500; STREAMS=4; MANY=500; STARTUPS=7; IR_WARM=100; IR_N=500
+  DUR=4; WARM=1; CONNS=(1 16 64); CHUNKS=500; STREAMS=4; TCHUNKS=100; TSTREAMS=31; MANY=500; STARTUPS=7; IR_WARM=100; IR_N=500
 fi
 FAILED=0
 
@@ -177,19 +177,25 @@ for c in "${CONNS[@]}"; do
   R[portkey,$c]="$(wrk_run "$c" "$PK_URL" "$BODY_DIRECT" "$DUR" "$PK_WRK_HEADERS")"
 done
 
-# --- Streaming: time to first chunk and per-chunk latency, paced one chunk per millisecond.
-SMODEL="c${CHUNKS}i1000"
-stream_run() { # port path model [extra benchclient args]
-  local port=$1 path=$2 model=$3
-  shift 3
-  "$CLIENT" stream --port "$port" --path "$path" --expect "$CHUNKS" --repeat "$STREAMS" --warmup 1 \
+# --- Streaming, paced one chunk per millisecond: per-chunk latency over STREAMS long answers
+# (CHUNKS chunks each), and time to first chunk over TSTREAMS shorter ones one after another on
+# a connection (TCHUNKS chunks each; each request follows the previous answer as an agent's
+# next turn does, and enough of them that the p50 is one).
+stream_run() { # chunks streams port path model [extra benchclient args]
+  local chunks=$1 streams=$2 port=$3 path=$4 model=$5
+  shift 5
+  "$CLIENT" stream --port "$port" --path "$path" --expect "$chunks" --repeat "$streams" --warmup 1 \
     --body "{\"model\":\"$model\",\"messages\":[{\"role\":\"user\",\"content\":\"Count.\"}],\"stream\":true}" \
     "$@" || true
 }
-S_DIRECT="$(stream_run "$FAKE_PORT" /v1/chat/completions "$SMODEL")"
-S_OPENAI="$(stream_run "$GW_PORT" /v1/chat/completions "openai/$SMODEL")"
-S_OLLAMA="$(stream_run "$GW_PORT" /api/chat "openai/$SMODEL")"
-S_PORTKEY="$(stream_run "$PK_PORT" /v1/chat/completions "$SMODEL" "${PK_HEADER_ARGS[@]}")"
+for run in S T; do
+  if [ $run = S ]; then n=$CHUNKS; s=$STREAMS; else n=$TCHUNKS; s=$TSTREAMS; fi
+  m="c${n}i1000"
+  declare "${run}_DIRECT=$(stream_run "$n" "$s" "$FAKE_PORT" /v1/chat/completions "$m")"
+  declare "${run}_OPENAI=$(stream_run "$n" "$s" "$GW_PORT" /v1/chat/completions "openai/$m")"
+  declare "${run}_OLLAMA=$(stream_run "$n" "$s" "$GW_PORT" /api/chat "openai/$m")"
+  declare "${run}_PORTKEY=$(stream_run "$n" "$s" "$PK_PORT" /v1/chat/completions "$m" "${PK_HEADER_ARGS[@]}")"
+done
 
 # RSS under load: the peak over the non-streaming and streaming rows above (the same loads for
 # both gateways).
@@ -322,27 +328,29 @@ done
 echo "  upstream TLS connections: ${TLS_CONNECTIONS:-?} for ${TLS_REQUESTS:-?} requests (kept alive and reused)"
 [ -n "${TLS_REQUESTS:-}" ] && [ "${TLS_REQUESTS:-0}" -gt 0 ] || FAILED=1
 echo
-echo "Streaming: $CHUNKS chunks 1 ms apart, $STREAMS streams after 1 warm-up (ms; added = that gateway − direct)"
+echo "Streaming, 1 ms between chunks (ms; added = that gateway − direct): time to first chunk over"
+echo "$((TSTREAMS - 1)) answers of $TCHUNKS chunks one after another, chunk latency over $((STREAMS - 1)) of $CHUNKS (after 1 warm-up each)"
 printf '%-26s %10s %10s %10s %10s %8s\n' who "TTFT p50" "TTFT p99" "chunk p50" "chunk p99" errors
 for k in DIRECT PORTKEY OPENAI OLLAMA; do
-  v="S_$k"; line="${!v}"
-  [ "$(kv "$line" ok)" = "$STREAMS" ] || FAILED=1
+  s="S_$k"; t="T_$k"
+  [ "$(kv "${!s}" ok)" = "$STREAMS" ] && [ "$(kv "${!t}" ok)" = "$TSTREAMS" ] || FAILED=1
   name=$(case $k in DIRECT) echo "direct (fake)" ;; PORTKEY) echo "Portkey /v1/chat/compl." ;; OPENAI) echo "gateway /v1/chat/compl." ;; OLLAMA) echo "gateway /api/chat" ;; esac)
-  printf '%-26s %10s %10s %10s %10s %8s\n' "$name" "$(ms "$(kv "$line" ttft_p50)")" "$(ms "$(kv "$line" ttft_p99)")" \
-    "$(ms "$(kv "$line" chunk_p50)")" "$(ms "$(kv "$line" chunk_p99)")" "$(kv "$line" errors)"
+  printf '%-26s %10s %10s %10s %10s %8s\n' "$name" "$(ms "$(kv "${!t}" ttft_p50)")" "$(ms "$(kv "${!t}" ttft_p99)")" \
+    "$(ms "$(kv "${!s}" chunk_p50)")" "$(ms "$(kv "${!s}" chunk_p99)")" "$(($(kv "${!s}" errors) + $(kv "${!t}" errors)))"
 done
-added() { echo "$(kv "$1" "$2") - $(kv "$S_DIRECT" "$2")"; } # line key → expression
+added() { echo "$(kv "$1" "$2") - $(kv "$S_DIRECT" "$2")"; }  # line key → expression
+tadded() { echo "$(kv "$1" "$2") - $(kv "$T_DIRECT" "$2")"; } # the same, time to first chunk
 for k in PORTKEY OPENAI OLLAMA; do
-  v="S_$k"; line="${!v}"
+  s="S_$k"; t="T_$k"
   name=$(case $k in PORTKEY) echo "added Portkey /v1" ;; OPENAI) echo "added gateway /v1" ;; OLLAMA) echo "added gateway /api/chat" ;; esac)
-  printf '%-26s %10s %10s %10s %10s\n' "$name" "$(ms "$(added "$line" ttft_p50)")" "$(ms "$(added "$line" ttft_p99)")" \
-    "$(ms "$(added "$line" chunk_p50)")" "$(ms "$(added "$line" chunk_p99)")"
+  printf '%-26s %10s %10s %10s %10s\n' "$name" "$(ms "$(tadded "${!t}" ttft_p50)")" "$(ms "$(tadded "${!t}" ttft_p99)")" \
+    "$(ms "$(added "${!s}" chunk_p50)")" "$(ms "$(added "${!s}" chunk_p99)")"
 done
 for k in OPENAI OLLAMA; do
-  v="S_$k"; line="${!v}"
+  s="S_$k"; t="T_$k"
   printf '%-26s %9s× %9s× %9s× %9s×\n' "  ÷ Portkey's added$([ $k = OPENAI ] && echo ' (/v1)' || echo ' (/api)')" \
-    "$(ratio "$(added "$line" ttft_p50)" "$(added "$S_PORTKEY" ttft_p50)")" "$(ratio "$(added "$line" ttft_p99)" "$(added "$S_PORTKEY" ttft_p99)")" \
-    "$(ratio "$(added "$line" chunk_p50)" "$(added "$S_PORTKEY" chunk_p50)")" "$(ratio "$(added "$line" chunk_p99)" "$(added "$S_PORTKEY" chunk_p99)")"
+    "$(ratio "$(tadded "${!t}" ttft_p50)" "$(tadded "$T_PORTKEY" ttft_p50)")" "$(ratio "$(tadded "${!t}" ttft_p99)" "$(tadded "$T_PORTKEY" ttft_p99)")" \
+    "$(ratio "$(added "${!s}" chunk_p50)" "$(added "$S_PORTKEY" chunk_p50)")" "$(ratio "$(added "${!s}" chunk_p99)" "$(added "$S_PORTKEY" chunk_p99)")"
 done
 echo
 PER_STREAM="$(calc "($PEAK_RSS - $BEFORE_RSS) / $MANY" 1)"
@@ -396,10 +404,10 @@ for k in ollama openai; do
   target "added p99 ≤ 5 ms at 16 connections ($path)" "$a <= 5" "$a ms"
 done
 for k in OPENAI OLLAMA; do
-  v="S_$k"; path=$([ $k = OPENAI ] && echo /v1 || echo /api/chat)
+  v="S_$k"; t="T_$k"; path=$([ $k = OPENAI ] && echo /v1 || echo /api/chat)
   a="$(ms "$(added "${!v}" chunk_p99)")"
   target "streaming added per-chunk p99 ≤ 0.5 ms ($path)" "$a <= 0.5" "$a ms"
-  a="$(ms "$(added "${!v}" ttft_p50)")"
+  a="$(ms "$(tadded "${!t}" ttft_p50)")"
   target "streaming added time to first chunk (p50) ≤ 0.5 ms ($path)" "$a <= 0.5" "$a ms"
 done
 for p in /api/chat /v1/chat/completions; do
