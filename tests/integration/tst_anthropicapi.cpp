@@ -7,6 +7,7 @@
 #include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
+#include "jsontext.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,23 +18,6 @@ using namespace gw;
 using namespace gwtest;
 
 namespace {
-
-// JSON written with single quotes, so that no raw string literal confuses moc.
-QByteArray j(const char *text)
-{
-    QByteArray b(text);
-    b.replace('\'', '"');
-    return b;
-}
-
-QJsonObject obj(const QByteArray &json)
-{
-    QJsonParseError pe;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", json.constData());
-    return d.object();
-}
 
 QJsonObject at(const QJsonObject &o, const char *key)
 {

@@ -7,6 +7,7 @@
 #include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
+#include "jsontext.h"
 #include "log/requestlog.h"
 #include "rawhttp.h"
 
@@ -16,23 +17,12 @@
 
 using namespace gw;
 using gwtest::FakeServer;
+using gwtest::j;
+using gwtest::obj;
 using gwtest::Received;
 using gwtest::Reply;
 
 namespace {
-
-// JSON written with ' for ", so that the tests need neither escapes nor raw strings (which moc
-// 6.4 misreads).
-QByteArray j(const char *text)
-{
-    return QByteArray(text).replace('\'', '"');
-}
-
-// Const, so that [] chains (Qt 6.4's QJsonValueRef has no [] of its own).
-const QJsonObject obj(const QByteArray &b)
-{
-    return QJsonDocument::fromJson(b).object();
-}
 
 const QJsonObject upstream(const FakeServer *fake)
 {

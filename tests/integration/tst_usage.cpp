@@ -7,6 +7,7 @@
 #include "checkedlist.h"
 #include "fakeserver.h"
 #include "gatewayfixture.h"
+#include "jsontext.h"
 #include "log/requestlogfile.h"
 #include "usage/usagedb.h"
 #include "usage/usagewriter.h"
@@ -23,18 +24,6 @@ using namespace gw;
 using namespace gwtest;
 
 namespace {
-
-QByteArray j(const char *text)
-{
-    QByteArray b(text);
-    b.replace('\'', '"');
-    return b;
-}
-
-QJsonObject obj(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
 
 // A streamed Anthropic answer whose usage says 100 fresh input tokens, 900 read from the cache,
 // 50 written to it and 40 output tokens.

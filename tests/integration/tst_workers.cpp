@@ -7,6 +7,7 @@
 #include "fakeserver.h"
 #include "gatewayfixture.h"
 #include "http/reuseportlistener.h"
+#include "jsontext.h"
 #include "rawhttp.h"
 
 #include <QJsonArray>
@@ -26,18 +27,6 @@ namespace {
 // Fresh connections per batch: each has its own source port, which the kernel hashes to pick a
 // worker's socket; with 32 of them, both workers of two get some (all on one: 2^-31).
 constexpr int kConnections = 32;
-
-QByteArray j(const char *text)
-{
-    QByteArray b(text);
-    b.replace('\'', '"');
-    return b;
-}
-
-QJsonObject obj(const QByteArray &json)
-{
-    return QJsonDocument::fromJson(json).object();
-}
 
 QByteArray chat(const char *model, bool stream = false)
 {

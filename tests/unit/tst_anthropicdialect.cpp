@@ -8,6 +8,7 @@
 #include "api/anthropic/anthropicstream.h"
 #include "checkedlist.h"
 #include "http/responder.h"
+#include "jsontext.h"
 #include "testseed.h"
 
 #include <QJsonArray>
@@ -17,6 +18,8 @@
 
 using namespace gw;
 using gwtest::CheckedList;
+using gwtest::j;
+using gwtest::obj;
 
 namespace {
 
@@ -59,23 +62,6 @@ public:
 private:
     QList<ChatEvent> m_events;
 };
-
-// JSON written with single quotes, so that no raw string literal confuses moc.
-QByteArray j(const char *text)
-{
-    QByteArray b(text);
-    b.replace('\'', '"');
-    return b;
-}
-
-QJsonObject obj(const QByteArray &json)
-{
-    QJsonParseError pe;
-    const QJsonDocument d = QJsonDocument::fromJson(json, &pe);
-    if (pe.error != QJsonParseError::NoError)
-        qWarning("not JSON: %s", json.constData());
-    return d.object();
-}
 
 QJsonObject at(const QJsonObject &o, const char *key)
 {
